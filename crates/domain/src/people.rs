@@ -1,0 +1,272 @@
+//! People and the organisation they belong to: identifiers, names, emails, roles.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ValidationError;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A person, whatever their roles.
+    PersonId
+);
+id_type!(
+    /// A trust: the organisation that runs leadkit for its schools.
+    TrustId
+);
+id_type!(
+    /// A school within a trust.
+    SchoolId
+);
+
+/// What a person may do, each granted within a school or across the trust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Leader,
+    Coach,
+    SchoolLead,
+    TrustLead,
+    Administrator,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Leader,
+        Role::Coach,
+        Role::SchoolLead,
+        Role::TrustLead,
+        Role::Administrator,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Leader => "leader",
+            Role::Coach => "coach",
+            Role::SchoolLead => "school_lead",
+            Role::TrustLead => "trust_lead",
+            Role::Administrator => "administrator",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Leader => "Leader",
+            Role::Coach => "Coach or line manager",
+            Role::SchoolLead => "School lead",
+            Role::TrustLead => "Trust lead",
+            Role::Administrator => "Administrator",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        Self::ALL
+            .into_iter()
+            .find(|role| role.as_str() == raw)
+            .ok_or_else(|| ValidationError::new("role", format!("\"{raw}\" is not a role")))
+    }
+}
+
+/// A role held by a person, scoped to one school or (when `school` is `None`) the trust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleGrant {
+    pub role: Role,
+    pub school: Option<SchoolId>,
+}
+
+/// An email address, trimmed and lowercased so that one person has one address.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Email(String);
+
+impl Email {
+    /// Accepts `local@domain` with no spaces, at most 254 characters.
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        let email = raw.trim().to_lowercase();
+        let well_formed = match email.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !domain.contains('@')
+            }
+            None => false,
+        };
+        if email.len() > 254 || !well_formed || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(ValidationError::new(
+                "email",
+                "Enter an email address like name@school.org.uk",
+            ));
+        }
+        Ok(Self(email))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Email {
+    type Error = ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<Email> for String {
+    fn from(value: Email) -> Self {
+        value.0
+    }
+}
+
+/// A person's name as they want it shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PersonName(String);
+
+impl PersonName {
+    pub const MAX_CHARS: usize = 120;
+
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        let name = raw.trim();
+        if name.is_empty() {
+            return Err(ValidationError::new("name", "Enter your name"));
+        }
+        if name.chars().count() > Self::MAX_CHARS {
+            return Err(ValidationError::new(
+                "name",
+                format!("A name can be at most {} characters", Self::MAX_CHARS),
+            ));
+        }
+        if name.chars().any(char::is_control) {
+            return Err(ValidationError::new("name", "A name cannot contain control characters"));
+        }
+        Ok(Self(name.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for PersonName {
+    type Error = ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<PersonName> for String {
+    fn from(value: PersonName) -> Self {
+        value.0
+    }
+}
+
+/// A new password, checked against the length rule before it is hashed.
+///
+/// Its `Debug` never shows the text.
+pub struct NewPassword(String);
+
+impl NewPassword {
+    pub const MIN_CHARS: usize = 10;
+    pub const MAX_CHARS: usize = 200;
+
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        let length = raw.chars().count();
+        if length < Self::MIN_CHARS {
+            return Err(ValidationError::new(
+                "password",
+                format!("Choose a password of at least {} characters", Self::MIN_CHARS),
+            ));
+        }
+        if length > Self::MAX_CHARS {
+            return Err(ValidationError::new(
+                "password",
+                format!("A password can be at most {} characters", Self::MAX_CHARS),
+            ));
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NewPassword(…)")
+    }
+}
+
+/// A person as the rest of the product sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: PersonId,
+    pub trust: TrustId,
+    pub school: Option<SchoolId>,
+    pub name: PersonName,
+    pub email: Email,
+    /// What they do, in their school's words: "Deputy Headteacher".
+    pub job_title: String,
+    pub roles: Vec<RoleGrant>,
+}
+
+impl Person {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.iter().any(|grant| grant.role == role)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_email_is_trimmed_and_lowercased() {
+        assert_eq!(Email::parse("  Jo.Bloggs@Example.ORG ").unwrap().as_str(), "jo.bloggs@example.org");
+    }
+
+    #[test]
+    fn an_email_without_a_domain_is_refused() {
+        for bad in ["", "jo", "jo@", "@example.org", "jo@example", "jo bloggs@example.org", "a@b@c.org"] {
+            assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn a_blank_or_very_long_name_is_refused() {
+        assert!(PersonName::parse("   ").is_err());
+        assert!(PersonName::parse(&"a".repeat(121)).is_err());
+        assert_eq!(PersonName::parse(" Amara Okafor ").unwrap().as_str(), "Amara Okafor");
+    }
+
+    #[test]
+    fn a_short_password_is_refused_and_never_printed() {
+        assert!(NewPassword::parse("short").is_err());
+        let password = NewPassword::parse("correct horse battery").unwrap();
+        assert!(!format!("{password:?}").contains("horse"));
+    }
+
+    #[test]
+    fn roles_round_trip_through_their_names() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()).unwrap(), role);
+        }
+        assert!(Role::parse("superuser").is_err());
+    }
+}

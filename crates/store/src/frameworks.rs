@@ -1,0 +1,112 @@
+//! Frameworks: publishing a version (document and item rows) and reading them back.
+
+pub use leadkit_domain::framework::FrameworkVersionId;
+use leadkit_domain::framework::{Framework, FrameworkKey};
+use sqlx::Row;
+use time::OffsetDateTime;
+
+use crate::{Store, StoreError, on_pool, stored};
+
+/// A framework version as stored, with its database identity.
+#[derive(Debug, Clone)]
+pub struct StoredFramework {
+    pub id: FrameworkVersionId,
+    pub framework: Framework,
+}
+
+impl Store {
+    /// Stores `framework` unless that key and version are already stored, and
+    /// returns its id either way. Items are written in the same transaction.
+    pub async fn publish_framework(
+        &self,
+        framework: &Framework,
+        now: OffsetDateTime,
+    ) -> Result<FrameworkVersionId, StoreError> {
+        framework
+            .validate()
+            .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        let document = serde_json::to_string(framework)
+            .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let existing = sqlx::query("select id from framework where key = $1 and version = $2")
+                .bind(framework.key.as_str())
+                .bind(&framework.version)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if let Some(row) = existing {
+                return Ok(FrameworkVersionId(row.try_get("id")?));
+            }
+            let id: i64 = sqlx::query(
+                "insert into framework (key, version, title, document, published_at)
+                 values ($1, $2, $3, $4, $5) returning id",
+            )
+            .bind(framework.key.as_str())
+            .bind(&framework.version)
+            .bind(&framework.title)
+            .bind(&document)
+            .bind(now.unix_timestamp())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|error| StoreError::from_write(error, "that framework version exists"))?
+            .try_get("id")?;
+            let mut position: i64 = 0;
+            let mut stack: Vec<(Option<&str>, &leadkit_domain::framework::Item)> =
+                framework.items.iter().rev().map(|item| (None, item)).collect();
+            while let Some((parent, item)) = stack.pop() {
+                sqlx::query(
+                    "insert into framework_item (framework_id, code, parent_code, kind, position, title)
+                     values ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(id)
+                .bind(item.code.as_str())
+                .bind(parent)
+                .bind(&item.kind)
+                .bind(position)
+                .bind(&item.title)
+                .execute(&mut *tx)
+                .await?;
+                position += 1;
+                stack.extend(item.children.iter().rev().map(|child| (Some(item.code.as_str()), child)));
+            }
+            tx.commit().await?;
+            Ok(FrameworkVersionId(id))
+        })
+    }
+
+    /// Every stored framework version, in order of key and publication.
+    pub async fn frameworks(&self) -> Result<Vec<StoredFramework>, StoreError> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query("select id, document from framework order by key, id")
+                .fetch_all(pool)
+                .await?;
+            rows.iter()
+                .map(|row| {
+                    let document: String = row.try_get("document")?;
+                    Ok(StoredFramework {
+                        id: FrameworkVersionId(row.try_get("id")?),
+                        framework: stored(serde_json::from_str(&document), "framework document")?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// The newest stored version of the framework with this key.
+    pub async fn latest_framework(&self, key: &FrameworkKey) -> Result<StoredFramework, StoreError> {
+        on_pool!(self, pool => {
+            let row = sqlx::query(
+                "select id, document from framework where key = $1 order by id desc limit 1",
+            )
+            .bind(key.as_str())
+            .fetch_optional(pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+            let document: String = row.try_get("document")?;
+            Ok(StoredFramework {
+                id: FrameworkVersionId(row.try_get("id")?),
+                framework: stored(serde_json::from_str(&document), "framework document")?,
+            })
+        })
+    }
+}

@@ -1,0 +1,132 @@
+//! leadkit's storage: the only crate that speaks SQL.
+//!
+//! [`Store`] is one type over two backends, an embedded SQLite file (the default)
+//! and PostgreSQL (for deployments that outgrow one machine). Each function below
+//! writes its SQL once with `$1` placeholders, which both backends accept, and the
+//! [`on_pool!`] macro runs it on whichever pool the store holds. Where the dialects
+//! differ, both statements stand side by side in the same function.
+//!
+//! Values come in and go out as `leadkit-domain` types; no sqlx type leaves this crate.
+
+mod backend;
+pub mod cycles;
+pub mod frameworks;
+mod migrate;
+pub mod people;
+pub mod reflections;
+pub mod sessions;
+
+pub use migrate::{MIGRATIONS, Migration};
+
+use sqlx::{PgPool, SqlitePool};
+
+/// Runs `$body` with `$pool` bound to the store's pool, whichever backend it is.
+/// The body is compiled once per backend, so it may use either's types.
+macro_rules! on_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match $store {
+            $crate::Store::Sqlite($pool) => $body,
+            $crate::Store::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+/// A connection pool to one of the two supported databases.
+#[derive(Clone, Debug)]
+pub enum Store {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Which database a [`Store`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// What can go wrong in storage.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness rule would be broken, e.g. an email already in use.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The database URL or file could not be used.
+    #[error("cannot open the database: {0}")]
+    Connect(String),
+    /// A migration failed or an applied migration was changed afterwards.
+    #[error("migration: {0}")]
+    Migration(String),
+    /// Stored data no longer parses as the domain expects.
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Other(#[from] sqlx::Error),
+}
+
+impl StoreError {
+    /// Maps a unique-constraint violation to [`StoreError::Conflict`], anything else as is.
+    pub(crate) fn from_write(error: sqlx::Error, what: &str) -> Self {
+        match &error {
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StoreError::Conflict(what.to_owned())
+            }
+            _ => StoreError::Other(error),
+        }
+    }
+}
+
+impl Store {
+    /// Opens a store from a URL: `sqlite://PATH` (created if missing) or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            backend::connect_postgres(url).await.map(Store::Postgres)
+        } else if let Some(path) = url.strip_prefix("sqlite://") {
+            backend::open_sqlite(std::path::Path::new(path)).await.map(Store::Sqlite)
+        } else {
+            Err(StoreError::Connect(
+                "the database URL must start with sqlite:// or postgres://".into(),
+            ))
+        }
+    }
+
+    /// Opens (creating if needed) the embedded SQLite database at `path`.
+    pub async fn open_sqlite(path: &std::path::Path) -> Result<Self, StoreError> {
+        backend::open_sqlite(path).await.map(Store::Sqlite)
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Store::Sqlite(_) => Backend::Sqlite,
+            Store::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies every migration not yet applied. Safe to call from several processes
+    /// at once: PostgreSQL serialises them with an advisory lock, SQLite with its
+    /// write lock.
+    pub async fn migrate(&self, now: time::OffsetDateTime) -> Result<usize, StoreError> {
+        migrate::run(self, now.unix_timestamp()).await
+    }
+
+    /// Closes the pool, waiting for connections to return (flushes SQLite's WAL).
+    pub async fn close(&self) {
+        on_pool!(self, pool => pool.close().await)
+    }
+}
+
+/// Parses a stored value with a domain parser, mapping failure to [`StoreError::Corrupt`].
+pub(crate) fn stored<T, E: std::fmt::Display>(
+    parsed: Result<T, E>,
+    what: &str,
+) -> Result<T, StoreError> {
+    parsed.map_err(|error| StoreError::Corrupt(format!("{what}: {error}")))
+}
+
+/// Converts stored unix seconds to a timestamp.
+pub(crate) fn timestamp(seconds: i64) -> Result<time::OffsetDateTime, StoreError> {
+    stored(time::OffsetDateTime::from_unix_timestamp(seconds), "timestamp")
+}

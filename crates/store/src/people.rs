@@ -1,0 +1,317 @@
+//! Trusts, schools, people, their roles and passwords, and one-time set-up links.
+
+use leadkit_domain::people::{
+    Email, Person, PersonId, PersonName, Role, RoleGrant, SchoolId, TrustId,
+};
+use sqlx::Row;
+use time::{Date, OffsetDateTime};
+
+use crate::{Store, StoreError, on_pool, stored};
+
+/// Inserts a person and their roles on an open transaction; evaluates to the new id.
+macro_rules! insert_person {
+    ($tx:expr, $person:expr, $now:expr) => {{
+        let person: &NewPerson = $person;
+        let id: i64 = sqlx::query(
+            "insert into person (trust_id, school_id, full_name, email, job_title, password_hash, created_at)
+             values ($1, $2, $3, $4, $5, $6, $7) returning id",
+        )
+        .bind(person.trust.0)
+        .bind(person.school.map(|school| school.0))
+        .bind(person.name.as_str())
+        .bind(person.email.as_str())
+        .bind(&person.job_title)
+        .bind(person.password_hash.as_deref())
+        .bind($now.unix_timestamp())
+        .fetch_one($tx)
+        .await
+        .map_err(|error| StoreError::from_write(error, "that email address is already in use"))?
+        .try_get("id")?;
+        for grant in &person.roles {
+            sqlx::query("insert into person_role (person_id, role, school_id) values ($1, $2, $3)")
+                .bind(id)
+                .bind(grant.role.as_str())
+                .bind(grant.school.map(|school| school.0))
+                .execute($tx)
+                .await?;
+        }
+        PersonId(id)
+    }};
+}
+
+/// A person to be created.
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    pub trust: TrustId,
+    pub school: Option<SchoolId>,
+    pub name: PersonName,
+    pub email: Email,
+    pub job_title: String,
+    pub roles: Vec<RoleGrant>,
+    /// An argon2id PHC string, or `None` until they set a password.
+    pub password_hash: Option<String>,
+}
+
+/// A school, as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct School {
+    pub id: SchoolId,
+    pub name: String,
+}
+
+/// What sign-in needs to check a password: who, and their hash if they have one.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub person: PersonId,
+    pub password_hash: Option<String>,
+}
+
+/// Everything the first administrator's set-up link creates, in one transaction.
+#[derive(Debug, Clone)]
+pub struct Founding {
+    pub setup_token_hash: String,
+    pub trust_name: String,
+    pub administrator: NewPerson,
+    /// The first cycle: name, first and last day.
+    pub cycle: (String, Date, Date),
+}
+
+/// The purpose of the first administrator's set-up link.
+pub const FIRST_ADMINISTRATOR: &str = "first_administrator";
+
+impl Store {
+    pub async fn create_trust(&self, name: &str, now: OffsetDateTime) -> Result<TrustId, StoreError> {
+        on_pool!(self, pool => {
+            let row = sqlx::query("insert into trust (name, created_at) values ($1, $2) returning id")
+                .bind(name)
+                .bind(now.unix_timestamp())
+                .fetch_one(pool)
+                .await?;
+            Ok(TrustId(row.try_get("id")?))
+        })
+    }
+
+    /// The trust with exactly this name, if there is one.
+    pub async fn trust_named(&self, name: &str) -> Result<Option<TrustId>, StoreError> {
+        on_pool!(self, pool => {
+            let row = sqlx::query("select id from trust where name = $1 order by id limit 1")
+                .bind(name)
+                .fetch_optional(pool)
+                .await?;
+            row.map(|row| Ok(TrustId(row.try_get("id")?))).transpose()
+        })
+    }
+
+    pub async fn create_school(&self, trust: TrustId, name: &str) -> Result<SchoolId, StoreError> {
+        on_pool!(self, pool => {
+            let row = sqlx::query("insert into school (trust_id, name) values ($1, $2) returning id")
+                .bind(trust.0)
+                .bind(name)
+                .fetch_one(pool)
+                .await
+                .map_err(|error| StoreError::from_write(error, "a school of that name exists"))?;
+            Ok(SchoolId(row.try_get("id")?))
+        })
+    }
+
+    pub async fn schools(&self, trust: TrustId) -> Result<Vec<School>, StoreError> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query("select id, name from school where trust_id = $1 order by name")
+                .bind(trust.0)
+                .fetch_all(pool)
+                .await?;
+            rows.iter()
+                .map(|row| Ok(School { id: SchoolId(row.try_get("id")?), name: row.try_get("name")? }))
+                .collect()
+        })
+    }
+
+    /// Creates a person with their roles. An email already in use is a [`StoreError::Conflict`].
+    pub async fn create_person(&self, person: &NewPerson, now: OffsetDateTime) -> Result<PersonId, StoreError> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let id = insert_person!(&mut *tx, person, now);
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// Creates the trust, its first administrator and its first cycle, and uses up the
+    /// set-up link, all or nothing. Returns `NotFound` if the link is used or expired.
+    pub async fn found_trust(&self, founding: &Founding, now: OffsetDateTime) -> Result<PersonId, StoreError> {
+        let (cycle_name, starts_on, ends_on) = &founding.cycle;
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let used = sqlx::query(
+                "update setup_token set used_at = $1
+                 where token_hash = $2 and purpose = $3 and used_at is null and expires_at > $1",
+            )
+            .bind(now.unix_timestamp())
+            .bind(&founding.setup_token_hash)
+            .bind(FIRST_ADMINISTRATOR)
+            .execute(&mut *tx)
+            .await?;
+            if used.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            let trust: i64 = sqlx::query("insert into trust (name, created_at) values ($1, $2) returning id")
+                .bind(&founding.trust_name)
+                .bind(now.unix_timestamp())
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("id")?;
+            let mut administrator = founding.administrator.clone();
+            administrator.trust = TrustId(trust);
+            let person = insert_person!(&mut *tx, &administrator, now);
+            sqlx::query("insert into cycle (trust_id, name, starts_on, ends_on) values ($1, $2, $3, $4)")
+                .bind(trust)
+                .bind(cycle_name)
+                .bind(starts_on.to_string())
+                .bind(ends_on.to_string())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(person)
+        })
+    }
+
+    /// A person with their roles. Archived people are not found.
+    pub async fn person(&self, id: PersonId) -> Result<Person, StoreError> {
+        on_pool!(self, pool => {
+            let row = sqlx::query(
+                "select id, trust_id, school_id, full_name, email, job_title
+                 from person where id = $1 and archived_at is null",
+            )
+            .bind(id.0)
+            .fetch_optional(pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+            let role_rows = sqlx::query("select role, school_id from person_role where person_id = $1 order by role")
+                .bind(id.0)
+                .fetch_all(pool)
+                .await?;
+            let mut roles = Vec::with_capacity(role_rows.len());
+            for role in &role_rows {
+                let name: String = role.try_get("role")?;
+                roles.push(RoleGrant {
+                    role: stored(Role::parse(&name), "role")?,
+                    school: role.try_get::<Option<i64>, _>("school_id")?.map(SchoolId),
+                });
+            }
+            let name: String = row.try_get("full_name")?;
+            let email: String = row.try_get("email")?;
+            Ok(Person {
+                id: PersonId(row.try_get("id")?),
+                trust: TrustId(row.try_get("trust_id")?),
+                school: row.try_get::<Option<i64>, _>("school_id")?.map(SchoolId),
+                name: stored(PersonName::parse(&name), "name")?,
+                email: stored(Email::parse(&email), "email")?,
+                job_title: row.try_get("job_title")?,
+                roles,
+            })
+        })
+    }
+
+    /// The person signing in with this email, if any (archived people cannot sign in).
+    pub async fn credentials(&self, email: &Email) -> Result<Option<Credentials>, StoreError> {
+        on_pool!(self, pool => {
+            let row = sqlx::query(
+                "select id, password_hash from person where email = $1 and archived_at is null",
+            )
+            .bind(email.as_str())
+            .fetch_optional(pool)
+            .await?;
+            row.map(|row| {
+                Ok(Credentials {
+                    person: PersonId(row.try_get("id")?),
+                    password_hash: row.try_get("password_hash")?,
+                })
+            })
+            .transpose()
+        })
+    }
+
+    pub async fn set_password_hash(&self, person: PersonId, hash: &str) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            let done = sqlx::query("update person set password_hash = $1 where id = $2")
+                .bind(hash)
+                .bind(person.0)
+                .execute(pool)
+                .await?;
+            if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        })
+    }
+
+    /// Gives every person of a trust the same password hash: used only for the demo
+    /// trust, whose password is made afresh at every start.
+    pub async fn set_trust_password_hash(&self, trust: TrustId, hash: &str) -> Result<u64, StoreError> {
+        on_pool!(self, pool => {
+            let done = sqlx::query("update person set password_hash = $1 where trust_id = $2")
+                .bind(hash)
+                .bind(trust.0)
+                .execute(pool)
+                .await?;
+            Ok(done.rows_affected())
+        })
+    }
+
+    /// How many administrators can sign in (have a password and are not archived).
+    pub async fn administrators_with_password(&self) -> Result<i64, StoreError> {
+        on_pool!(self, pool => {
+            let row = sqlx::query(
+                "select count(*) as n from person p join person_role r on r.person_id = p.id
+                 where r.role = 'administrator' and p.password_hash is not null and p.archived_at is null",
+            )
+            .fetch_one(pool)
+            .await?;
+            Ok(row.try_get("n")?)
+        })
+    }
+
+    /// Records a one-time link (by the hash of its token), replacing any unused link
+    /// with the same purpose so that only the newest printed link works.
+    pub async fn replace_setup_token(
+        &self,
+        token_hash: &str,
+        purpose: &str,
+        expires_at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("delete from setup_token where purpose = $1 and used_at is null")
+                .bind(purpose)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("insert into setup_token (token_hash, purpose, expires_at) values ($1, $2, $3)")
+                .bind(token_hash)
+                .bind(purpose)
+                .bind(expires_at.unix_timestamp())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Whether a one-time link is still usable.
+    pub async fn setup_token_is_valid(
+        &self,
+        token_hash: &str,
+        purpose: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        on_pool!(self, pool => {
+            let row = sqlx::query(
+                "select count(*) as n from setup_token
+                 where token_hash = $1 and purpose = $2 and used_at is null and expires_at > $3",
+            )
+            .bind(token_hash)
+            .bind(purpose)
+            .bind(now.unix_timestamp())
+            .fetch_one(pool)
+            .await?;
+            Ok(row.try_get::<i64, _>("n")? > 0)
+        })
+    }
+}
+

@@ -1,0 +1,91 @@
+//! Reflections: saving one judgement and note, reading a person's reflections.
+
+use leadkit_domain::cycle::CycleId;
+use leadkit_domain::framework::ItemCode;
+use leadkit_domain::people::PersonId;
+use leadkit_domain::reflection::{Judgement, Note, Reflection, ReflectionChange};
+use sqlx::Row;
+use time::OffsetDateTime;
+
+use crate::frameworks::FrameworkVersionId;
+use crate::{Store, StoreError, on_pool, stored, timestamp};
+
+/// Whose reflections, in which cycle, against which framework version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReflectionScope {
+    pub person: PersonId,
+    pub cycle: CycleId,
+    pub framework: FrameworkVersionId,
+}
+
+impl Store {
+    /// Saves one reflection (insert or replace) and returns it as stored. The change
+    /// must already be validated against the framework; an item code the stored
+    /// version does not have is `NotFound` and changes nothing.
+    pub async fn save_reflection(
+        &self,
+        scope: ReflectionScope,
+        change: &ReflectionChange,
+        now: OffsetDateTime,
+    ) -> Result<Reflection, StoreError> {
+        on_pool!(self, pool => {
+            let done = sqlx::query(
+                "insert into reflection (person_id, cycle_id, item_id, judgement, note, updated_at)
+                 select $1, $2, id, $3, $4, $5 from framework_item where framework_id = $6 and code = $7
+                 on conflict (person_id, cycle_id, item_id)
+                 do update set judgement = excluded.judgement, note = excluded.note, updated_at = excluded.updated_at",
+            )
+            .bind(scope.person.0)
+            .bind(scope.cycle.0)
+            .bind(change.judgement.as_ref().map(Judgement::as_str))
+            .bind(change.note.as_str())
+            .bind(now.unix_timestamp())
+            .bind(scope.framework.0)
+            .bind(change.item.as_str())
+            .execute(pool)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            Ok(Reflection {
+                item: change.item.clone(),
+                judgement: change.judgement.clone(),
+                note: change.note.clone(),
+                updated_at: timestamp(now.unix_timestamp())?,
+            })
+        })
+    }
+
+    /// A person's reflections in one cycle against one framework version, in the
+    /// framework's order.
+    pub async fn reflections(&self, scope: ReflectionScope) -> Result<Vec<Reflection>, StoreError> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query(
+                "select i.code, r.judgement, r.note, r.updated_at
+                 from reflection r join framework_item i on i.id = r.item_id
+                 where r.person_id = $1 and r.cycle_id = $2 and i.framework_id = $3
+                 order by i.position",
+            )
+            .bind(scope.person.0)
+            .bind(scope.cycle.0)
+            .bind(scope.framework.0)
+            .fetch_all(pool)
+            .await?;
+            rows.iter()
+                .map(|row| {
+                    let code: String = row.try_get("code")?;
+                    let judgement: Option<String> = row.try_get("judgement")?;
+                    let note: String = row.try_get("note")?;
+                    Ok(Reflection {
+                        item: stored(ItemCode::parse(&code), "item code")?,
+                        judgement: judgement
+                            .map(|raw| stored(Judgement::parse(&raw), "judgement"))
+                            .transpose()?,
+                        note: stored(Note::parse(&note), "note")?,
+                        updated_at: timestamp(row.try_get("updated_at")?)?,
+                    })
+                })
+                .collect()
+        })
+    }
+}

@@ -1,0 +1,108 @@
+//! Sign-in sessions, stored by the hash of their token.
+
+use leadkit_domain::people::PersonId;
+use sqlx::Row;
+use time::OffsetDateTime;
+
+use crate::{Store, StoreError, on_pool, timestamp};
+
+/// A live session as found by its token.
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub person: PersonId,
+    pub csrf_token: String,
+    pub created_at: OffsetDateTime,
+    pub last_seen_at: OffsetDateTime,
+}
+
+/// A session to create.
+#[derive(Debug, Clone)]
+pub struct NewSession<'a> {
+    pub token_hash: &'a str,
+    pub person: PersonId,
+    pub csrf_token: &'a str,
+    /// When the session ends however active it is (the absolute timeout).
+    pub expires_at: OffsetDateTime,
+}
+
+impl Store {
+    pub async fn create_session(&self, session: &NewSession<'_>, now: OffsetDateTime) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query(
+                "insert into session (token_hash, person_id, csrf_token, created_at, last_seen_at, expires_at)
+                 values ($1, $2, $3, $4, $4, $5)",
+            )
+            .bind(session.token_hash)
+            .bind(session.person.0)
+            .bind(session.csrf_token)
+            .bind(now.unix_timestamp())
+            .bind(session.expires_at.unix_timestamp())
+            .execute(pool)
+            .await?;
+            Ok(())
+        })
+    }
+
+    /// The session with this token hash if it has not reached its absolute expiry and
+    /// its person is not archived. Idle expiry is the caller's rule, from `last_seen_at`.
+    pub async fn session(&self, token_hash: &str, now: OffsetDateTime) -> Result<Option<SessionRecord>, StoreError> {
+        on_pool!(self, pool => {
+            let row = sqlx::query(
+                "select s.person_id, s.csrf_token, s.created_at, s.last_seen_at
+                 from session s join person p on p.id = s.person_id
+                 where s.token_hash = $1 and s.expires_at > $2 and p.archived_at is null",
+            )
+            .bind(token_hash)
+            .bind(now.unix_timestamp())
+            .fetch_optional(pool)
+            .await?;
+            row.map(|row| {
+                Ok(SessionRecord {
+                    person: PersonId(row.try_get("person_id")?),
+                    csrf_token: row.try_get("csrf_token")?,
+                    created_at: timestamp(row.try_get("created_at")?)?,
+                    last_seen_at: timestamp(row.try_get("last_seen_at")?)?,
+                })
+            })
+            .transpose()
+        })
+    }
+
+    /// Records activity on a session (for the idle timeout).
+    pub async fn touch_session(&self, token_hash: &str, now: OffsetDateTime) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("update session set last_seen_at = $1 where token_hash = $2")
+                .bind(now.unix_timestamp())
+                .bind(token_hash)
+                .execute(pool)
+                .await?;
+            Ok(())
+        })
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("delete from session where token_hash = $1")
+                .bind(token_hash)
+                .execute(pool)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// Removes sessions past their absolute expiry or idle longer than `idle_since`.
+    pub async fn delete_stale_sessions(
+        &self,
+        now: OffsetDateTime,
+        idle_since: OffsetDateTime,
+    ) -> Result<u64, StoreError> {
+        on_pool!(self, pool => {
+            let done = sqlx::query("delete from session where expires_at <= $1 or last_seen_at < $2")
+                .bind(now.unix_timestamp())
+                .bind(idle_since.unix_timestamp())
+                .execute(pool)
+                .await?;
+            Ok(done.rows_affected())
+        })
+    }
+}
