@@ -15,6 +15,7 @@ mod migrate;
 pub mod people;
 pub mod reflections;
 pub mod sessions;
+pub mod testing;
 
 pub use migrate::{MIGRATIONS, Migration};
 

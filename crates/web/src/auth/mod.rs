@@ -1,0 +1,9 @@
+//! Who is asking: passwords, sessions, and the anti-forgery check on every
+//! state-changing request.
+
+pub mod csrf;
+pub mod password;
+pub mod session;
+pub mod token;
+
+pub use session::{ApiUser, MaybeSignedIn, SignedIn};

@@ -1,0 +1,66 @@
+//! What every handler can reach: the store, the loaded frameworks, the clock, settings.
+
+use std::sync::Arc;
+
+use leadkit_domain::framework::FrameworkKey;
+use leadkit_store::Store;
+use leadkit_store::frameworks::StoredFramework;
+
+use crate::clock::Clock;
+
+/// Settings the web layer needs, filled in by the CLI from flags and environment.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Send cookies with `Secure` (set when the public URL is https).
+    pub secure_cookies: bool,
+    /// The framework people reflect on by default.
+    pub primary_framework: FrameworkKey,
+}
+
+/// Shared state, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub catalog: Arc<Catalog>,
+    pub clock: Clock,
+    pub config: Arc<WebConfig>,
+}
+
+/// The framework versions loaded at start. Published versions never change, so they
+/// are read once and shared rather than fetched for every page.
+#[derive(Debug)]
+pub struct Catalog {
+    frameworks: Vec<Arc<StoredFramework>>,
+}
+
+impl Catalog {
+    pub fn new(frameworks: Vec<StoredFramework>) -> Self {
+        Self {
+            frameworks: frameworks.into_iter().map(Arc::new).collect(),
+        }
+    }
+
+    /// The newest version of each framework, in key order.
+    pub fn latest_versions(&self) -> Vec<&Arc<StoredFramework>> {
+        let mut latest: Vec<&Arc<StoredFramework>> = Vec::new();
+        for stored in &self.frameworks {
+            match latest
+                .iter_mut()
+                .find(|seen| seen.framework.key == stored.framework.key)
+            {
+                Some(seen) if seen.id < stored.id => *seen = stored,
+                Some(_) => {}
+                None => latest.push(stored),
+            }
+        }
+        latest
+    }
+
+    /// The newest version of the framework with this key (as typed in a URL).
+    pub fn latest(&self, key: &str) -> Option<&Arc<StoredFramework>> {
+        self.frameworks
+            .iter()
+            .filter(|stored| stored.framework.key.as_str() == key)
+            .max_by_key(|stored| stored.id)
+    }
+}

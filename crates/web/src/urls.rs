@@ -1,0 +1,78 @@
+//! Every URL the app links to, built in one place so that links and routes agree.
+
+use leadkit_domain::framework::{FrameworkKey, ItemCode};
+
+pub const HOME: &str = "/";
+pub const SIGN_IN: &str = "/sign-in";
+pub const SIGN_OUT: &str = "/sign-out";
+pub const FRAMEWORKS: &str = "/frameworks";
+pub const REFLECT: &str = "/reflect";
+pub const PROFILE: &str = "/profile";
+pub const OPENAPI: &str = "/api/openapi.json";
+
+/// Encodes a string for a URL query value.
+fn query_value(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for byte in raw.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// The sign-in page, coming back to `next` afterwards.
+pub fn sign_in_then(next: &str) -> String {
+    if next == HOME || !is_local_path(next) {
+        SIGN_IN.to_owned()
+    } else {
+        format!("{SIGN_IN}?next={}", query_value(next))
+    }
+}
+
+/// Whether `path` is safe to redirect to after sign-in: a path on this site, never
+/// another origin (`//evil.example`, `/\evil`, `https://…`).
+pub fn is_local_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.starts_with("/\\")
+        && !path.chars().any(|c| c.is_control() || c == '\\')
+}
+
+pub fn setup(token: &str) -> String {
+    format!("/setup/{token}")
+}
+
+pub fn framework(key: &FrameworkKey) -> String {
+    format!("{FRAMEWORKS}/{key}")
+}
+
+pub fn framework_item(key: &FrameworkKey, code: &ItemCode) -> String {
+    format!("{FRAMEWORKS}/{key}/{}", code.slug())
+}
+
+pub fn reflect_group(key: &FrameworkKey, group: &ItemCode) -> String {
+    format!("{REFLECT}/{key}/{}", group.slug())
+}
+
+pub fn api_reflection(key: &FrameworkKey, item: &ItemCode) -> String {
+    format!("/api/me/reflections/{key}/{}", item.slug())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert!(is_local_path("/reflect/leadership-toolkit/1a"));
+        for bad in ["//evil.example", "https://evil.example", "/\\evil.example", "evil", "/a\nb"] {
+            assert!(!is_local_path(bad), "{bad:?}");
+        }
+        assert_eq!(sign_in_then("//evil.example"), "/sign-in");
+        assert_eq!(sign_in_then("/reflect/x/1a?y=1 2"), "/sign-in?next=/reflect/x/1a%3Fy%3D1%202");
+    }
+}
