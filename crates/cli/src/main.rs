@@ -1,1 +1,65 @@
-fn main() {}
+//! `leadkit`: the one binary. A thin layer that reads configuration, opens the
+//! store and hands over to `leadkit-web` (serve) or runs an administrator's verb.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a CLI talks on stdout
+
+mod commands;
+mod config;
+
+use clap::{Parser, Subcommand};
+
+use config::StoreArgs;
+
+/// leadkit: leadership frameworks, reflection and growth for school trusts.
+#[derive(Parser)]
+#[command(name = "leadkit", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web app (creates and migrates the database on first start).
+    Serve(commands::serve::ServeArgs),
+    /// Apply database migrations and load the shipped frameworks, then exit.
+    Migrate(StoreArgs),
+    /// Add the demo trust (schools, about 60 people, reflections) and print how to sign in.
+    Demo(StoreArgs),
+    /// Work with frameworks.
+    #[command(subcommand)]
+    Framework(commands::framework::FrameworkCommand),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("LEADKIT_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Serve(args) => commands::serve::run(args).await,
+            Command::Migrate(args) => commands::migrate::run(args).await,
+            Command::Demo(args) => commands::demo::run(args).await,
+            Command::Framework(command) => commands::framework::run(command).await,
+        }
+    });
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -18,6 +18,13 @@ pub struct ReflectionScope {
     pub framework: FrameworkVersionId,
 }
 
+/// Inserts or replaces one reflection, finding the item by its code in the version.
+/// (The select's `where` also keeps SQLite from reading `on conflict` as a join.)
+const UPSERT: &str = "insert into reflection (person_id, cycle_id, item_id, judgement, note, updated_at)
+     select $1, $2, id, $3, $4, $5 from framework_item where framework_id = $6 and code = $7
+     on conflict (person_id, cycle_id, item_id)
+     do update set judgement = excluded.judgement, note = excluded.note, updated_at = excluded.updated_at";
+
 impl Store {
     /// Saves one reflection (insert or replace) and returns it as stored. The change
     /// must already be validated against the framework; an item code the stored
@@ -29,12 +36,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Reflection, StoreError> {
         on_pool!(self, pool => {
-            let done = sqlx::query(
-                "insert into reflection (person_id, cycle_id, item_id, judgement, note, updated_at)
-                 select $1, $2, id, $3, $4, $5 from framework_item where framework_id = $6 and code = $7
-                 on conflict (person_id, cycle_id, item_id)
-                 do update set judgement = excluded.judgement, note = excluded.note, updated_at = excluded.updated_at",
-            )
+            let done = sqlx::query(UPSERT)
             .bind(scope.person.0)
             .bind(scope.cycle.0)
             .bind(change.judgement.as_ref().map(Judgement::as_str))
@@ -53,6 +55,35 @@ impl Store {
                 note: change.note.clone(),
                 updated_at: timestamp(now.unix_timestamp())?,
             })
+        })
+    }
+
+    /// Saves several reflections in one transaction: all of them or none.
+    pub async fn save_reflections(
+        &self,
+        scope: ReflectionScope,
+        changes: &[ReflectionChange],
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for change in changes {
+                let done = sqlx::query(UPSERT)
+                    .bind(scope.person.0)
+                    .bind(scope.cycle.0)
+                    .bind(change.judgement.as_ref().map(Judgement::as_str))
+                    .bind(change.note.as_str())
+                    .bind(now.unix_timestamp())
+                    .bind(scope.framework.0)
+                    .bind(change.item.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+            }
+            tx.commit().await?;
+            Ok(())
         })
     }
 

@@ -106,3 +106,18 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// The person whose session (live or expired, but not signed out) issued this
+    /// anti-forgery token. Lets a form posted after a session expired be saved once
+    /// the same person signs in again, and only then.
+    pub async fn session_owner_by_csrf(&self, csrf_token: &str) -> Result<Option<PersonId>, StoreError> {
+        on_pool!(self, pool => {
+            let row = sqlx::query("select person_id from session where csrf_token = $1")
+                .bind(csrf_token)
+                .fetch_optional(pool)
+                .await?;
+            row.map(|row| Ok(PersonId(row.try_get("person_id")?))).transpose()
+        })
+    }
+}

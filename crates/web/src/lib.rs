@@ -1,1 +1,78 @@
-//! placeholder
+//! leadkit's web layer: routes, sign-in, HTML pages and the JSON API.
+//!
+//! It knows HTTP, HTML and JSON, and asks `leadkit-store` for data and
+//! `leadkit-domain` for rules. It never writes SQL. [`app`] builds the whole router;
+//! the CLI serves it and the tests drive it.
+
+pub mod api;
+pub mod assets;
+pub mod auth;
+pub mod clock;
+pub mod error;
+pub mod extract;
+mod headers;
+pub mod pages;
+pub mod state;
+pub mod urls;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::Uri;
+use axum::middleware::{from_fn, from_fn_with_state, map_response};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+pub use clock::Clock;
+pub use state::{AppState, Catalog, WebConfig};
+
+use crate::error::{ApiError, WebError};
+use crate::pages::{frameworks, home, profile, reflect, setup, sign_in};
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let (api, openapi) = api::router();
+    let openapi_json = openapi.to_pretty_json().unwrap_or_default();
+
+    // Every route here refuses a state-changing request without the right token.
+    let guarded = Router::new()
+        .route("/", get(home::show))
+        .route("/sign-in", get(sign_in::show).post(sign_in::save))
+        .route("/sign-out", post(sign_in::sign_out))
+        .route("/setup/{token}", get(setup::show).post(setup::save))
+        .route(urls::FRAMEWORKS, get(frameworks::index))
+        .route("/frameworks/{key}", get(frameworks::smart_card))
+        .route("/frameworks/{key}/{item}", get(frameworks::item))
+        .route(urls::REFLECT, get(reflect::start))
+        .route(urls::PROFILE, get(profile::show))
+        .merge(api)
+        .route_layer(from_fn(auth::csrf::require_token));
+    // The reflection form also accepts a signed-out post, to keep the typed text.
+    let reflect_form = Router::new()
+        .route("/reflect/{key}/{group}", get(reflect::show).post(reflect::save))
+        .route_layer(from_fn(auth::csrf::require_token_unless_signed_out));
+
+    Router::new()
+        .merge(guarded)
+        .merge(reflect_form)
+        .fallback(not_found)
+        .layer(from_fn_with_state(state.clone(), auth::session::load))
+        .route(
+            urls::OPENAPI,
+            get(move || async move {
+                ([(axum::http::header::CONTENT_TYPE, "application/json")], openapi_json)
+            }),
+        )
+        .route("/assets/{file}", get(assets::serve))
+        .route("/healthz", get(|| async { "ok" }))
+        .layer(DefaultBodyLimit::max(extract::BODY_LIMIT))
+        .layer(map_response(headers::add))
+        .with_state(state)
+}
+
+async fn not_found(uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        ApiError(WebError::NotFound).into_response()
+    } else {
+        WebError::NotFound.into_response()
+    }
+}

@@ -1,0 +1,232 @@
+//! The demo trust: three schools, about 60 people with plausible roles, and
+//! reflections at varied levels, so a newcomer can click around at once.
+//!
+//! Everything is generated from fixed lists with a small deterministic generator,
+//! so every demo looks the same, except the password, which is new at every start
+//! and printed (there is no default password anywhere).
+
+use anyhow::Context;
+use leadkit_domain::cycle::school_year_containing;
+use leadkit_domain::framework::Framework;
+use leadkit_domain::people::{Email, PersonId, PersonName, Role, RoleGrant, SchoolId, TrustId};
+use leadkit_domain::reflection::{Judgement, Note, ReflectionChange};
+use leadkit_store::Store;
+use leadkit_store::people::NewPerson;
+use leadkit_store::reflections::ReflectionScope;
+use leadkit_web::Clock;
+
+use crate::config::StoreArgs;
+
+pub const DEMO_TRUST: &str = "Demo Academies Trust";
+
+const SCHOOLS: [(&str, &str); 3] = [
+    ("Oakwood Primary Academy", "oakwood.example"),
+    ("Riverside Academy", "riverside.example"),
+    ("Hilltop Secondary School", "hilltop.example"),
+];
+
+/// Job titles in each school, with the roles they carry.
+const POSTS: [(&str, &[Role]); 19] = [
+    ("Headteacher", &[Role::Leader, Role::SchoolLead, Role::Coach]),
+    ("Deputy Headteacher", &[Role::Leader, Role::Coach]),
+    ("Assistant Headteacher (Teaching and Learning)", &[Role::Leader, Role::Coach]),
+    ("Assistant Headteacher (Inclusion)", &[Role::Leader]),
+    ("SENDCo", &[Role::Leader]),
+    ("CPD Lead", &[Role::Leader, Role::Coach]),
+    ("School Business Manager", &[Role::Leader]),
+    ("Designated Safeguarding Lead", &[Role::Leader]),
+    ("Head of English", &[Role::Leader]),
+    ("Head of Mathematics", &[Role::Leader]),
+    ("Head of Science", &[Role::Leader]),
+    ("Early Years Lead", &[Role::Leader]),
+    ("Key Stage 1 Phase Leader", &[Role::Leader]),
+    ("Key Stage 2 Phase Leader", &[Role::Leader]),
+    ("Reading Lead", &[Role::Leader]),
+    ("Attendance Lead", &[Role::Leader]),
+    ("Lead Teaching Assistant", &[Role::Leader]),
+    ("Pastoral Lead", &[Role::Leader]),
+    ("Curriculum Lead", &[Role::Leader]),
+];
+
+const FIRST: [&str; 30] = [
+    "Amara", "Ben", "Chloe", "Dev", "Ella", "Femi", "Grace", "Harry", "Isla", "Jamal", "Kate", "Leo",
+    "Maya", "Noah", "Olivia", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Victor", "Wen",
+    "Yusuf", "Zara", "Aled", "Bethan", "Ciaran", "Dara", "Eleri",
+];
+const LAST: [&str; 30] = [
+    "Okafor", "Hughes", "Patel", "Williams", "Nowak", "Adeyemi", "Evans", "Khan", "Murphy", "Roberts",
+    "Singh", "Taylor", "Jones", "Ahmed", "Brown", "Davies", "Clarke", "Lewis", "Hussain", "Walker",
+    "Wright", "Thomas", "Green", "Hall", "Wood", "Price", "Morgan", "Bennett", "Shaw", "Kaur",
+];
+
+/// A tiny deterministic generator (SplitMix64): the same demo every time.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+pub async fn run(args: StoreArgs) -> anyhow::Result<()> {
+    let store = args.open(Clock::System).await?;
+    ensure(&store, Clock::System).await?;
+    store.close().await;
+    Ok(())
+}
+
+/// Creates the demo trust if it is not there, gives its people a fresh password, and
+/// prints how to sign in.
+pub async fn ensure(store: &Store, clock: Clock) -> anyhow::Result<()> {
+    let trust = match store.trust_named(DEMO_TRUST).await? {
+        Some(trust) => trust,
+        None => create(store, clock).await.context("creating the demo trust")?,
+    };
+    let password = format!("demo-{}", &leadkit_web::auth::token::random_token()[..12]);
+    let hash = leadkit_web::auth::password::hash(password.clone())
+        .await
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    let people = store.set_trust_password_hash(trust, &hash).await?;
+    println!();
+    println!("Demo trust \"{DEMO_TRUST}\": {people} people, each with the password  {password}");
+    println!("(a new password is made at every start). For example:");
+    for (who, email) in [
+        ("administrator", "admin@demo-trust.example"),
+        ("headteacher", &email_for(0, 0)),
+        ("deputy headteacher, a coach", &email_for(0, 1)),
+        ("head of English", &email_for(2, 8)),
+    ] {
+        println!("    {email:<34} {who}");
+    }
+    Ok(())
+}
+
+fn name_for(school: usize, post: usize) -> (&'static str, &'static str) {
+    let index = school * POSTS.len() + post;
+    (FIRST[index % FIRST.len()], LAST[(index * 7 + school) % LAST.len()])
+}
+
+fn email_for(school: usize, post: usize) -> String {
+    let (first, last) = name_for(school, post);
+    format!("{}.{}@{}", first.to_lowercase(), last.to_lowercase(), SCHOOLS[school].1)
+}
+
+async fn create(store: &Store, clock: Clock) -> anyhow::Result<TrustId> {
+    let now = clock.now();
+    let trust = store.create_trust(DEMO_TRUST, now).await?;
+    let (cycle_name, starts_on, ends_on) = school_year_containing(now.date());
+    let cycle = store.ensure_cycle(trust, &cycle_name, starts_on, ends_on).await?;
+    let framework = store
+        .latest_framework(&leadkit_content::primary_key()?)
+        .await
+        .context("the Leadership Toolkit is not loaded")?;
+    let mut people: Vec<(PersonId, usize)> = Vec::new();
+    let trust_people: [(&str, &str, &str, &[Role]); 3] = [
+        ("Morgan Ellis", "admin@demo-trust.example", "Trust Data and Systems Manager", &[Role::Administrator]),
+        ("Helen Achebe", "ceo@demo-trust.example", "Chief Executive Officer", &[Role::Leader, Role::TrustLead]),
+        ("Rhys Carter", "director.education@demo-trust.example", "Director of Education", &[Role::Leader, Role::TrustLead, Role::Coach]),
+    ];
+    for (name, email, job, roles) in trust_people {
+        let id = store
+            .create_person(&new_person(trust, None, name, email, job, roles)?, now)
+            .await?;
+        if roles.contains(&Role::Leader) {
+            people.push((id, 0));
+        }
+    }
+    for (school_index, (school_name, _)) in SCHOOLS.iter().enumerate() {
+        let school = store.create_school(trust, school_name).await?;
+        for (post, (job, roles)) in POSTS.iter().enumerate() {
+            let (first, last) = name_for(school_index, post);
+            let person = new_person(
+                trust,
+                Some(school),
+                &format!("{first} {last}"),
+                &email_for(school_index, post),
+                job,
+                roles,
+            )?;
+            let id = store.create_person(&person, now).await?;
+            people.push((id, post));
+        }
+    }
+    let mut dice = Dice(0x1ead_c17);
+    for (person, post) in people {
+        let changes = reflections_for(&framework.framework, post, &mut dice);
+        let scope = ReflectionScope { person, cycle, framework: framework.id };
+        store.save_reflections(scope, &changes, now).await?;
+    }
+    Ok(trust)
+}
+
+fn new_person(
+    trust: TrustId,
+    school: Option<SchoolId>,
+    name: &str,
+    email: &str,
+    job: &str,
+    roles: &[Role],
+) -> anyhow::Result<NewPerson> {
+    Ok(NewPerson {
+        trust,
+        school,
+        name: PersonName::parse(name).map_err(|e| anyhow::anyhow!("{e}"))?,
+        email: Email::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?,
+        job_title: job.to_owned(),
+        roles: roles.iter().map(|&role| RoleGrant { role, school }).collect(),
+        password_hash: None,
+    })
+}
+
+const NOTES: [&str; 6] = [
+    "Led the autumn review of this with the senior team; next step is sharing it with governors.",
+    "Strong in my own area, but I have not yet influenced practice beyond my team.",
+    "Worked on this with my coach last term.",
+    "Evidence: staff survey results and the spring learning walk notes.",
+    "Would like to learn from a colleague who does this well across the trust.",
+    "Not part of my current role, but I want to develop it before applying for a senior post.",
+];
+
+/// A plausible partial reflection: more senior posts (lower index) sit higher.
+fn reflections_for(framework: &Framework, post: usize, dice: &mut Dice) -> Vec<ReflectionChange> {
+    let seniority = (POSTS.len().saturating_sub(post)) as u64; // 1..=19
+    let levels = ["some", "high", "highest"];
+    let answered = 40 + dice.below(61); // reflect on 40–100 % of components
+    framework
+        .reflectable_items()
+        .filter_map(|item| {
+            if dice.below(100) >= answered {
+                return None;
+            }
+            let roll = dice.below(100);
+            let judgement = if roll < 4 {
+                Judgement::NotInRole
+            } else if roll < 12 {
+                Judgement::NotYet
+            } else {
+                let lift = dice.below(20 + seniority * 3);
+                let index = match lift {
+                    0..=14 => 0,
+                    15..=44 => 1,
+                    _ => 2,
+                };
+                Judgement::parse(levels[index]).ok()?
+            };
+            let note = if dice.below(100) < 15 {
+                NOTES[dice.below(NOTES.len() as u64) as usize]
+            } else {
+                ""
+            };
+            ReflectionChange::validate(framework, item.code.clone(), Some(judgement), Note::parse(note).ok()?)
+                .ok()
+        })
+        .collect()
+}

@@ -1,0 +1,6 @@
+//! One module per verb.
+
+pub mod demo;
+pub mod framework;
+pub mod migrate;
+pub mod serve;

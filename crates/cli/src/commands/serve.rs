@@ -1,0 +1,91 @@
+//! `leadkit serve`: the web app.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use leadkit_web::{AppState, Catalog, Clock, WebConfig};
+
+use crate::config::StoreArgs;
+
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "LEADKIT_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// The address people use to reach leadkit, for printed links; an https address
+    /// also marks cookies Secure (run behind a TLS-terminating proxy).
+    #[arg(long, env = "LEADKIT_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Add the demo trust (about 60 people with reflections) and print how to sign in.
+    #[arg(long, env = "LEADKIT_DEMO")]
+    pub demo: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let clock = Clock::System;
+    let store = args.store.open(clock).await?;
+    let public_url = args
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", args.listen))
+        .trim_end_matches('/')
+        .to_owned();
+    if args.demo {
+        super::demo::ensure(&store, clock).await?;
+    }
+    if let Some(token) = leadkit_web::pages::setup::first_administrator_token(&store, clock.now())
+        .await
+        .map_err(|error| anyhow::anyhow!("{error}"))?
+    {
+        println!();
+        println!("No administrator has set a password yet. Open this one-time link (valid for 24 hours)");
+        println!("to create your trust and the first administrator account:");
+        println!();
+        println!("    {public_url}{}", leadkit_web::urls::setup(&token));
+        println!();
+    }
+    let catalog = Catalog::new(store.frameworks().await?);
+    let state = AppState {
+        store: store.clone(),
+        catalog: Arc::new(catalog),
+        clock,
+        config: Arc::new(WebConfig {
+            secure_cookies: public_url.starts_with("https://"),
+            primary_framework: leadkit_content::primary_key()?,
+        }),
+    };
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {} (LEADKIT_LISTEN / --listen)", args.listen))?;
+    println!("leadkit is listening on {public_url}");
+    axum::serve(listener, leadkit_web::app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving")?;
+    store.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,46 @@
+//! Where the data lives, from flags or `LEADKIT_*` environment variables.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use leadkit_store::Store;
+
+/// Which database to use.
+#[derive(clap::Args, Clone)]
+pub struct StoreArgs {
+    /// Folder for the embedded database (created if missing).
+    #[arg(long, env = "LEADKIT_DATA_DIR", default_value = "leadkit-data")]
+    pub data_dir: PathBuf,
+    /// Use this database instead of the embedded one: postgres://user@host/db
+    /// (or sqlite://PATH).
+    #[arg(long, env = "LEADKIT_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+}
+
+impl StoreArgs {
+    /// Opens the store, applies migrations and publishes the shipped frameworks.
+    pub async fn open(&self, clock: leadkit_web::Clock) -> anyhow::Result<Store> {
+        let store = match &self.database_url {
+            Some(url) => Store::connect(url)
+                .await
+                .context("LEADKIT_DATABASE_URL / --database-url")?,
+            None => {
+                std::fs::create_dir_all(&self.data_dir).with_context(|| {
+                    format!("cannot create the data folder {} (LEADKIT_DATA_DIR / --data-dir)", self.data_dir.display())
+                })?;
+                Store::open_sqlite(&self.data_dir.join("leadkit.db"))
+                    .await
+                    .context("LEADKIT_DATA_DIR / --data-dir")?
+            }
+        };
+        let now = clock.now();
+        store.migrate(now).await.context("applying migrations")?;
+        for framework in leadkit_content::shipped()? {
+            store
+                .publish_framework(&framework, now)
+                .await
+                .with_context(|| format!("loading the shipped framework {}", framework.key))?;
+        }
+        Ok(store)
+    }
+}

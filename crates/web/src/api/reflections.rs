@@ -1,0 +1,213 @@
+//! Reflections over JSON: read mine, save one, and (refused unless it is mine)
+//! read another person's.
+
+use axum::extract::{Path, State};
+use leadkit_domain::access::{Action, Owner, can};
+use leadkit_domain::framework::ItemCode;
+use leadkit_domain::people::PersonId;
+use leadkit_domain::profile::ProfileSummary;
+use leadkit_domain::reflection::{Judgement, Note, Progress, Reflection, ReflectionChange};
+use leadkit_store::frameworks::StoredFramework;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::ApiUser;
+use leadkit_domain::people::Person;
+use crate::error::{ApiError, ErrorBody, WebError};
+use crate::extract::Json;
+use crate::pages::reflect::{current_scope, scope_for};
+use crate::state::AppState;
+
+#[derive(Serialize, ToSchema)]
+pub struct ReflectionView {
+    /// The item's code, e.g. "1a i".
+    pub item: String,
+    /// A level code of the framework's scale, "not_yet", "not_in_role", or null.
+    pub judgement: Option<String>,
+    pub note: String,
+    /// RFC 3339.
+    pub updated_at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProgressView {
+    pub reflected: usize,
+    pub total: usize,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CycleView {
+    pub id: i64,
+    pub name: String,
+    pub starts_on: String,
+    pub ends_on: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Reflections {
+    pub framework: String,
+    pub version: String,
+    pub cycle: CycleView,
+    pub progress: ProgressView,
+    pub reflections: Vec<ReflectionView>,
+}
+
+/// What to save for one item. Both fields are the whole new state.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReflectionInput {
+    /// A level code ("some", "high", "highest"), "not_yet", "not_in_role", or null.
+    pub judgement: Option<String>,
+    /// At most 5,000 characters.
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SavedReflection {
+    pub reflection: ReflectionView,
+    /// Progress through the whole framework after this save.
+    pub progress: ProgressView,
+}
+
+fn view(reflection: &Reflection) -> ReflectionView {
+    ReflectionView {
+        item: reflection.item.to_string(),
+        judgement: reflection.judgement.as_ref().map(|j| j.as_str().to_owned()),
+        note: reflection.note.as_str().to_owned(),
+        updated_at: reflection
+            .updated_at
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default(),
+    }
+}
+
+fn progress(stored: &StoredFramework, reflections: &[Reflection]) -> ProgressView {
+    let progress = Progress::of(stored.framework.reflectable_items().map(|i| &i.code), reflections);
+    ProgressView { reflected: progress.reflected, total: progress.total }
+}
+
+fn no_cycle() -> WebError {
+    WebError::BadRequest("No reflection cycle is open for your trust yet.".into())
+}
+
+async fn reflections_of(state: &AppState, owner: &Person, key: &str) -> Result<Reflections, ApiError> {
+    let stored = state.catalog.latest(key).ok_or(WebError::NotFound)?;
+    let (cycle, scope) = scope_for(state, owner, stored).await?.ok_or_else(no_cycle)?;
+    let reflections = state.store.reflections(scope).await?;
+    Ok(Reflections {
+        framework: stored.framework.key.to_string(),
+        version: stored.framework.version.clone(),
+        cycle: CycleView {
+            id: cycle.id.0,
+            name: cycle.name,
+            starts_on: cycle.starts_on.to_string(),
+            ends_on: cycle.ends_on.to_string(),
+        },
+        progress: progress(stored, &reflections),
+        reflections: reflections.iter().map(view).collect(),
+    })
+}
+
+/// My reflections against a framework in the current cycle.
+#[utoipa::path(get, path = "/api/me/reflections/{key}", tag = "reflections",
+    params(("key" = String, Path, description = "The framework's key")),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "My reflections", body = Reflections),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such framework", body = ErrorBody),
+    ))]
+pub async fn mine(
+    State(state): State<AppState>,
+    ApiUser(me): ApiUser,
+    Path(key): Path<String>,
+) -> Result<axum::Json<Reflections>, ApiError> {
+    Ok(axum::Json(reflections_of(&state, &me.person, &key).await?))
+}
+
+/// Saves my reflection on one item in the current cycle.
+#[utoipa::path(put, path = "/api/me/reflections/{key}/{item}", tag = "reflections",
+    params(
+        ("key" = String, Path, description = "The framework's key"),
+        ("item" = String, Path, description = "The item's code with spaces as dashes, e.g. 1a-i"),
+    ),
+    request_body = ReflectionInput,
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 200, description = "Saved", body = SavedReflection),
+        (status = 400, description = "The body could not be read", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Missing or wrong X-CSRF-Token", body = ErrorBody),
+        (status = 404, description = "No such framework or item", body = ErrorBody),
+        (status = 413, description = "Too large", body = ErrorBody),
+        (status = 422, description = "Invalid judgement or note", body = ErrorBody),
+    ))]
+pub async fn save(
+    State(state): State<AppState>,
+    ApiUser(me): ApiUser,
+    Path((key, item)): Path<(String, String)>,
+    Json(input): Json<ReflectionInput>,
+) -> Result<axum::Json<SavedReflection>, ApiError> {
+    let stored = state.catalog.latest(&key).ok_or(WebError::NotFound)?;
+    let item = stored.framework.find_by_slug(&item).ok_or(WebError::NotFound)?;
+    let code: ItemCode = item.code.clone();
+    let judgement = input.judgement.as_deref().map(Judgement::parse).transpose()?;
+    let note = Note::parse(&input.note)?;
+    let change = ReflectionChange::validate(&stored.framework, code, judgement, note)?;
+    let (_, scope) = current_scope(&state, &me, stored).await?.ok_or_else(no_cycle)?;
+    let saved = state.store.save_reflection(scope, &change, state.clock.now()).await?;
+    let all = state.store.reflections(scope).await?;
+    Ok(axum::Json(SavedReflection { reflection: view(&saved), progress: progress(stored, &all) }))
+}
+
+/// Another person's reflections. Refused (as "not found", so that nothing is
+/// revealed) unless the asker may read them; in this version only the owner may.
+#[utoipa::path(get, path = "/api/people/{person}/reflections/{key}", tag = "reflections",
+    params(
+        ("person" = i64, Path, description = "The person's id"),
+        ("key" = String, Path, description = "The framework's key"),
+    ),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Their reflections", body = Reflections),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such person, or not yours to read", body = ErrorBody),
+    ))]
+pub async fn of_person(
+    State(state): State<AppState>,
+    ApiUser(me): ApiUser,
+    Path((person, key)): Path<(String, String)>,
+) -> Result<axum::Json<Reflections>, ApiError> {
+    let person = person.parse::<i64>().map(PersonId).map_err(|_| WebError::NotFound)?;
+    let owner = match state.store.person(person).await {
+        Ok(owner) => owner,
+        Err(leadkit_store::StoreError::NotFound) => return Err(WebError::NotFound.into()),
+        Err(error) => return Err(error.into()),
+    };
+    let decision = can(&me.actor, Action::ReadReflections, Some(Owner { person: owner.id, trust: owner.trust }));
+    if !decision.is_allowed() {
+        return Err(WebError::NotFound.into());
+    }
+    Ok(axum::Json(reflections_of(&state, &owner, &key).await?))
+}
+
+/// Counts per level per domain of my reflections in the current cycle.
+#[utoipa::path(get, path = "/api/me/profile/{key}", tag = "reflections",
+    params(("key" = String, Path, description = "The framework's key")),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Counts per level per domain", body = Object),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such framework", body = ErrorBody),
+    ))]
+pub async fn my_profile(
+    State(state): State<AppState>,
+    ApiUser(me): ApiUser,
+    Path(key): Path<String>,
+) -> Result<axum::Json<ProfileSummary>, ApiError> {
+    let stored = state.catalog.latest(&key).ok_or(WebError::NotFound)?;
+    let (_, scope) = current_scope(&state, &me, stored).await?.ok_or_else(no_cycle)?;
+    let reflections = state.store.reflections(scope).await?;
+    Ok(axum::Json(ProfileSummary::build(&stored.framework, &reflections)))
+}

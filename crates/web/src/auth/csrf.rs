@@ -1,0 +1,94 @@
+//! The anti-forgery check on every state-changing request.
+//!
+//! A signed-in request must carry its session's token, in the `csrf` form field or
+//! the `X-CSRF-Token` header. A signed-out request (sign-in, first set-up) must carry
+//! the value of the pre-session cookie. Anything else is refused before a handler runs.
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::session::{PRESESSION_COOKIE, SessionState, cookie};
+use super::token::same_secret;
+use crate::error::{ApiError, WebError};
+use crate::extract::{BODY_LIMIT, too_large};
+
+pub const CSRF_HEADER: &str = "x-csrf-token";
+pub const CSRF_FIELD: &str = "csrf";
+
+/// Middleware for every route that changes state.
+pub async fn require_token(request: Request, next: Next) -> Response {
+    guard(request, next, false).await
+}
+
+/// Middleware for the reflection form: a signed-out post is let through so that the
+/// handler can keep the person's text and ask them to sign in again. The handler
+/// must change nothing for a signed-out request.
+pub async fn require_token_unless_signed_out(request: Request, next: Next) -> Response {
+    guard(request, next, true).await
+}
+
+async fn guard(request: Request, next: Next, let_signed_out_through: bool) -> Response {
+    if request.method().is_safe() {
+        return next.run(request).await;
+    }
+    let is_api = request.uri().path().starts_with("/api/");
+    let refuse = |error: WebError| {
+        if is_api { ApiError(error).into_response() } else { error.into_response() }
+    };
+    let expected = match request.extensions().get::<SessionState>().and_then(|s| s.0.as_ref()) {
+        Some(signed_in) => Some(signed_in.csrf_token.clone()),
+        None if let_signed_out_through => return next.run(request).await,
+        None => cookie(request.headers(), PRESESSION_COOKIE).map(str::to_owned),
+    };
+    let from_header = request
+        .headers()
+        .get(CSRF_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/x-www-form-urlencoded"));
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
+        return refuse(too_large());
+    };
+    let provided = from_header.or_else(|| {
+        is_form
+            .then(|| {
+                form_urlencoded_field(&bytes, CSRF_FIELD)
+            })
+            .flatten()
+    });
+    let genuine = matches!((&expected, &provided), (Some(e), Some(p)) if same_secret(e, p));
+    if !genuine {
+        return refuse(WebError::Forgery);
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// The first value of `name` in a URL-encoded body.
+fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value)
+}
+
+/// A `Set-Cookie` for a new pre-session token, and the token, for signed-out forms.
+pub fn presession(existing: Option<&str>, secure: bool) -> (String, Option<HeaderValue>) {
+    match existing {
+        Some(token) if token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            (token.to_owned(), None)
+        }
+        _ => {
+            let token = super::token::random_token();
+            let cookie = super::session::set_cookie(PRESESSION_COOKIE, &token, None, secure, true);
+            (token, Some(cookie))
+        }
+    }
+}

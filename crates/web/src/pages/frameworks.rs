@@ -1,0 +1,249 @@
+//! Browsing frameworks: the list, the "smart card" overview, and a page per item
+//! showing its descriptors side by side.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use leadkit_domain::framework::{Framework, Item};
+
+use super::{Page, render};
+use crate::auth::MaybeSignedIn;
+use crate::error::WebError;
+use crate::state::AppState;
+use crate::urls;
+
+/// Shown wherever a descriptor did not survive in the published source.
+pub const MISSING_DESCRIPTOR: &str = "This descriptor is not in the published toolkit.";
+
+pub struct LevelView {
+    pub code: String,
+    pub label: String,
+    pub summary: String,
+    pub lead_in: String,
+    pub points: Vec<String>,
+}
+
+pub struct DescriptorView {
+    pub label: String,
+    /// `None`: missing from the source; the template says so.
+    pub text: Option<String>,
+}
+
+pub struct ComponentView {
+    pub code: String,
+    pub title: String,
+    pub url: String,
+    pub descriptors: Vec<DescriptorView>,
+}
+
+pub struct GroupView {
+    pub code: String,
+    pub title: String,
+    pub url: String,
+    pub reflect_url: String,
+    pub components: Vec<ComponentView>,
+}
+
+pub struct DomainView {
+    pub code: String,
+    pub title: String,
+    pub url: String,
+    pub introduction: Vec<String>,
+    pub groups: Vec<GroupView>,
+}
+
+pub fn levels(framework: &Framework) -> Vec<LevelView> {
+    framework
+        .scale
+        .iter()
+        .flat_map(|scale| scale.levels.iter())
+        .map(|level| LevelView {
+            code: level.code.to_string(),
+            label: level.label.clone(),
+            summary: level.summary.clone(),
+            lead_in: level.lead_in.clone(),
+            points: level.points.clone(),
+        })
+        .collect()
+}
+
+pub fn component_view(framework: &Framework, item: &Item) -> ComponentView {
+    let descriptors = framework
+        .scale
+        .iter()
+        .flat_map(|scale| scale.levels.iter())
+        .filter_map(|level| {
+            item.descriptor(&level.code).map(|text| DescriptorView {
+                label: level.label.clone(),
+                text: text.map(str::to_owned),
+            })
+        })
+        .collect();
+    ComponentView {
+        code: item.code.to_string(),
+        title: item.title.clone(),
+        url: urls::framework_item(&framework.key, &item.code),
+        descriptors,
+    }
+}
+
+fn group_view(framework: &Framework, group: &Item) -> GroupView {
+    GroupView {
+        code: group.code.to_string(),
+        title: group.title.clone(),
+        url: urls::framework_item(&framework.key, &group.code),
+        reflect_url: urls::reflect_group(&framework.key, &group.code),
+        components: group.children.iter().map(|c| component_view(framework, c)).collect(),
+    }
+}
+
+fn domain_view(framework: &Framework, domain: &Item) -> DomainView {
+    let groups = if domain.children.iter().all(Item::is_reflectable) {
+        vec![group_view(framework, domain)]
+    } else {
+        domain
+            .children
+            .iter()
+            .filter(|child| !child.is_reflectable())
+            .map(|group| group_view(framework, group))
+            .collect()
+    };
+    DomainView {
+        code: domain.code.to_string(),
+        title: domain.title.clone(),
+        url: urls::framework_item(&framework.key, &domain.code),
+        introduction: domain.introduction.clone(),
+        groups,
+    }
+}
+
+pub struct FrameworkSummary {
+    pub title: String,
+    pub publisher: String,
+    pub version: String,
+    pub url: String,
+    pub components: usize,
+}
+
+#[derive(Template)]
+#[template(path = "frameworks/index.html")]
+pub struct IndexPage {
+    pub page: Page,
+    pub frameworks: Vec<FrameworkSummary>,
+}
+
+pub async fn index(State(state): State<AppState>, MaybeSignedIn(me): MaybeSignedIn) -> Result<Html<String>, WebError> {
+    let frameworks = state
+        .catalog
+        .latest_versions()
+        .into_iter()
+        .map(|stored| FrameworkSummary {
+            title: stored.framework.title.clone(),
+            publisher: stored.framework.publisher.clone(),
+            version: stored.framework.version.clone(),
+            url: urls::framework(&stored.framework.key),
+            components: stored.framework.reflectable_items().count(),
+        })
+        .collect();
+    render(&IndexPage { page: Page::new("Frameworks", "frameworks", me.as_ref()), frameworks })
+}
+
+#[derive(Template)]
+#[template(path = "frameworks/smart_card.html")]
+pub struct SmartCardPage {
+    pub page: Page,
+    pub title: String,
+    pub publisher: String,
+    pub motto: String,
+    pub introduction: Vec<String>,
+    pub levels: Vec<LevelView>,
+    pub domains: Vec<DomainView>,
+}
+
+pub async fn smart_card(
+    State(state): State<AppState>,
+    MaybeSignedIn(me): MaybeSignedIn,
+    Path(key): Path<String>,
+) -> Result<Html<String>, WebError> {
+    let stored = state.catalog.latest(&key).ok_or(WebError::NotFound)?;
+    let framework = &stored.framework;
+    render(&SmartCardPage {
+        page: Page::new(framework.title.clone(), "frameworks", me.as_ref()),
+        title: framework.title.clone(),
+        publisher: framework.publisher.clone(),
+        motto: framework.motto.clone(),
+        introduction: framework.introduction.clone(),
+        levels: levels(framework),
+        domains: framework.items.iter().map(|d| domain_view(framework, d)).collect(),
+    })
+}
+
+pub struct Crumb {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Template)]
+#[template(path = "frameworks/item.html")]
+pub struct ItemPage {
+    pub page: Page,
+    pub framework_title: String,
+    pub crumbs: Vec<Crumb>,
+    pub code: String,
+    pub title: String,
+    /// The introduction of the domain this item belongs to (or its own).
+    pub domain_title: String,
+    pub introduction: Vec<String>,
+    pub levels: Vec<LevelView>,
+    /// The components shown with their descriptors side by side.
+    pub components: Vec<ComponentView>,
+    /// For a domain: its subdomains, listed.
+    pub groups: Vec<GroupView>,
+    pub reflect_url: Option<String>,
+}
+
+pub async fn item(
+    State(state): State<AppState>,
+    MaybeSignedIn(me): MaybeSignedIn,
+    Path((key, slug)): Path<(String, String)>,
+) -> Result<Html<String>, WebError> {
+    let stored = state.catalog.latest(&key).ok_or(WebError::NotFound)?;
+    let framework = &stored.framework;
+    let item = framework.find_by_slug(&slug).ok_or(WebError::NotFound)?;
+    let path = framework.path_to(&item.code).ok_or(WebError::NotFound)?;
+    let domain = path.first().copied().unwrap_or(item);
+    let mut crumbs = vec![Crumb { title: framework.title.clone(), url: urls::framework(&framework.key) }];
+    crumbs.extend(path.iter().take(path.len().saturating_sub(1)).map(|ancestor| Crumb {
+        title: format!("{} {}", ancestor.code, ancestor.title),
+        url: urls::framework_item(&framework.key, &ancestor.code),
+    }));
+    let (components, groups, reflect_url) = if item.is_reflectable() {
+        let parent = framework.parent_of(&item.code);
+        (
+            vec![component_view(framework, item)],
+            vec![],
+            parent.map(|group| urls::reflect_group(&framework.key, &group.code)),
+        )
+    } else if item.children.iter().all(Item::is_reflectable) {
+        (
+            item.children.iter().map(|c| component_view(framework, c)).collect(),
+            vec![],
+            Some(urls::reflect_group(&framework.key, &item.code)),
+        )
+    } else {
+        (vec![], domain_view(framework, item).groups, None)
+    };
+    render(&ItemPage {
+        page: Page::new(format!("{} {}", item.code, item.title), "frameworks", me.as_ref()),
+        framework_title: framework.title.clone(),
+        crumbs,
+        code: item.code.to_string(),
+        title: item.title.clone(),
+        domain_title: format!("Domain {} {}", domain.code, domain.title),
+        introduction: domain.introduction.clone(),
+        levels: levels(framework),
+        components,
+        groups,
+        reflect_url,
+    })
+}

@@ -1,0 +1,52 @@
+//! HTML pages: one module per page, each with its handlers (`show`, `save`) and the
+//! askama struct its template reads. Templates get ready-made view data.
+
+pub mod frameworks;
+pub mod home;
+pub mod profile;
+pub mod reflect;
+pub mod setup;
+pub mod sign_in;
+
+use axum::response::Html;
+
+use crate::assets;
+use crate::auth::SignedIn;
+use crate::error::WebError;
+
+/// What the base template needs on every page.
+pub struct Page {
+    pub title: String,
+    /// Which main-menu entry this page belongs to: "home", "frameworks", "reflect", "profile".
+    pub section: &'static str,
+    pub user_name: Option<String>,
+    /// The anti-forgery token for forms on this page; empty when signed out.
+    pub csrf: String,
+    pub css: &'static str,
+    pub print_css: &'static str,
+    pub js: &'static str,
+}
+
+impl Page {
+    pub fn new(title: impl Into<String>, section: &'static str, signed_in: Option<&SignedIn>) -> Self {
+        let urls = assets::urls();
+        Self {
+            title: title.into(),
+            section,
+            user_name: signed_in.map(|s| s.person.name.as_str().to_owned()),
+            csrf: signed_in.map(|s| s.csrf_token.clone()).unwrap_or_default(),
+            css: &urls.app_css,
+            print_css: &urls.print_css,
+            js: &urls.reflect_js,
+        }
+    }
+
+    pub fn anonymous(title: &str) -> Self {
+        Self::new(title, "", None)
+    }
+}
+
+/// Renders a template into an HTML response.
+pub fn render(template: &impl askama::Template) -> Result<Html<String>, WebError> {
+    Ok(Html(template.render()?))
+}

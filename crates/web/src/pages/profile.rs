@@ -1,0 +1,164 @@
+//! "My profile": every subdomain and component with the chosen level and note,
+//! and counts per level per domain. Printable (see print.css).
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+use leadkit_domain::framework::Item;
+use leadkit_domain::profile::ProfileSummary;
+use leadkit_domain::reflection::{Judgement, Progress, Reflection};
+
+use super::{Page, render};
+use crate::auth::SignedIn;
+use crate::error::WebError;
+use crate::pages::reflect::current_scope;
+use crate::state::AppState;
+use crate::urls;
+
+pub struct CountView {
+    pub label: String,
+    pub count: usize,
+    /// The bar's width as a whole percentage of the domain's components.
+    pub percent: usize,
+    /// A CSS class naming the level, for the bar's colour and pattern.
+    pub class: String,
+}
+
+pub struct ComponentRow {
+    pub code: String,
+    pub title: String,
+    pub judgement: String,
+    pub class: String,
+    pub note: String,
+}
+
+pub struct GroupRows {
+    pub code: String,
+    pub title: String,
+    pub reflect_url: String,
+    pub rows: Vec<ComponentRow>,
+}
+
+pub struct DomainProfile {
+    pub code: String,
+    pub title: String,
+    pub counts: Vec<CountView>,
+    pub total: usize,
+    pub groups: Vec<GroupRows>,
+}
+
+#[derive(Template)]
+#[template(path = "profile/show.html")]
+pub struct ProfilePage {
+    pub page: Page,
+    pub person_name: String,
+    pub job_title: String,
+    pub framework_title: String,
+    pub cycle_name: String,
+    pub reflected: usize,
+    pub total: usize,
+    pub domains: Vec<DomainProfile>,
+}
+
+fn percent(count: usize, total: usize) -> usize {
+    if total == 0 { 0 } else { (count * 100 + total / 2) / total }
+}
+
+pub async fn show(State(state): State<AppState>, me: SignedIn) -> Result<Html<String>, WebError> {
+    let stored = state
+        .catalog
+        .latest(state.config.primary_framework.as_str())
+        .ok_or(WebError::NotFound)?;
+    let framework = &stored.framework;
+    let (cycle, scope) = current_scope(&state, &me, stored).await?.ok_or_else(|| {
+        WebError::BadRequest("No reflection cycle is open for your trust yet.".into())
+    })?;
+    let reflections = state.store.reflections(scope).await?;
+    let summary = ProfileSummary::build(framework, &reflections);
+    let label_of = |judgement: Option<&Judgement>| -> (String, String) {
+        match judgement {
+            None => ("Not reflected yet".into(), "none".into()),
+            Some(Judgement::NotYet) => ("Not yet".into(), "not-yet".into()),
+            Some(Judgement::NotInRole) => ("Not in my role".into(), "not-in-role".into()),
+            Some(Judgement::Level(level)) => (
+                framework
+                    .scale
+                    .as_ref()
+                    .and_then(|scale| scale.level(level))
+                    .map_or_else(|| level.to_string(), |l| l.label.clone()),
+                format!("level-{level}"),
+            ),
+        }
+    };
+    let row = |item: &Item, reflection: Option<&Reflection>| {
+        let (judgement, class) = label_of(reflection.and_then(|r| r.judgement.as_ref()));
+        ComponentRow {
+            code: item.code.to_string(),
+            title: item.title.clone(),
+            judgement,
+            class,
+            note: reflection.map(|r| r.note.as_str().to_owned()).unwrap_or_default(),
+        }
+    };
+    let domains = framework
+        .items
+        .iter()
+        .zip(summary.domains.iter())
+        .map(|(domain, counts)| {
+            let mut bars: Vec<CountView> = counts
+                .per_level
+                .iter()
+                .map(|(level, count)| CountView {
+                    label: label_of(Some(&Judgement::Level(level.clone()))).0,
+                    count: *count,
+                    percent: percent(*count, counts.total),
+                    class: format!("level-{level}"),
+                })
+                .collect();
+            for (label, count, class) in [
+                ("Not yet", counts.not_yet, "not-yet"),
+                ("Not in my role", counts.not_in_role, "not-in-role"),
+                ("Not reflected yet", counts.unreflected, "none"),
+            ] {
+                bars.push(CountView { label: label.into(), count, percent: percent(count, counts.total), class: class.into() });
+            }
+            let groups = framework
+                .leaf_groups()
+                .filter(|group| {
+                    framework
+                        .path_to(&group.code)
+                        .and_then(|path| path.first().map(|top| top.code == domain.code))
+                        .unwrap_or(false)
+                })
+                .map(|group| GroupRows {
+                    code: group.code.to_string(),
+                    title: group.title.clone(),
+                    reflect_url: urls::reflect_group(&framework.key, &group.code),
+                    rows: group
+                        .children
+                        .iter()
+                        .map(|item| row(item, reflections.iter().find(|r| r.item == item.code)))
+                        .collect(),
+                })
+                .collect();
+            DomainProfile {
+                code: domain.code.to_string(),
+                title: domain.title.clone(),
+                counts: bars,
+                total: counts.total,
+                groups,
+            }
+        })
+        .collect();
+    let progress = Progress::of(framework.reflectable_items().map(|i| &i.code), &reflections);
+    render(&ProfilePage {
+        page: Page::new("My profile", "profile", Some(&me)),
+        person_name: me.person.name.as_str().to_owned(),
+        job_title: me.person.job_title.clone(),
+        framework_title: framework.title.clone(),
+        cycle_name: cycle.name,
+        reflected: progress.reflected,
+        total: progress.total,
+        domains,
+    })
+}

@@ -1,0 +1,473 @@
+//! The reflection form: one page per subdomain, each component's descriptors side by
+//! side. With JavaScript every choice and note saves as it is made (through the
+//! JSON API); without it the page is a plain form that saves on submit. If the
+//! session has ended, the typed text is carried through sign-in and saved then.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use leadkit_domain::ValidationError;
+use leadkit_domain::access::{Action, Owner, can};
+use leadkit_domain::cycle::Cycle;
+use leadkit_domain::framework::{Framework, Item};
+use leadkit_domain::people::Person;
+use leadkit_domain::reflection::{Judgement, Note, Progress, Reflection, ReflectionChange};
+use leadkit_store::frameworks::StoredFramework;
+use leadkit_store::reflections::ReflectionScope;
+use serde::Deserialize;
+
+use super::sign_in::{self, Resume};
+use super::{Page, render};
+use crate::auth::{MaybeSignedIn, SignedIn};
+use crate::error::WebError;
+use crate::extract::Form;
+use crate::pages::frameworks::MISSING_DESCRIPTOR;
+use crate::state::AppState;
+use crate::urls;
+
+/// The cycle a person reflects in now, and the scope of their reflections in it.
+/// `None` when their trust has no open cycle.
+pub async fn current_scope(
+    state: &AppState,
+    me: &SignedIn,
+    stored: &StoredFramework,
+) -> Result<Option<(Cycle, ReflectionScope)>, WebError> {
+    scope_for(state, &me.person, stored).await
+}
+
+/// The same for any person (the caller has checked who may ask).
+pub async fn scope_for(
+    state: &AppState,
+    person: &Person,
+    stored: &StoredFramework,
+) -> Result<Option<(Cycle, ReflectionScope)>, WebError> {
+    let today = state.clock.now().date();
+    let Some(cycle) = state.store.current_cycle(person.trust, today).await? else {
+        return Ok(None);
+    };
+    let scope = ReflectionScope { person: person.id, cycle: cycle.id, framework: stored.id };
+    // The only reads and writes here are the person's own; the check states the rule.
+    let owner = Owner { person: person.id, trust: person.trust };
+    let actor = leadkit_domain::access::Actor { person: person.id, trust: person.trust, roles: person.roles.clone() };
+    if !can(&actor, Action::WriteReflections, Some(owner)).is_allowed() {
+        return Err(WebError::NotFound);
+    }
+    Ok(Some((cycle, scope)))
+}
+
+/// `GET /reflect`: the first subdomain not yet complete.
+pub async fn start(State(state): State<AppState>, me: SignedIn) -> Result<Redirect, WebError> {
+    let stored = state
+        .catalog
+        .latest(state.config.primary_framework.as_str())
+        .ok_or(WebError::NotFound)?;
+    let framework = &stored.framework;
+    let reflections = match current_scope(&state, &me, stored).await? {
+        Some((_, scope)) => state.store.reflections(scope).await?,
+        None => Vec::new(),
+    };
+    let group = framework
+        .leaf_groups()
+        .find(|group| !group_progress(group, &reflections).is_complete())
+        .or_else(|| framework.leaf_groups().next())
+        .ok_or(WebError::NotFound)?;
+    Ok(Redirect::to(&urls::reflect_group(&framework.key, &group.code)))
+}
+
+pub struct OptionView {
+    pub value: String,
+    pub label: String,
+    pub descriptor: String,
+    pub missing: bool,
+    pub checked: bool,
+    /// "level" for a descriptor, "other" for not yet / not in my role.
+    pub kind: &'static str,
+}
+
+pub struct ComponentForm {
+    pub code: String,
+    pub slug: String,
+    pub title: String,
+    pub options: Vec<OptionView>,
+    pub note: String,
+    pub error: Option<String>,
+    pub api_url: String,
+    pub updated_at: i64,
+    pub reflected: bool,
+}
+
+pub struct NavGroup {
+    pub code: String,
+    pub title: String,
+    pub url: String,
+    pub reflected: usize,
+    pub total: usize,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "reflect/group.html")]
+pub struct ReflectPage {
+    pub page: Page,
+    pub framework_title: String,
+    pub cycle_name: String,
+    pub domain_title: String,
+    pub domain_introduction: Vec<String>,
+    pub group_code: String,
+    pub group_title: String,
+    pub components: Vec<ComponentForm>,
+    pub nav: Vec<NavGroup>,
+    pub reflected: usize,
+    pub total: usize,
+    pub group_reflected: usize,
+    pub group_total: usize,
+    pub errors: Vec<String>,
+    pub notice: Option<String>,
+    pub form_action: String,
+    pub previous_url: Option<String>,
+    pub next_url: Option<String>,
+    /// Identifies this person's drafts in the browser's storage.
+    pub draft_key: String,
+}
+
+fn group_progress(group: &Item, reflections: &[Reflection]) -> Progress {
+    Progress::of(group.children.iter().map(|c| &c.code), reflections)
+}
+
+fn option_views(framework: &Framework, item: &Item, chosen: Option<&str>) -> Vec<OptionView> {
+    let mut options: Vec<OptionView> = framework
+        .scale
+        .iter()
+        .flat_map(|scale| scale.levels.iter())
+        .map(|level| {
+            let text = item.descriptor(&level.code).flatten();
+            OptionView {
+                value: level.code.to_string(),
+                label: level.label.clone(),
+                descriptor: text.unwrap_or(MISSING_DESCRIPTOR).to_owned(),
+                missing: text.is_none(),
+                checked: chosen == Some(level.code.as_str()),
+                kind: "level",
+            }
+        })
+        .collect();
+    for (value, label, descriptor) in [
+        (Judgement::NOT_YET, "Not yet", "None of these describes my impact yet."),
+        (Judgement::NOT_IN_ROLE, "Not in my role", "This is not part of my role: leave it out of my gaps and counts."),
+    ] {
+        options.push(OptionView {
+            value: value.into(),
+            label: label.into(),
+            descriptor: descriptor.into(),
+            missing: false,
+            checked: chosen == Some(value),
+            kind: "other",
+        });
+    }
+    options
+}
+
+/// What the form shows for one component: the posted values when re-showing a
+/// form with errors, else what is stored.
+struct Shown<'a> {
+    judgement: Option<&'a str>,
+    note: &'a str,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn page_view(
+    state: &AppState,
+    me: &SignedIn,
+    framework: &Framework,
+    group: &Item,
+    cycle: &Cycle,
+    reflections: &[Reflection],
+    posted: Option<&[(String, String)]>,
+    errors: &HashMap<String, ValidationError>,
+    notice: Option<String>,
+) -> ReflectPage {
+    let _ = state;
+    let path = framework.path_to(&group.code).unwrap_or_default();
+    let domain = path.first().copied().unwrap_or(group);
+    let groups: Vec<&Item> = framework.leaf_groups().collect();
+    let position = groups.iter().position(|g| g.code == group.code).unwrap_or(0);
+    let nav = groups
+        .iter()
+        .map(|g| {
+            let progress = group_progress(g, reflections);
+            NavGroup {
+                code: g.code.to_string(),
+                title: g.title.clone(),
+                url: urls::reflect_group(&framework.key, &g.code),
+                reflected: progress.reflected,
+                total: progress.total,
+                current: g.code == group.code,
+            }
+        })
+        .collect();
+    let components = group
+        .children
+        .iter()
+        .map(|item| {
+            let slug = item.code.slug();
+            let stored = reflections.iter().find(|r| r.item == item.code);
+            let shown = match posted {
+                Some(fields) => Shown {
+                    judgement: field(fields, &format!("j.{slug}")).or(stored.and_then(|r| r.judgement.as_ref().map(Judgement::as_str))),
+                    note: field(fields, &format!("n.{slug}")).unwrap_or_else(|| stored.map_or("", |r| r.note.as_str())),
+                },
+                None => Shown {
+                    judgement: stored.and_then(|r| r.judgement.as_ref().map(Judgement::as_str)),
+                    note: stored.map_or("", |r| r.note.as_str()),
+                },
+            };
+            ComponentForm {
+                code: item.code.to_string(),
+                title: item.title.clone(),
+                options: option_views(framework, item, shown.judgement),
+                note: shown.note.to_owned(),
+                error: errors.get(item.code.as_str()).map(|e| e.message.clone()),
+                api_url: urls::api_reflection(&framework.key, &item.code),
+                updated_at: stored.map_or(0, |r| r.updated_at.unix_timestamp()),
+                reflected: stored.is_some_and(|r| r.judgement.is_some()),
+                slug,
+            }
+        })
+        .collect();
+    let total = Progress::of(framework.reflectable_items().map(|i| &i.code), reflections);
+    let this_group = group_progress(group, reflections);
+    let mut error_lines: Vec<String> = errors
+        .iter()
+        .map(|(code, error)| format!("{code}: {}", error.message))
+        .collect();
+    error_lines.sort();
+    ReflectPage {
+        page: Page::new(format!("Reflect: {} {}", group.code, group.title), "reflect", Some(me)),
+        framework_title: framework.title.clone(),
+        cycle_name: cycle.name.clone(),
+        domain_title: format!("Domain {} {}", domain.code, domain.title),
+        domain_introduction: domain.introduction.clone(),
+        group_code: group.code.to_string(),
+        group_title: group.title.clone(),
+        components,
+        nav,
+        reflected: total.reflected,
+        total: total.total,
+        group_reflected: this_group.reflected,
+        group_total: this_group.total,
+        errors: error_lines,
+        notice,
+        form_action: urls::reflect_group(&framework.key, &group.code),
+        previous_url: position
+            .checked_sub(1)
+            .and_then(|i| groups.get(i))
+            .map(|g| urls::reflect_group(&framework.key, &g.code)),
+        next_url: groups.get(position + 1).map(|g| urls::reflect_group(&framework.key, &g.code)),
+        draft_key: format!("leadkit-draft:{}:{}:{}", me.person.id, cycle.id, framework.key),
+    }
+}
+
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+}
+
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    saved: Option<String>,
+    resumed: Option<String>,
+}
+
+fn find_group<'a>(stored: &'a StoredFramework, slug: &str) -> Result<&'a Item, WebError> {
+    stored
+        .framework
+        .find_by_slug(slug)
+        .filter(|item| !item.children.is_empty() && item.children.iter().all(Item::is_reflectable))
+        .ok_or(WebError::NotFound)
+}
+
+fn no_cycle() -> WebError {
+    WebError::BadRequest(
+        "No reflection cycle is open for your trust yet. Ask your administrator to open one.".into(),
+    )
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path((key, slug)): Path<(String, String)>,
+    Query(query): Query<ShowQuery>,
+) -> Result<Html<String>, WebError> {
+    let stored = state.catalog.latest(&key).ok_or(WebError::NotFound)?;
+    let group = find_group(stored, &slug)?;
+    let (cycle, scope) = current_scope(&state, &me, stored).await?.ok_or_else(no_cycle)?;
+    let reflections = state.store.reflections(scope).await?;
+    let notice = if query.resumed.is_some() {
+        Some("Welcome back. The changes you made before your session ended are saved.".to_owned())
+    } else if query.saved.is_some() {
+        Some("Saved.".to_owned())
+    } else {
+        None
+    };
+    render(&page_view(&state, &me, &stored.framework, group, &cycle, &reflections, None, &HashMap::new(), notice))
+}
+
+/// Works out the changes a posted form asks for, validating every component first.
+/// A component is changed only when its judgement or note differs from what is stored.
+fn planned_changes(
+    framework: &Framework,
+    group: &Item,
+    reflections: &[Reflection],
+    fields: &[(String, String)],
+) -> Result<Vec<ReflectionChange>, HashMap<String, ValidationError>> {
+    let mut changes = Vec::new();
+    let mut errors = HashMap::new();
+    for item in &group.children {
+        let slug = item.code.slug();
+        let stored = reflections.iter().find(|r| r.item == item.code);
+        let judgement = match field(fields, &format!("j.{slug}")).filter(|v| !v.is_empty()) {
+            Some(raw) => match Judgement::parse(raw) {
+                Ok(judgement) => Some(judgement),
+                Err(error) => {
+                    errors.insert(item.code.to_string(), error);
+                    continue;
+                }
+            },
+            None => stored.and_then(|r| r.judgement.clone()),
+        };
+        let note = match field(fields, &format!("n.{slug}")) {
+            Some(raw) => match Note::parse(raw) {
+                Ok(note) => note,
+                Err(error) => {
+                    errors.insert(item.code.to_string(), error);
+                    continue;
+                }
+            },
+            None => stored.map(|r| r.note.clone()).unwrap_or_default(),
+        };
+        let unchanged = match stored {
+            Some(r) => r.judgement == judgement && r.note == note,
+            None => judgement.is_none() && note.is_empty(),
+        };
+        if unchanged {
+            continue;
+        }
+        match ReflectionChange::validate(framework, item.code.clone(), judgement, note) {
+            Ok(change) => changes.push(change),
+            Err(error) => {
+                errors.insert(item.code.to_string(), error);
+            }
+        }
+    }
+    if errors.is_empty() { Ok(changes) } else { Err(errors) }
+}
+
+/// `POST /reflect/{framework}/{group}`: the no-JavaScript save of a whole page.
+pub async fn save(
+    State(state): State<AppState>,
+    MaybeSignedIn(me): MaybeSignedIn,
+    Path((key, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let stored = state.catalog.latest(&key).ok_or(WebError::NotFound)?;
+    let group = find_group(stored, &slug)?;
+    let Some(me) = me else {
+        // The session ended while they typed: keep every field and ask them to sign
+        // in again; nothing is saved until the same person is back.
+        let carried: Vec<(String, String)> = fields
+            .iter()
+            .filter(|(k, _)| k.starts_with("j.") || k.starts_with("n."))
+            .cloned()
+            .collect();
+        let resume = Resume {
+            path: urls::reflect_group(&stored.framework.key, &group.code),
+            csrf: field(&fields, crate::auth::csrf::CSRF_FIELD).unwrap_or_default().to_owned(),
+            summary: summarise(&carried),
+            fields: carried,
+        };
+        return sign_in::form_response(
+            &headers,
+            state.config.secure_cookies,
+            StatusCode::UNAUTHORIZED,
+            String::new(),
+            resume.path.clone(),
+            Some("Your session ended before these changes were saved. Sign in again and they will be saved.".into()),
+            Some(resume),
+        );
+    };
+    let (cycle, scope) = current_scope(&state, &me, stored).await?.ok_or_else(no_cycle)?;
+    let reflections = state.store.reflections(scope).await?;
+    match planned_changes(&stored.framework, group, &reflections, &fields) {
+        Ok(changes) => {
+            state.store.save_reflections(scope, &changes, state.clock.now()).await?;
+            let target = match (field(&fields, "then"), nav_target(stored, group)) {
+                (Some("next"), Some(next)) => next,
+                _ => format!("{}?saved=1", urls::reflect_group(&stored.framework.key, &group.code)),
+            };
+            Ok(Redirect::to(&target).into_response())
+        }
+        Err(errors) => {
+            let page = page_view(&state, &me, &stored.framework, group, &cycle, &reflections, Some(&fields), &errors, None);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+    }
+}
+
+fn nav_target(stored: &StoredFramework, group: &Item) -> Option<String> {
+    let groups: Vec<&Item> = stored.framework.leaf_groups().collect();
+    let position = groups.iter().position(|g| g.code == group.code)?;
+    groups.get(position + 1).map(|g| urls::reflect_group(&stored.framework.key, &g.code))
+}
+
+/// Saves changes carried through sign-in, for the person who has just signed in.
+/// Invalid changes are refused like any other post (nothing saved).
+pub async fn save_resumed(state: &AppState, person: &Person, resume: &Resume) -> Result<(), WebError> {
+    let mut segments = resume.path.trim_start_matches(urls::REFLECT).trim_start_matches('/').splitn(2, '/');
+    let (Some(key), Some(slug)) = (segments.next(), segments.next()) else {
+        return Err(WebError::NotFound);
+    };
+    let stored = state.catalog.latest(key).ok_or(WebError::NotFound)?;
+    let group = find_group(stored, slug)?;
+    let (_, scope) = scope_for(state, person, stored).await?.ok_or_else(no_cycle)?;
+    let reflections = state.store.reflections(scope).await?;
+    let changes = planned_changes(&stored.framework, group, &reflections, &resume.fields)
+        .map_err(|errors| WebError::Invalid(errors.into_values().collect()))?;
+    state.store.save_reflections(scope, &changes, state.clock.now()).await?;
+    Ok(())
+}
+
+/// One line per component with carried changes, for the sign-in page.
+pub fn summarise(fields: &[(String, String)]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (key, value) in fields {
+        let Some(slug) = key.strip_prefix("j.") else { continue };
+        if value.is_empty() {
+            continue;
+        }
+        lines.push(format!("{}: {}", slug.replace('-', " "), judgement_label(value)));
+    }
+    for (key, value) in fields {
+        let Some(slug) = key.strip_prefix("n.") else { continue };
+        if value.trim().is_empty() {
+            continue;
+        }
+        let preview: String = value.chars().take(80).collect();
+        let more = if value.chars().count() > 80 { "…" } else { "" };
+        lines.push(format!("{} note: {preview}{more}", slug.replace('-', " ")));
+    }
+    lines
+}
+
+fn judgement_label(value: &str) -> &str {
+    match value {
+        "some" => "Some impact",
+        "high" => "High impact",
+        "highest" => "Highest impact",
+        Judgement::NOT_YET => "Not yet",
+        Judgement::NOT_IN_ROLE => "Not in my role",
+        other => other,
+    }
+}

@@ -1,0 +1,176 @@
+//! Signing in and out. A wrong email or password gets one plain message, the same
+//! for both, after the same work, so that nobody can learn which emails exist.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use leadkit_domain::people::Email;
+use serde::Deserialize;
+
+use super::{Page, render};
+use crate::auth::csrf::presession;
+use crate::auth::session::{self, PRESESSION_COOKIE, cookie};
+use crate::auth::{MaybeSignedIn, SignedIn, password};
+use crate::error::WebError;
+use crate::extract::Form;
+use crate::pages::reflect;
+use crate::state::AppState;
+use crate::urls;
+
+/// Changes typed on the reflection form after the session ended, carried through
+/// sign-in so that they are saved once the same person is back.
+#[derive(Debug, Clone, Default)]
+pub struct Resume {
+    /// The reflection page the form came from.
+    pub path: String,
+    /// The anti-forgery token of the session that rendered the form.
+    pub csrf: String,
+    /// The form's fields (`j.…` judgements, `n.…` notes).
+    pub fields: Vec<(String, String)>,
+    /// One line per component, to show what will be saved.
+    pub summary: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "auth/sign_in.html")]
+pub struct SignInPage {
+    pub page: Page,
+    pub form_token: String,
+    pub email: String,
+    pub next: String,
+    pub error: Option<String>,
+    pub resume: Option<Resume>,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+fn safe_next(next: Option<&str>) -> String {
+    next.filter(|path| urls::is_local_path(path))
+        .unwrap_or(urls::HOME)
+        .to_owned()
+}
+
+/// Renders the sign-in form, with a pre-session cookie for its anti-forgery token.
+pub fn form_response(
+    headers: &HeaderMap,
+    secure: bool,
+    status: StatusCode,
+    email: String,
+    next: String,
+    error: Option<String>,
+    resume: Option<Resume>,
+) -> Result<Response, WebError> {
+    let (form_token, set_cookie) = presession(cookie(headers, PRESESSION_COOKIE), secure);
+    let html = render(&SignInPage {
+        page: Page::new("Sign in", "", None),
+        form_token,
+        email,
+        next,
+        error,
+        resume,
+    })?;
+    let mut response = (status, html).into_response();
+    if let Some(value) = set_cookie {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    MaybeSignedIn(signed_in): MaybeSignedIn,
+    Query(query): Query<NextQuery>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let next = safe_next(query.next.as_deref());
+    if signed_in.is_some() {
+        return Ok(Redirect::to(&next).into_response());
+    }
+    form_response(&headers, state.config.secure_cookies, StatusCode::OK, String::new(), next, None, None)
+}
+
+const WRONG: &str = "The email address or password is not right. Check them and try again.";
+
+pub async fn save(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+            .unwrap_or_default()
+    };
+    let next = safe_next(Some(field("next")));
+    let typed_email = field("email").trim().to_owned();
+    let credentials = match Email::parse(&typed_email) {
+        Ok(email) => state.store.credentials(&email).await?,
+        Err(_) => None,
+    };
+    let (person, hash) = match credentials {
+        Some(found) => (Some(found.person), found.password_hash),
+        None => (None, None),
+    };
+    let verified = password::verify(hash, field("password").to_owned()).await?;
+    let resume = resume_from(&fields);
+    let Some(person) = person.filter(|_| verified) else {
+        return form_response(
+            &headers,
+            state.config.secure_cookies,
+            StatusCode::UNAUTHORIZED,
+            typed_email,
+            next,
+            Some(WRONG.into()),
+            resume,
+        );
+    };
+    let session_cookie = session::start(&state, person).await?;
+    let mut destination = next;
+    if let Some(resume) = resume {
+        // Only the person whose session rendered the form may have its changes saved.
+        if state.store.session_owner_by_csrf(&resume.csrf).await? == Some(person) {
+            let me = state.store.person(person).await?;
+            reflect::save_resumed(&state, &me, &resume).await?;
+            destination = format!("{}?resumed=1", resume.path);
+        }
+    }
+    let mut response = Redirect::to(&destination).into_response();
+    let headers = response.headers_mut();
+    headers.append(header::SET_COOKIE, session_cookie);
+    headers.append(
+        header::SET_COOKIE,
+        session::set_cookie(PRESESSION_COOKIE, "", Some(time::Duration::ZERO), state.config.secure_cookies, true),
+    );
+    Ok(response)
+}
+
+/// The resume fields carried by a sign-in form, if any.
+fn resume_from(fields: &[(String, String)]) -> Option<Resume> {
+    let value = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let path = value("resume_path")?;
+    let csrf = value("resume_csrf")?;
+    if !urls::is_local_path(&path) || !path.starts_with(urls::REFLECT) {
+        return None;
+    }
+    let carried: Vec<(String, String)> = fields
+        .iter()
+        .filter(|(key, _)| key.starts_with("j.") || key.starts_with("n."))
+        .cloned()
+        .collect();
+    Some(Resume { path, csrf, summary: reflect::summarise(&carried), fields: carried })
+}
+
+pub async fn sign_out(State(state): State<AppState>, me: SignedIn) -> Result<Response, WebError> {
+    state.store.delete_session(&me.token_hash).await?;
+    let mut response = Redirect::to(urls::HOME).into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, session::clear(state.config.secure_cookies));
+    Ok(response)
+}
