@@ -1,0 +1,256 @@
+//! The test harness: a real server on a loopback port with a fresh database, and
+//! people who use it through HTTP like a browser would (cookies, forms, tokens).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use leadkit_domain::cycle::school_year_containing;
+use leadkit_domain::people::{Email, PersonId, PersonName, Role, RoleGrant, TrustId};
+use leadkit_store::Store;
+use leadkit_store::people::NewPerson;
+use leadkit_web::{AppState, Catalog, Clock, WebConfig};
+use reqwest::StatusCode;
+use scraper::{Html, Selector};
+use time::OffsetDateTime;
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+pub struct TestApp {
+    pub address: String,
+    pub store: Store,
+    pub trust: TrustId,
+    _dir: tempfile::TempDir,
+}
+
+/// A person at a browser: their cookies and the last anti-forgery token seen.
+pub struct Visitor {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub cookies: HashMap<String, String>,
+    pub person: Option<PersonId>,
+}
+
+pub struct Page {
+    pub status: StatusCode,
+    pub html: Html,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Page {
+    pub fn select(&self, selector: &str) -> Vec<scraper::ElementRef<'_>> {
+        let selector = Selector::parse(selector).unwrap();
+        self.html.select(&selector).collect()
+    }
+
+    pub fn text(&self, selector: &str) -> String {
+        self.select(selector)
+            .iter()
+            .map(|e| e.text().collect::<String>())
+            .collect::<Vec<_>>()
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    pub fn attr(&self, selector: &str, name: &str) -> Option<String> {
+        self.select(selector).first().and_then(|e| e.value().attr(name)).map(str::to_owned)
+    }
+}
+
+fn now() -> OffsetDateTime {
+    Clock::System.now()
+}
+
+impl TestApp {
+    /// A server with the Toolkit loaded, one trust with an open cycle, and nobody in it.
+    pub async fn start() -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_sqlite(&dir.path().join("test.db")).await.unwrap();
+        TestApp::start_on(store, dir).await
+    }
+
+    pub async fn start_on(store: Store, dir: tempfile::TempDir) -> TestApp {
+        store.migrate(now()).await.unwrap();
+        store.publish_framework(&leadkit_content::toolkit().unwrap(), now()).await.unwrap();
+        let trust = store.create_trust("Test Trust", now()).await.unwrap();
+        let (name, start, end) = school_year_containing(now().date());
+        store.ensure_cycle(trust, &name, start, end).await.unwrap();
+        let state = AppState {
+            store: store.clone(),
+            catalog: Arc::new(Catalog::new(store.frameworks().await.unwrap())),
+            clock: Clock::System,
+            config: Arc::new(WebConfig {
+                secure_cookies: false,
+                primary_framework: leadkit_content::primary_key().unwrap(),
+            }),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            axum::serve(listener, leadkit_web::app(state)).await.unwrap();
+        });
+        TestApp { address, store, trust, _dir: dir }
+    }
+
+    /// A person with a password and these roles.
+    pub async fn person(&self, name: &str, email: &str, roles: &[Role]) -> PersonId {
+        static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+        let hash = HASH
+            .get_or_init(|| async { leadkit_web::auth::password::hash(PASSWORD.into()).await.unwrap() })
+            .await;
+        let person = NewPerson {
+            trust: self.trust,
+            school: None,
+            name: PersonName::parse(name).unwrap(),
+            email: Email::parse(email).unwrap(),
+            job_title: "Deputy Headteacher".into(),
+            roles: roles.iter().map(|&role| RoleGrant { role, school: None }).collect(),
+            password_hash: Some(hash.clone()),
+        };
+        self.store.create_person(&person, now()).await.unwrap()
+    }
+
+    pub fn visitor(&self) -> Visitor {
+        Visitor {
+            base: self.address.clone(),
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: HashMap::new(),
+            person: None,
+        }
+    }
+
+    /// A leader, already signed in.
+    pub async fn leader(&self, name: &str, email: &str) -> Visitor {
+        let id = self.person(name, email, &[Role::Leader]).await;
+        let mut visitor = self.visitor();
+        let response = visitor.sign_in(email, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "sign-in failed");
+        visitor.person = Some(id);
+        visitor
+    }
+
+    /// A trust with two leaders, both signed in.
+    pub async fn with_two_leaders() -> (TestApp, Visitor, Visitor) {
+        let app = TestApp::start().await;
+        let amara = app.leader("Amara Okafor", "amara@example.org").await;
+        let ben = app.leader("Ben Hughes", "ben@example.org").await;
+        (app, amara, ben)
+    }
+}
+
+impl Visitor {
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    fn keep_cookies(&mut self, response: &reqwest::Response) {
+        for value in response.headers().get_all(reqwest::header::SET_COOKIE) {
+            let text = value.to_str().unwrap();
+            let pair = text.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            if value.is_empty() || text.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+    }
+
+    pub async fn get_raw(&mut self, path: &str) -> reqwest::Response {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        self.keep_cookies(&response);
+        response
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        let response = self.get_raw(path).await;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.text().await.unwrap();
+        Page { status, html: Html::parse_document(&body), headers }
+    }
+
+    /// Posts a URL-encoded form as a browser would.
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.keep_cookies(&response);
+        response
+    }
+
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> reqwest::Response {
+        let page = self.get("/sign-in").await;
+        let token = page.attr("form[data-test-sign-in-form] input[name=csrf]", "value").unwrap();
+        self.post_form("/sign-in", &[("csrf", &token), ("email", email), ("password", password), ("next", "/")])
+            .await
+    }
+
+    /// The anti-forgery token of the current session, as pages publish it.
+    pub async fn csrf(&mut self) -> String {
+        let page = self.get("/frameworks").await;
+        page.attr("meta[name=csrf-token]", "content").expect("signed in pages carry a token")
+    }
+
+    /// Sends a JSON request with the session's anti-forgery token.
+    pub async fn api(&mut self, method: reqwest::Method, path: &str, body: Option<serde_json::Value>) -> (StatusCode, serde_json::Value) {
+        let token = self.csrf().await;
+        self.api_with_token(method, path, body, Some(&token)).await
+    }
+
+    pub async fn api_with_token(
+        &mut self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+        token: Option<&str>,
+    ) -> (StatusCode, serde_json::Value) {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header());
+        if let Some(token) = token {
+            request = request.header("x-csrf-token", token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        self.keep_cookies(&response);
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)))
+    }
+
+    /// Saves one reflection through the API, as the page's script does.
+    pub async fn reflect(&mut self, item: &str, judgement: Option<&str>, note: &str) -> (StatusCode, serde_json::Value) {
+        let path = format!("/api/me/reflections/leadership-toolkit/{}", item.replace(' ', "-"));
+        self.api(reqwest::Method::PUT, &path, Some(serde_json::json!({ "judgement": judgement, "note": note })))
+            .await
+    }
+
+    pub async fn my_reflections(&mut self) -> serde_json::Value {
+        let (status, body) = self
+            .api(reqwest::Method::GET, "/api/me/reflections/leadership-toolkit", None)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+}

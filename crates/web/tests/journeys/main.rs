@@ -1,0 +1,10 @@
+//! Journeys through the running app over HTTP: one test binary, one module per theme.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod access;
+mod bad_input;
+mod browse;
+mod helpers;
+mod reflect;
+mod sign_in;
