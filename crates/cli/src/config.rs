@@ -26,7 +26,10 @@ impl StoreArgs {
                 .context("LEADKIT_DATABASE_URL / --database-url")?,
             None => {
                 std::fs::create_dir_all(&self.data_dir).with_context(|| {
-                    format!("cannot create the data folder {} (LEADKIT_DATA_DIR / --data-dir)", self.data_dir.display())
+                    format!(
+                        "cannot create the data folder {} (LEADKIT_DATA_DIR / --data-dir)",
+                        self.data_dir.display()
+                    )
                 })?;
                 Store::open_sqlite(&self.data_dir.join("leadkit.db"))
                     .await

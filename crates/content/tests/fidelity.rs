@@ -31,9 +31,11 @@ const MISSING: &[(&str, &str)] = &[
 ];
 
 fn seed(name: &str) -> String {
-    let dir = std::env::var("LEADKIT_SEEDS").map(std::path::PathBuf::from).unwrap_or_else(|_| {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds")
-    });
+    let dir = std::env::var("LEADKIT_SEEDS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds")
+        });
     let path = dir.join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|error| {
         panic!(
@@ -73,9 +75,13 @@ fn of_kind<'a>(framework: &'a Framework, kind: &str) -> Vec<&'a Item> {
 /// The Smart Card's own counts, read from the seed: each subdomain line ends in `**`
 /// and is followed by its component lines.
 fn smart_card_counts(seed: &str) -> BTreeMap<String, usize> {
-    let start = seed.find("Toolkit Smart Card").expect("the seed has a Smart Card");
+    let start = seed
+        .find("Toolkit Smart Card")
+        .expect("the seed has a Smart Card");
     let card = &seed[start..];
-    let end = card.find("\nDomain 1 Professional Knowledge and Understanding\n\nSchool leaders").unwrap_or(card.len());
+    let end = card
+        .find("\nDomain 1 Professional Knowledge and Understanding\n\nSchool leaders")
+        .unwrap_or(card.len());
     let mut counts = BTreeMap::new();
     let mut current: Option<String> = None;
     for line in card[..end].lines() {
@@ -114,7 +120,11 @@ fn the_toolkit_has_the_smart_cards_domains_subdomains_and_components() {
         );
     }
     let domain_codes: Vec<_> = domains.iter().map(|d| d.code.as_str()).collect();
-    assert_eq!(domain_codes, ["1", "2", "3", "4"], "domains follow the tables' order, not the card's");
+    assert_eq!(
+        domain_codes,
+        ["1", "2", "3", "4"],
+        "domains follow the tables' order, not the card's"
+    );
     println!(
         "{} domains, {} subdomains, {} components",
         domains.len(),
@@ -126,11 +136,19 @@ fn the_toolkit_has_the_smart_cards_domains_subdomains_and_components() {
 #[test]
 fn every_component_has_three_distinct_descriptors_except_the_recorded_missing_cells() {
     let framework = toolkit();
-    let missing: BTreeSet<(String, String)> =
-        MISSING.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect();
+    let missing: BTreeSet<(String, String)> = MISSING
+        .iter()
+        .map(|(c, l)| (c.to_string(), l.to_string()))
+        .collect();
     let mut found_missing = BTreeSet::new();
     for component in of_kind(&framework, "component") {
-        assert_eq!(component.descriptors.len(), 3, "{} has {} levels", component.code, component.descriptors.len());
+        assert_eq!(
+            component.descriptors.len(),
+            3,
+            "{} has {} levels",
+            component.code,
+            component.descriptors.len()
+        );
         let mut texts = HashSet::new();
         for (level, text) in &component.descriptors {
             match text {
@@ -138,13 +156,24 @@ fn every_component_has_three_distinct_descriptors_except_the_recorded_missing_ce
                     found_missing.insert((component.code.to_string(), level.to_string()));
                 }
                 Some(text) => {
-                    assert!(!text.trim().is_empty(), "{} {level} is empty", component.code);
-                    assert!(texts.insert(text.as_str()), "{} repeats a descriptor", component.code);
+                    assert!(
+                        !text.trim().is_empty(),
+                        "{} {level} is empty",
+                        component.code
+                    );
+                    assert!(
+                        texts.insert(text.as_str()),
+                        "{} repeats a descriptor",
+                        component.code
+                    );
                 }
             }
         }
     }
-    assert_eq!(found_missing, missing, "missing descriptors differ from toolkit.judgements.md");
+    assert_eq!(
+        found_missing, missing,
+        "missing descriptors differ from toolkit.judgements.md"
+    );
     let judgements = include_str!("../data/toolkit.judgements.md");
     for (code, level) in MISSING {
         assert!(
@@ -174,7 +203,10 @@ fn every_text_in_the_toolkit_occurs_in_the_seed() {
     for item in framework.walk() {
         texts.push((format!("{} title", item.code), item.title.clone()));
         for (i, paragraph) in item.introduction.iter().enumerate() {
-            texts.push((format!("{} introduction ¶{}", item.code, i + 1), paragraph.clone()));
+            texts.push((
+                format!("{} introduction ¶{}", item.code, i + 1),
+                paragraph.clone(),
+            ));
         }
     }
     let mut not_found: Vec<String> = texts
@@ -203,17 +235,34 @@ fn every_text_in_the_toolkit_occurs_in_the_seed() {
             }
         }
     }
-    let expected: BTreeSet<(String, String)> =
-        REJOINED.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect();
-    println!("{descriptors} descriptors checked; rejoined across a break in the seed: {rejoined:?}");
-    assert!(not_found.is_empty(), "not in the seed:\n{}", not_found.join("\n"));
-    assert_eq!(rejoined, expected, "descriptors rejoined across a seed break");
+    let expected: BTreeSet<(String, String)> = REJOINED
+        .iter()
+        .map(|(c, l)| (c.to_string(), l.to_string()))
+        .collect();
+    println!(
+        "{descriptors} descriptors checked; rejoined across a break in the seed: {rejoined:?}"
+    );
+    assert!(
+        not_found.is_empty(),
+        "not in the seed:\n{}",
+        not_found.join("\n")
+    );
+    assert_eq!(
+        rejoined, expected,
+        "descriptors rejoined across a seed break"
+    );
 }
 
 #[test]
 fn the_three_proficiency_points_are_some_high_and_highest_impact() {
     let framework = toolkit();
-    let labels: Vec<_> = framework.scale.unwrap().levels.iter().map(|l| l.label.clone()).collect();
+    let labels: Vec<_> = framework
+        .scale
+        .unwrap()
+        .levels
+        .iter()
+        .map(|l| l.label.clone())
+        .collect();
     assert_eq!(labels, ["Some impact", "High impact", "Highest impact"]);
 }
 
@@ -222,7 +271,11 @@ fn no_descriptor_keeps_the_a_leader_will_lead_in_or_markup() {
     for item in toolkit().walk() {
         for text in item.descriptors.values().flatten() {
             assert!(!text.starts_with("A leader will"), "{}: {text}", item.code);
-            assert!(!text.contains('<') && !text.contains('•'), "{}: {text}", item.code);
+            assert!(
+                !text.contains('<') && !text.contains('•'),
+                "{}: {text}",
+                item.code
+            );
         }
     }
 }

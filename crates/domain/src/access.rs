@@ -63,7 +63,11 @@ pub fn can(actor: &Actor, action: Action, owner: Option<Owner>) -> Decision {
                 && owner.is_none_or(|owner| owner.trust == actor.trust)
         }
     };
-    if allowed { Decision::Allow } else { Decision::Deny }
+    if allowed {
+        Decision::Allow
+    } else {
+        Decision::Deny
+    }
 }
 
 #[cfg(test)]
@@ -74,12 +78,18 @@ mod tests {
         Actor {
             person: PersonId(person),
             trust: TrustId(trust),
-            roles: roles.iter().map(|&role| RoleGrant { role, school: None }).collect(),
+            roles: roles
+                .iter()
+                .map(|&role| RoleGrant { role, school: None })
+                .collect(),
         }
     }
 
     fn owner(person: i64, trust: i64) -> Option<Owner> {
-        Some(Owner { person: PersonId(person), trust: TrustId(trust) })
+        Some(Owner {
+            person: PersonId(person),
+            trust: TrustId(trust),
+        })
     }
 
     #[test]
@@ -101,15 +111,33 @@ mod tests {
         ];
         for other in &others {
             for action in [Action::ReadReflections, Action::WriteReflections] {
-                assert_eq!(can(other, action, owner(1, 1)), Decision::Deny, "{other:?} {action:?}");
+                assert_eq!(
+                    can(other, action, owner(1, 1)),
+                    Decision::Deny,
+                    "{other:?} {action:?}"
+                );
             }
         }
     }
 
     #[test]
     fn only_an_administrator_of_the_same_trust_administers() {
-        assert!(can(&actor(6, 1, &[Role::Administrator]), Action::Administer, None).is_allowed());
-        assert!(!can(&actor(6, 1, &[Role::Administrator]), Action::Administer, owner(1, 2)).is_allowed());
+        assert!(
+            can(
+                &actor(6, 1, &[Role::Administrator]),
+                Action::Administer,
+                None
+            )
+            .is_allowed()
+        );
+        assert!(
+            !can(
+                &actor(6, 1, &[Role::Administrator]),
+                Action::Administer,
+                owner(1, 2)
+            )
+            .is_allowed()
+        );
         assert!(!can(&actor(5, 1, &[Role::TrustLead]), Action::Administer, None).is_allowed());
     }
 }

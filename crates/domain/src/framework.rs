@@ -151,9 +151,7 @@ impl Item {
     /// The descriptor at a level: `Some(None)` when the level exists but its text is
     /// missing from the source, `None` when the item has no descriptors at that level.
     pub fn descriptor(&self, level: &LevelCode) -> Option<Option<&str>> {
-        self.descriptors
-            .get(level)
-            .map(|text| text.as_deref())
+        self.descriptors.get(level).map(|text| text.as_deref())
     }
 
     /// Whether a person reflects on this item: a leaf of the tree.
@@ -237,7 +235,10 @@ mod tests {
     fn a_framework_key_is_a_lowercase_slug() {
         assert!(FrameworkKey::parse("leadership-toolkit").is_ok());
         for bad in ["", "Leadership", "a--b", "-a", "a b"] {
-            assert!(FrameworkKey::parse(bad).is_err(), "{bad:?} should be refused");
+            assert!(
+                FrameworkKey::parse(bad).is_err(),
+                "{bad:?} should be refused"
+            );
         }
     }
 }

@@ -106,7 +106,10 @@ impl Email {
             }
             None => false,
         };
-        if email.len() > 254 || !well_formed || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        if email.len() > 254
+            || !well_formed
+            || email.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
             return Err(ValidationError::new(
                 "email",
                 "Enter an email address like name@school.org.uk",
@@ -153,7 +156,10 @@ impl PersonName {
             ));
         }
         if name.chars().any(char::is_control) {
-            return Err(ValidationError::new("name", "A name cannot contain control characters"));
+            return Err(ValidationError::new(
+                "name",
+                "A name cannot contain control characters",
+            ));
         }
         Ok(Self(name.to_owned()))
     }
@@ -190,7 +196,10 @@ impl NewPassword {
         if length < Self::MIN_CHARS {
             return Err(ValidationError::new(
                 "password",
-                format!("Choose a password of at least {} characters", Self::MIN_CHARS),
+                format!(
+                    "Choose a password of at least {} characters",
+                    Self::MIN_CHARS
+                ),
             ));
         }
         if length > Self::MAX_CHARS {
@@ -238,12 +247,23 @@ mod tests {
 
     #[test]
     fn an_email_is_trimmed_and_lowercased() {
-        assert_eq!(Email::parse("  Jo.Bloggs@Example.ORG ").unwrap().as_str(), "jo.bloggs@example.org");
+        assert_eq!(
+            Email::parse("  Jo.Bloggs@Example.ORG ").unwrap().as_str(),
+            "jo.bloggs@example.org"
+        );
     }
 
     #[test]
     fn an_email_without_a_domain_is_refused() {
-        for bad in ["", "jo", "jo@", "@example.org", "jo@example", "jo bloggs@example.org", "a@b@c.org"] {
+        for bad in [
+            "",
+            "jo",
+            "jo@",
+            "@example.org",
+            "jo@example",
+            "jo bloggs@example.org",
+            "a@b@c.org",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
     }
@@ -252,7 +272,10 @@ mod tests {
     fn a_blank_or_very_long_name_is_refused() {
         assert!(PersonName::parse("   ").is_err());
         assert!(PersonName::parse(&"a".repeat(121)).is_err());
-        assert_eq!(PersonName::parse(" Amara Okafor ").unwrap().as_str(), "Amara Okafor");
+        assert_eq!(
+            PersonName::parse(" Amara Okafor ").unwrap().as_str(),
+            "Amara Okafor"
+        );
     }
 
     #[test]

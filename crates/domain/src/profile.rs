@@ -116,7 +116,10 @@ mod tests {
             publisher: String::new(),
             motto: String::new(),
             introduction: vec![],
-            scale: Some(Scale { name: "s".into(), levels: vec![level("low"), level("high")] }),
+            scale: Some(Scale {
+                name: "s".into(),
+                levels: vec![level("low"), level("high")],
+            }),
             items: vec![domain],
         }
     }

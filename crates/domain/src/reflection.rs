@@ -27,9 +27,12 @@ impl Judgement {
         match raw {
             Self::NOT_YET => Ok(Judgement::NotYet),
             Self::NOT_IN_ROLE => Ok(Judgement::NotInRole),
-            other => LevelCode::parse(other)
-                .map(Judgement::Level)
-                .map_err(|_| ValidationError::new("judgement", format!("\"{other}\" is not a level you can choose"))),
+            other => LevelCode::parse(other).map(Judgement::Level).map_err(|_| {
+                ValidationError::new(
+                    "judgement",
+                    format!("\"{other}\" is not a level you can choose"),
+                )
+            }),
         }
     }
 
@@ -82,8 +85,14 @@ impl Note {
                 ),
             ));
         }
-        if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-            return Err(ValidationError::new("note", "A note cannot contain control characters"));
+        if text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        {
+            return Err(ValidationError::new(
+                "note",
+                "A note cannot contain control characters",
+            ));
         }
         let trimmed_end = text.trim_end().len();
         let mut text = text;
@@ -162,7 +171,11 @@ impl ReflectionChange {
                 ));
             }
         }
-        Ok(Self { item, judgement, note })
+        Ok(Self {
+            item,
+            judgement,
+            note,
+        })
     }
 }
 
@@ -175,12 +188,18 @@ pub struct Progress {
 
 impl Progress {
     /// Counts the reflections among `items` that carry a judgement.
-    pub fn of<'a>(items: impl IntoIterator<Item = &'a ItemCode>, reflections: &[Reflection]) -> Self {
+    pub fn of<'a>(
+        items: impl IntoIterator<Item = &'a ItemCode>,
+        reflections: &[Reflection],
+    ) -> Self {
         let mut total = 0;
         let mut reflected = 0;
         for code in items {
             total += 1;
-            if reflections.iter().any(|r| &r.item == code && r.judgement.is_some()) {
+            if reflections
+                .iter()
+                .any(|r| &r.item == code && r.judgement.is_some())
+            {
                 reflected += 1;
             }
         }

@@ -45,7 +45,11 @@ impl Store {
 
     /// The trust's current cycle: the open cycle whose dates contain `today`, else the
     /// most recently started open one.
-    pub async fn current_cycle(&self, trust: TrustId, today: Date) -> Result<Option<Cycle>, StoreError> {
+    pub async fn current_cycle(
+        &self,
+        trust: TrustId,
+        today: Date,
+    ) -> Result<Option<Cycle>, StoreError> {
         on_pool!(self, pool => {
             let row = sqlx::query(
                 "select id, name, starts_on, ends_on, closed_at from cycle

@@ -93,7 +93,10 @@ impl Store {
     }
 
     /// The newest stored version of the framework with this key.
-    pub async fn latest_framework(&self, key: &FrameworkKey) -> Result<StoredFramework, StoreError> {
+    pub async fn latest_framework(
+        &self,
+        key: &FrameworkKey,
+    ) -> Result<StoredFramework, StoreError> {
         on_pool!(self, pool => {
             let row = sqlx::query(
                 "select id, document from framework where key = $1 order by id desc limit 1",

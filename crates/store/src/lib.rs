@@ -86,7 +86,9 @@ impl Store {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             backend::connect_postgres(url).await.map(Store::Postgres)
         } else if let Some(path) = url.strip_prefix("sqlite://") {
-            backend::open_sqlite(std::path::Path::new(path)).await.map(Store::Sqlite)
+            backend::open_sqlite(std::path::Path::new(path))
+                .await
+                .map(Store::Sqlite)
         } else {
             Err(StoreError::Connect(
                 "the database URL must start with sqlite:// or postgres://".into(),
@@ -129,5 +131,8 @@ pub(crate) fn stored<T, E: std::fmt::Display>(
 
 /// Converts stored unix seconds to a timestamp.
 pub(crate) fn timestamp(seconds: i64) -> Result<time::OffsetDateTime, StoreError> {
-    stored(time::OffsetDateTime::from_unix_timestamp(seconds), "timestamp")
+    stored(
+        time::OffsetDateTime::from_unix_timestamp(seconds),
+        "timestamp",
+    )
 }

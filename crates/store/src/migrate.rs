@@ -45,7 +45,7 @@ const CREATE_LEDGER: &str = "create table if not exists schema_migration (
 )";
 
 // Any constant will do; it only has to be the same in every leadkit process.
-const PG_MIGRATION_LOCK: i64 = 0x6c65_6164_6b69_74;
+const PG_MIGRATION_LOCK: i64 = 0x006c_6561_646b_6974;
 
 fn checksum(sql: &str) -> String {
     Sha256::digest(sql.as_bytes())
@@ -111,7 +111,9 @@ mod tests {
     use super::*;
 
     fn names_in(folder: &str) -> Vec<String> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(folder);
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(folder);
         let mut names: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
@@ -125,11 +127,18 @@ mod tests {
         let sqlite = names_in("sqlite");
         let postgres = names_in("postgres");
         assert_eq!(sqlite, postgres, "migration folders differ");
-        let embedded: Vec<String> = MIGRATIONS.iter().map(|m| format!("{}.sql", m.name)).collect();
+        let embedded: Vec<String> = MIGRATIONS
+            .iter()
+            .map(|m| format!("{}.sql", m.name))
+            .collect();
         assert_eq!(sqlite, embedded, "a migration file is not in MIGRATIONS");
         for (index, migration) in MIGRATIONS.iter().enumerate() {
             assert_eq!(migration.version, index as i64 + 1);
-            assert!(migration.name.starts_with(&format!("{:04}_", migration.version)));
+            assert!(
+                migration
+                    .name
+                    .starts_with(&format!("{:04}_", migration.version))
+            );
         }
     }
 }

@@ -80,7 +80,11 @@ pub struct Founding {
 pub const FIRST_ADMINISTRATOR: &str = "first_administrator";
 
 impl Store {
-    pub async fn create_trust(&self, name: &str, now: OffsetDateTime) -> Result<TrustId, StoreError> {
+    pub async fn create_trust(
+        &self,
+        name: &str,
+        now: OffsetDateTime,
+    ) -> Result<TrustId, StoreError> {
         on_pool!(self, pool => {
             let row = sqlx::query("insert into trust (name, created_at) values ($1, $2) returning id")
                 .bind(name)
@@ -127,7 +131,11 @@ impl Store {
     }
 
     /// Creates a person with their roles. An email already in use is a [`StoreError::Conflict`].
-    pub async fn create_person(&self, person: &NewPerson, now: OffsetDateTime) -> Result<PersonId, StoreError> {
+    pub async fn create_person(
+        &self,
+        person: &NewPerson,
+        now: OffsetDateTime,
+    ) -> Result<PersonId, StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let id = insert_person!(&mut *tx, person, now);
@@ -138,7 +146,11 @@ impl Store {
 
     /// Creates the trust, its first administrator and its first cycle, and uses up the
     /// set-up link, all or nothing. Returns `NotFound` if the link is used or expired.
-    pub async fn found_trust(&self, founding: &Founding, now: OffsetDateTime) -> Result<PersonId, StoreError> {
+    pub async fn found_trust(
+        &self,
+        founding: &Founding,
+        now: OffsetDateTime,
+    ) -> Result<PersonId, StoreError> {
         let (cycle_name, starts_on, ends_on) = &founding.cycle;
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -244,7 +256,11 @@ impl Store {
 
     /// Gives every person of a trust the same password hash: used only for the demo
     /// trust, whose password is made afresh at every start.
-    pub async fn set_trust_password_hash(&self, trust: TrustId, hash: &str) -> Result<u64, StoreError> {
+    pub async fn set_trust_password_hash(
+        &self,
+        trust: TrustId,
+        hash: &str,
+    ) -> Result<u64, StoreError> {
         on_pool!(self, pool => {
             let done = sqlx::query("update person set password_hash = $1 where trust_id = $2")
                 .bind(hash)
@@ -314,4 +330,3 @@ impl Store {
         })
     }
 }
-

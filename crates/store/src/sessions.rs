@@ -26,7 +26,11 @@ pub struct NewSession<'a> {
 }
 
 impl Store {
-    pub async fn create_session(&self, session: &NewSession<'_>, now: OffsetDateTime) -> Result<(), StoreError> {
+    pub async fn create_session(
+        &self,
+        session: &NewSession<'_>,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
             sqlx::query(
                 "insert into session (token_hash, person_id, csrf_token, created_at, last_seen_at, expires_at)
@@ -45,7 +49,11 @@ impl Store {
 
     /// The session with this token hash if it has not reached its absolute expiry and
     /// its person is not archived. Idle expiry is the caller's rule, from `last_seen_at`.
-    pub async fn session(&self, token_hash: &str, now: OffsetDateTime) -> Result<Option<SessionRecord>, StoreError> {
+    pub async fn session(
+        &self,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<SessionRecord>, StoreError> {
         on_pool!(self, pool => {
             let row = sqlx::query(
                 "select s.person_id, s.csrf_token, s.created_at, s.last_seen_at
@@ -69,7 +77,11 @@ impl Store {
     }
 
     /// Records activity on a session (for the idle timeout).
-    pub async fn touch_session(&self, token_hash: &str, now: OffsetDateTime) -> Result<(), StoreError> {
+    pub async fn touch_session(
+        &self,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
             sqlx::query("update session set last_seen_at = $1 where token_hash = $2")
                 .bind(now.unix_timestamp())
@@ -111,7 +123,10 @@ impl Store {
     /// The person whose session (live or expired, but not signed out) issued this
     /// anti-forgery token. Lets a form posted after a session expired be saved once
     /// the same person signs in again, and only then.
-    pub async fn session_owner_by_csrf(&self, csrf_token: &str) -> Result<Option<PersonId>, StoreError> {
+    pub async fn session_owner_by_csrf(
+        &self,
+        csrf_token: &str,
+    ) -> Result<Option<PersonId>, StoreError> {
         on_pool!(self, pool => {
             let row = sqlx::query("select person_id from session where csrf_token = $1")
                 .bind(csrf_token)

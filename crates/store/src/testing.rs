@@ -13,7 +13,9 @@ pub const PG_URL_VARIABLE: &str = "LEADKIT_TEST_PG_URL";
 
 /// The PostgreSQL URL for tests, if one is set.
 pub fn postgres_url() -> Option<String> {
-    std::env::var(PG_URL_VARIABLE).ok().filter(|url| !url.trim().is_empty())
+    std::env::var(PG_URL_VARIABLE)
+        .ok()
+        .filter(|url| !url.trim().is_empty())
 }
 
 /// Creates a new, empty database on the server at `server_url` and returns its URL.
@@ -43,7 +45,10 @@ pub async fn create_postgres_database(server_url: &str) -> Result<String, StoreE
 }
 
 /// Drops a database made by [`create_postgres_database`].
-pub async fn drop_postgres_database(server_url: &str, database_url: &str) -> Result<(), StoreError> {
+pub async fn drop_postgres_database(
+    server_url: &str,
+    database_url: &str,
+) -> Result<(), StoreError> {
     let name = database_url
         .split('?')
         .next()

@@ -54,8 +54,10 @@ fn hashed_name(asset: &Asset) -> String {
 pub fn urls() -> &'static AssetUrls {
     static URLS: OnceLock<AssetUrls> = OnceLock::new();
     URLS.get_or_init(|| {
-        let by_path: Vec<(String, &'static Asset)> =
-            ASSETS.iter().map(|asset| (hashed_name(asset), asset)).collect();
+        let by_path: Vec<(String, &'static Asset)> = ASSETS
+            .iter()
+            .map(|asset| (hashed_name(asset), asset))
+            .collect();
         let url = |name: &str| {
             by_path
                 .iter()

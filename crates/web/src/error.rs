@@ -126,7 +126,11 @@ impl IntoResponse for WebError {
         };
         match askama::Template::render(&page) {
             Ok(body) => (status, Html(body)).into_response(),
-            Err(_) => (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], page.message)
+            Err(_) => (
+                status,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                page.message,
+            )
                 .into_response(),
         }
     }
@@ -169,11 +173,17 @@ impl IntoResponse for ApiError {
         let fields = match &error {
             WebError::Invalid(errors) => errors
                 .iter()
-                .map(|e| FieldError { field: e.field.to_owned(), message: e.message.clone() })
+                .map(|e| FieldError {
+                    field: e.field.to_owned(),
+                    message: e.message.clone(),
+                })
                 .collect(),
             _ => Vec::new(),
         };
-        let body = ErrorBody { error: error.public_message(), fields };
+        let body = ErrorBody {
+            error: error.public_message(),
+            fields,
+        };
         (status, axum::Json(body)).into_response()
     }
 }

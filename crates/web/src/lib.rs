@@ -48,7 +48,10 @@ pub fn app(state: AppState) -> Router {
         .route_layer(from_fn(auth::csrf::require_token));
     // The reflection form also accepts a signed-out post, to keep the typed text.
     let reflect_form = Router::new()
-        .route("/reflect/{key}/{group}", get(reflect::show).post(reflect::save))
+        .route(
+            "/reflect/{key}/{group}",
+            get(reflect::show).post(reflect::save),
+        )
         .route_layer(from_fn(auth::csrf::require_token_unless_signed_out));
 
     Router::new()
@@ -59,7 +62,10 @@ pub fn app(state: AppState) -> Router {
         .route(
             urls::OPENAPI,
             get(move || async move {
-                ([(axum::http::header::CONTENT_TYPE, "application/json")], openapi_json)
+                (
+                    [(axum::http::header::CONTENT_TYPE, "application/json")],
+                    openapi_json,
+                )
             }),
         )
         .route("/assets/{file}", get(assets::serve))

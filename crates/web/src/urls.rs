@@ -69,10 +69,19 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed_after_sign_in() {
         assert!(is_local_path("/reflect/leadership-toolkit/1a"));
-        for bad in ["//evil.example", "https://evil.example", "/\\evil.example", "evil", "/a\nb"] {
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil.example",
+            "evil",
+            "/a\nb",
+        ] {
             assert!(!is_local_path(bad), "{bad:?}");
         }
         assert_eq!(sign_in_then("//evil.example"), "/sign-in");
-        assert_eq!(sign_in_then("/reflect/x/1a?y=1 2"), "/sign-in?next=/reflect/x/1a%3Fy%3D1%202");
+        assert_eq!(
+            sign_in_then("/reflect/x/1a?y=1 2"),
+            "/sign-in?next=/reflect/x/1a%3Fy%3D1%202"
+        );
     }
 }

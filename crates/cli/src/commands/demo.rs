@@ -27,9 +27,15 @@ const SCHOOLS: [(&str, &str); 3] = [
 
 /// Job titles in each school, with the roles they carry.
 const POSTS: [(&str, &[Role]); 19] = [
-    ("Headteacher", &[Role::Leader, Role::SchoolLead, Role::Coach]),
+    (
+        "Headteacher",
+        &[Role::Leader, Role::SchoolLead, Role::Coach],
+    ),
     ("Deputy Headteacher", &[Role::Leader, Role::Coach]),
-    ("Assistant Headteacher (Teaching and Learning)", &[Role::Leader, Role::Coach]),
+    (
+        "Assistant Headteacher (Teaching and Learning)",
+        &[Role::Leader, Role::Coach],
+    ),
     ("Assistant Headteacher (Inclusion)", &[Role::Leader]),
     ("SENDCo", &[Role::Leader]),
     ("CPD Lead", &[Role::Leader, Role::Coach]),
@@ -49,14 +55,15 @@ const POSTS: [(&str, &[Role]); 19] = [
 ];
 
 const FIRST: [&str; 30] = [
-    "Amara", "Ben", "Chloe", "Dev", "Ella", "Femi", "Grace", "Harry", "Isla", "Jamal", "Kate", "Leo",
-    "Maya", "Noah", "Olivia", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Victor", "Wen",
-    "Yusuf", "Zara", "Aled", "Bethan", "Ciaran", "Dara", "Eleri",
+    "Amara", "Ben", "Chloe", "Dev", "Ella", "Femi", "Grace", "Harry", "Isla", "Jamal", "Kate",
+    "Leo", "Maya", "Noah", "Olivia", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Victor",
+    "Wen", "Yusuf", "Zara", "Aled", "Bethan", "Ciaran", "Dara", "Eleri",
 ];
 const LAST: [&str; 30] = [
-    "Okafor", "Hughes", "Patel", "Williams", "Nowak", "Adeyemi", "Evans", "Khan", "Murphy", "Roberts",
-    "Singh", "Taylor", "Jones", "Ahmed", "Brown", "Davies", "Clarke", "Lewis", "Hussain", "Walker",
-    "Wright", "Thomas", "Green", "Hall", "Wood", "Price", "Morgan", "Bennett", "Shaw", "Kaur",
+    "Okafor", "Hughes", "Patel", "Williams", "Nowak", "Adeyemi", "Evans", "Khan", "Murphy",
+    "Roberts", "Singh", "Taylor", "Jones", "Ahmed", "Brown", "Davies", "Clarke", "Lewis",
+    "Hussain", "Walker", "Wright", "Thomas", "Green", "Hall", "Wood", "Price", "Morgan", "Bennett",
+    "Shaw", "Kaur",
 ];
 
 /// A tiny deterministic generator (SplitMix64): the same demo every time.
@@ -88,7 +95,9 @@ pub async fn run(args: StoreArgs) -> anyhow::Result<()> {
 pub async fn ensure(store: &Store, clock: Clock) -> anyhow::Result<()> {
     let trust = match store.trust_named(DEMO_TRUST).await? {
         Some(trust) => trust,
-        None => create(store, clock).await.context("creating the demo trust")?,
+        None => create(store, clock)
+            .await
+            .context("creating the demo trust")?,
     };
     let password = format!("demo-{}", &leadkit_web::auth::token::random_token()[..12]);
     let hash = leadkit_web::auth::password::hash(password.clone())
@@ -111,28 +120,53 @@ pub async fn ensure(store: &Store, clock: Clock) -> anyhow::Result<()> {
 
 fn name_for(school: usize, post: usize) -> (&'static str, &'static str) {
     let index = school * POSTS.len() + post;
-    (FIRST[index % FIRST.len()], LAST[(index * 7 + school) % LAST.len()])
+    (
+        FIRST[index % FIRST.len()],
+        LAST[(index * 7 + school) % LAST.len()],
+    )
 }
 
 fn email_for(school: usize, post: usize) -> String {
     let (first, last) = name_for(school, post);
-    format!("{}.{}@{}", first.to_lowercase(), last.to_lowercase(), SCHOOLS[school].1)
+    format!(
+        "{}.{}@{}",
+        first.to_lowercase(),
+        last.to_lowercase(),
+        SCHOOLS[school].1
+    )
 }
 
 async fn create(store: &Store, clock: Clock) -> anyhow::Result<TrustId> {
     let now = clock.now();
     let trust = store.create_trust(DEMO_TRUST, now).await?;
     let (cycle_name, starts_on, ends_on) = school_year_containing(now.date());
-    let cycle = store.ensure_cycle(trust, &cycle_name, starts_on, ends_on).await?;
+    let cycle = store
+        .ensure_cycle(trust, &cycle_name, starts_on, ends_on)
+        .await?;
     let framework = store
         .latest_framework(&leadkit_content::primary_key()?)
         .await
         .context("the Leadership Toolkit is not loaded")?;
     let mut people: Vec<(PersonId, usize)> = Vec::new();
     let trust_people: [(&str, &str, &str, &[Role]); 3] = [
-        ("Morgan Ellis", "admin@demo-trust.example", "Trust Data and Systems Manager", &[Role::Administrator]),
-        ("Helen Achebe", "ceo@demo-trust.example", "Chief Executive Officer", &[Role::Leader, Role::TrustLead]),
-        ("Rhys Carter", "director.education@demo-trust.example", "Director of Education", &[Role::Leader, Role::TrustLead, Role::Coach]),
+        (
+            "Morgan Ellis",
+            "admin@demo-trust.example",
+            "Trust Data and Systems Manager",
+            &[Role::Administrator],
+        ),
+        (
+            "Helen Achebe",
+            "ceo@demo-trust.example",
+            "Chief Executive Officer",
+            &[Role::Leader, Role::TrustLead],
+        ),
+        (
+            "Rhys Carter",
+            "director.education@demo-trust.example",
+            "Director of Education",
+            &[Role::Leader, Role::TrustLead, Role::Coach],
+        ),
     ];
     for (name, email, job, roles) in trust_people {
         let id = store
@@ -158,10 +192,14 @@ async fn create(store: &Store, clock: Clock) -> anyhow::Result<TrustId> {
             people.push((id, post));
         }
     }
-    let mut dice = Dice(0x1ead_c17);
+    let mut dice = Dice(0x01ea_dc17);
     for (person, post) in people {
         let changes = reflections_for(&framework.framework, post, &mut dice);
-        let scope = ReflectionScope { person, cycle, framework: framework.id };
+        let scope = ReflectionScope {
+            person,
+            cycle,
+            framework: framework.id,
+        };
         store.save_reflections(scope, &changes, now).await?;
     }
     Ok(trust)
@@ -181,7 +219,10 @@ fn new_person(
         name: PersonName::parse(name).map_err(|e| anyhow::anyhow!("{e}"))?,
         email: Email::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?,
         job_title: job.to_owned(),
-        roles: roles.iter().map(|&role| RoleGrant { role, school }).collect(),
+        roles: roles
+            .iter()
+            .map(|&role| RoleGrant { role, school })
+            .collect(),
         password_hash: None,
     })
 }
@@ -225,8 +266,13 @@ fn reflections_for(framework: &Framework, post: usize, dice: &mut Dice) -> Vec<R
             } else {
                 ""
             };
-            ReflectionChange::validate(framework, item.code.clone(), Some(judgement), Note::parse(note).ok()?)
-                .ok()
+            ReflectionChange::validate(
+                framework,
+                item.code.clone(),
+                Some(judgement),
+                Note::parse(note).ok()?,
+            )
+            .ok()
         })
         .collect()
 }

@@ -50,15 +50,21 @@ pub async fn run(command: FrameworkCommand) -> anyhow::Result<()> {
             let key = leadkit_domain::framework::FrameworkKey::parse(&id)
                 .map_err(|error| anyhow::anyhow!("{}", error.message))?;
             let store = store.open(leadkit_web::Clock::System).await?;
-            let stored = store.latest_framework(&key).await.map_err(|error| match error {
-                leadkit_store::StoreError::NotFound => {
-                    anyhow::anyhow!("there is no framework \"{id}\"; `leadkit framework list` shows them")
-                }
-                other => other.into(),
-            })?;
+            let stored = store
+                .latest_framework(&key)
+                .await
+                .map_err(|error| match error {
+                    leadkit_store::StoreError::NotFound => {
+                        anyhow::anyhow!(
+                            "there is no framework \"{id}\"; `leadkit framework list` shows them"
+                        )
+                    }
+                    other => other.into(),
+                })?;
             match format {
                 Format::Json => {
-                    let json = serde_json::to_string_pretty(&stored.framework).context("writing JSON")?;
+                    let json =
+                        serde_json::to_string_pretty(&stored.framework).context("writing JSON")?;
                     println!("{json}");
                 }
             }

@@ -41,7 +41,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .map_err(|error| anyhow::anyhow!("{error}"))?
     {
         println!();
-        println!("No administrator has set a password yet. Open this one-time link (valid for 24 hours)");
+        println!(
+            "No administrator has set a password yet. Open this one-time link (valid for 24 hours)"
+        );
         println!("to create your trust and the first administrator account:");
         println!();
         println!("    {public_url}{}", leadkit_web::urls::setup(&token));
@@ -59,7 +61,12 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     };
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
-        .with_context(|| format!("cannot listen on {} (LEADKIT_LISTEN / --listen)", args.listen))?;
+        .with_context(|| {
+            format!(
+                "cannot listen on {} (LEADKIT_LISTEN / --listen)",
+                args.listen
+            )
+        })?;
     println!("leadkit is listening on {public_url}");
     axum::serve(listener, leadkit_web::app(state))
         .with_graceful_shutdown(shutdown_signal())

@@ -97,10 +97,21 @@ mod tests {
                     vec![item(
                         "1a",
                         "subdomain",
-                        vec![item("1a i", "component", vec![]), item("1a ii", "component", vec![])],
+                        vec![
+                            item("1a i", "component", vec![]),
+                            item("1a ii", "component", vec![]),
+                        ],
                     )],
                 ),
-                item("2", "domain", vec![item("2a", "subdomain", vec![item("2a i", "component", vec![])])]),
+                item(
+                    "2",
+                    "domain",
+                    vec![item(
+                        "2a",
+                        "subdomain",
+                        vec![item("2a i", "component", vec![])],
+                    )],
+                ),
             ],
         }
     }
@@ -114,7 +125,10 @@ mod tests {
     #[test]
     fn the_leaves_are_the_reflectable_items() {
         let framework = sample();
-        let codes: Vec<_> = framework.reflectable_items().map(|i| i.code.as_str()).collect();
+        let codes: Vec<_> = framework
+            .reflectable_items()
+            .map(|i| i.code.as_str())
+            .collect();
         assert_eq!(codes, ["1a i", "1a ii", "2a i"]);
     }
 
@@ -124,7 +138,11 @@ mod tests {
         let code = ItemCode::parse("1a ii").unwrap();
         assert_eq!(framework.parent_of(&code).unwrap().code.as_str(), "1a");
         assert_eq!(framework.path_to(&code).unwrap().len(), 3);
-        assert!(framework.parent_of(&ItemCode::parse("1").unwrap()).is_none());
+        assert!(
+            framework
+                .parent_of(&ItemCode::parse("1").unwrap())
+                .is_none()
+        );
     }
 
     #[test]

@@ -17,7 +17,9 @@ const NOW: OffsetDateTime = datetime!(2026-11-22 10:00 UTC);
 
 async fn sqlite() -> (Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_sqlite(&dir.path().join("leadkit.db")).await.unwrap();
+    let store = Store::open_sqlite(&dir.path().join("leadkit.db"))
+        .await
+        .unwrap();
     store.migrate(NOW).await.unwrap();
     (store, dir)
 }
@@ -70,9 +72,18 @@ fn toolkit() -> leadkit_domain::framework::Framework {
     leadkit_content::toolkit().unwrap()
 }
 
-async fn founded(store: &Store) -> (leadkit_domain::people::PersonId, leadkit_domain::people::TrustId) {
+async fn founded(
+    store: &Store,
+) -> (
+    leadkit_domain::people::PersonId,
+    leadkit_domain::people::TrustId,
+) {
     store
-        .replace_setup_token("hash-1", FIRST_ADMINISTRATOR, NOW + time::Duration::hours(1))
+        .replace_setup_token(
+            "hash-1",
+            FIRST_ADMINISTRATOR,
+            NOW + time::Duration::hours(1),
+        )
         .await
         .unwrap();
     let founding = Founding {
@@ -84,24 +95,38 @@ async fn founded(store: &Store) -> (leadkit_domain::people::PersonId, leadkit_do
             name: PersonName::parse("Ada Admin").unwrap(),
             email: Email::parse("ada@example.org").unwrap(),
             job_title: "Director of Education".into(),
-            roles: vec![RoleGrant { role: Role::Administrator, school: None }],
+            roles: vec![RoleGrant {
+                role: Role::Administrator,
+                school: None,
+            }],
             password_hash: Some("$argon2id$fake".into()),
         },
-        cycle: ("2026–27".into(), date!(2026 - 09 - 01), date!(2027 - 08 - 31)),
+        cycle: (
+            "2026–27".into(),
+            date!(2026 - 09 - 01),
+            date!(2027 - 08 - 31),
+        ),
     };
     let person = store.found_trust(&founding, NOW).await.unwrap();
     let trust = store.person(person).await.unwrap().trust;
     (person, trust)
 }
 
-async fn leader(store: &Store, trust: leadkit_domain::people::TrustId, email: &str) -> leadkit_domain::people::PersonId {
+async fn leader(
+    store: &Store,
+    trust: leadkit_domain::people::TrustId,
+    email: &str,
+) -> leadkit_domain::people::PersonId {
     let person = NewPerson {
         trust,
         school: None,
         name: PersonName::parse("Lee Leader").unwrap(),
         email: Email::parse(email).unwrap(),
         job_title: "Head of Year".into(),
-        roles: vec![RoleGrant { role: Role::Leader, school: None }],
+        roles: vec![RoleGrant {
+            role: Role::Leader,
+            school: None,
+        }],
         password_hash: None,
     };
     store.create_person(&person, NOW).await.unwrap()
@@ -118,7 +143,10 @@ async fn publishing_the_toolkit_stores_it_whole_and_only_once(store: &Store) {
     assert_eq!(first, again);
     let stored = store.frameworks().await.unwrap();
     assert_eq!(stored.len(), 1);
-    assert_eq!(stored[0].framework, framework, "the stored document differs from the shipped one");
+    assert_eq!(
+        stored[0].framework, framework,
+        "the stored document differs from the shipped one"
+    );
     let latest = store
         .latest_framework(&FrameworkKey::parse("leadership-toolkit").unwrap())
         .await
@@ -128,15 +156,29 @@ async fn publishing_the_toolkit_stores_it_whole_and_only_once(store: &Store) {
 
 async fn a_founding_creates_trust_administrator_and_cycle_and_uses_up_the_link(store: &Store) {
     assert_eq!(store.administrators_with_password().await.unwrap(), 0);
-    assert!(!store.setup_token_is_valid("hash-1", FIRST_ADMINISTRATOR, NOW).await.unwrap());
+    assert!(
+        !store
+            .setup_token_is_valid("hash-1", FIRST_ADMINISTRATOR, NOW)
+            .await
+            .unwrap()
+    );
     let (person, trust) = founded(store).await;
     let admin = store.person(person).await.unwrap();
     assert!(admin.has_role(Role::Administrator));
     assert_eq!(store.administrators_with_password().await.unwrap(), 1);
-    let cycle = store.current_cycle(trust, date!(2026 - 11 - 22)).await.unwrap().unwrap();
+    let cycle = store
+        .current_cycle(trust, date!(2026 - 11 - 22))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(cycle.name, "2026–27");
     assert!(cycle.open);
-    assert!(!store.setup_token_is_valid("hash-1", FIRST_ADMINISTRATOR, NOW).await.unwrap());
+    assert!(
+        !store
+            .setup_token_is_valid("hash-1", FIRST_ADMINISTRATOR, NOW)
+            .await
+            .unwrap()
+    );
 }
 
 async fn an_email_can_belong_to_only_one_person(store: &Store) {
@@ -151,7 +193,10 @@ async fn an_email_can_belong_to_only_one_person(store: &Store) {
         roles: vec![],
         password_hash: None,
     };
-    assert!(matches!(store.create_person(&again, NOW).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(
+        store.create_person(&again, NOW).await,
+        Err(StoreError::Conflict(_))
+    ));
 }
 
 async fn a_session_is_found_by_its_hash_until_it_expires_or_is_deleted(store: &Store) {
@@ -167,7 +212,13 @@ async fn a_session_is_found_by_its_hash_until_it_expires_or_is_deleted(store: &S
     assert_eq!(found.person, person);
     assert_eq!(found.csrf_token, "csrf");
     assert!(store.session("other-hash", NOW).await.unwrap().is_none());
-    assert!(store.session("session-hash", NOW + time::Duration::hours(9)).await.unwrap().is_none());
+    assert!(
+        store
+            .session("session-hash", NOW + time::Duration::hours(9))
+            .await
+            .unwrap()
+            .is_none()
+    );
     store.delete_session("session-hash").await.unwrap();
     assert!(store.session("session-hash", NOW).await.unwrap().is_none());
 }
@@ -176,8 +227,16 @@ async fn scope(store: &Store) -> ReflectionScope {
     let framework = store.publish_framework(&toolkit(), NOW).await.unwrap();
     let (_, trust) = founded(store).await;
     let person = leader(store, trust, "lee@example.org").await;
-    let cycle = store.current_cycle(trust, date!(2026 - 11 - 22)).await.unwrap().unwrap();
-    ReflectionScope { person, cycle: cycle.id, framework }
+    let cycle = store
+        .current_cycle(trust, date!(2026 - 11 - 22))
+        .await
+        .unwrap()
+        .unwrap();
+    ReflectionScope {
+        person,
+        cycle: cycle.id,
+        framework,
+    }
 }
 
 fn change(code: &str, judgement: Option<&str>, note: &str) -> ReflectionChange {
@@ -192,18 +251,35 @@ fn change(code: &str, judgement: Option<&str>, note: &str) -> ReflectionChange {
 
 async fn a_reflection_is_saved_replaced_and_read_back_in_framework_order(store: &Store) {
     let scope = scope(store).await;
-    store.save_reflection(scope, &change("2a i", Some("high"), ""), NOW).await.unwrap();
-    store.save_reflection(scope, &change("1a ii", Some("some"), "A first note"), NOW).await.unwrap();
+    store
+        .save_reflection(scope, &change("2a i", Some("high"), ""), NOW)
+        .await
+        .unwrap();
+    store
+        .save_reflection(scope, &change("1a ii", Some("some"), "A first note"), NOW)
+        .await
+        .unwrap();
     let later = NOW + time::Duration::minutes(5);
     store
-        .save_reflection(scope, &change("1a ii", Some("not_in_role"), "Changed my mind — it’s the business manager’s"), later)
+        .save_reflection(
+            scope,
+            &change(
+                "1a ii",
+                Some("not_in_role"),
+                "Changed my mind — it’s the business manager’s",
+            ),
+            later,
+        )
         .await
         .unwrap();
     let saved = store.reflections(scope).await.unwrap();
     let codes: Vec<_> = saved.iter().map(|r| r.item.as_str()).collect();
     assert_eq!(codes, ["1a ii", "2a i"]);
     assert_eq!(saved[0].judgement, Some(Judgement::NotInRole));
-    assert_eq!(saved[0].note.as_str(), "Changed my mind — it’s the business manager’s");
+    assert_eq!(
+        saved[0].note.as_str(),
+        "Changed my mind — it’s the business manager’s"
+    );
     assert_eq!(saved[0].updated_at, later);
 }
 
@@ -211,7 +287,10 @@ async fn a_reflection_on_an_unknown_item_changes_nothing(store: &Store) {
     let scope = scope(store).await;
     let mut bogus = change("1a i", Some("high"), "");
     bogus.item = ItemCode::parse("9z ix").unwrap();
-    assert!(matches!(store.save_reflection(scope, &bogus, NOW).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        store.save_reflection(scope, &bogus, NOW).await,
+        Err(StoreError::NotFound)
+    ));
     assert!(store.reflections(scope).await.unwrap().is_empty());
 }
 
@@ -219,11 +298,28 @@ async fn reflections_are_kept_per_person_and_cycle(store: &Store) {
     let mine = scope(store).await;
     let trust = store.person(mine.person).await.unwrap().trust;
     let someone_else = leader(store, trust, "sam@example.org").await;
-    let theirs = ReflectionScope { person: someone_else, ..mine };
-    store.save_reflection(mine, &change("1a i", Some("highest"), "mine"), NOW).await.unwrap();
+    let theirs = ReflectionScope {
+        person: someone_else,
+        ..mine
+    };
+    store
+        .save_reflection(mine, &change("1a i", Some("highest"), "mine"), NOW)
+        .await
+        .unwrap();
     assert!(store.reflections(theirs).await.unwrap().is_empty());
-    let next_year = store.ensure_cycle(trust, "2027–28", date!(2027 - 09 - 01), date!(2028 - 08 - 31)).await.unwrap();
-    let next = ReflectionScope { cycle: next_year, ..mine };
+    let next_year = store
+        .ensure_cycle(
+            trust,
+            "2027–28",
+            date!(2027 - 09 - 01),
+            date!(2028 - 08 - 31),
+        )
+        .await
+        .unwrap();
+    let next = ReflectionScope {
+        cycle: next_year,
+        ..mine
+    };
     assert!(store.reflections(next).await.unwrap().is_empty());
     assert_eq!(store.reflections(mine).await.unwrap().len(), 1);
 }

@@ -65,7 +65,10 @@ pub async fn list(State(state): State<AppState>) -> axum::Json<Vec<FrameworkList
         (status = 200, description = "The framework", body = FrameworkDocument),
         (status = 404, description = "No such framework", body = ErrorBody),
     ))]
-pub async fn show(State(state): State<AppState>, Path(key): Path<String>) -> Result<Response, ApiError> {
+pub async fn show(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<Response, ApiError> {
     let stored = state.catalog.latest(&key).ok_or(WebError::NotFound)?;
     Ok(axum::Json(&stored.framework).into_response())
 }

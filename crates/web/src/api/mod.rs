@@ -33,7 +33,9 @@ impl Modify for SessionSecurity {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "session",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::auth::session::SESSION_COOKIE))),
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::session::SESSION_COOKIE,
+            ))),
         );
         components.add_security_scheme(
             "csrf",

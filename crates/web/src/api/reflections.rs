@@ -12,11 +12,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::ApiUser;
-use leadkit_domain::people::Person;
 use crate::error::{ApiError, ErrorBody, WebError};
 use crate::extract::Json;
 use crate::pages::reflect::{current_scope, scope_for};
 use crate::state::AppState;
+use leadkit_domain::people::Person;
 
 #[derive(Serialize, ToSchema)]
 pub struct ReflectionView {
@@ -83,17 +83,29 @@ fn view(reflection: &Reflection) -> ReflectionView {
 }
 
 fn progress(stored: &StoredFramework, reflections: &[Reflection]) -> ProgressView {
-    let progress = Progress::of(stored.framework.reflectable_items().map(|i| &i.code), reflections);
-    ProgressView { reflected: progress.reflected, total: progress.total }
+    let progress = Progress::of(
+        stored.framework.reflectable_items().map(|i| &i.code),
+        reflections,
+    );
+    ProgressView {
+        reflected: progress.reflected,
+        total: progress.total,
+    }
 }
 
 fn no_cycle() -> WebError {
     WebError::BadRequest("No reflection cycle is open for your trust yet.".into())
 }
 
-async fn reflections_of(state: &AppState, owner: &Person, key: &str) -> Result<Reflections, ApiError> {
+async fn reflections_of(
+    state: &AppState,
+    owner: &Person,
+    key: &str,
+) -> Result<Reflections, ApiError> {
     let stored = state.catalog.latest(key).ok_or(WebError::NotFound)?;
-    let (cycle, scope) = scope_for(state, owner, stored).await?.ok_or_else(no_cycle)?;
+    let (cycle, scope) = scope_for(state, owner, stored)
+        .await?
+        .ok_or_else(no_cycle)?;
     let reflections = state.store.reflections(scope).await?;
     Ok(Reflections {
         framework: stored.framework.key.to_string(),
@@ -150,15 +162,30 @@ pub async fn save(
     Json(input): Json<ReflectionInput>,
 ) -> Result<axum::Json<SavedReflection>, ApiError> {
     let stored = state.catalog.latest(&key).ok_or(WebError::NotFound)?;
-    let item = stored.framework.find_by_slug(&item).ok_or(WebError::NotFound)?;
+    let item = stored
+        .framework
+        .find_by_slug(&item)
+        .ok_or(WebError::NotFound)?;
     let code: ItemCode = item.code.clone();
-    let judgement = input.judgement.as_deref().map(Judgement::parse).transpose()?;
+    let judgement = input
+        .judgement
+        .as_deref()
+        .map(Judgement::parse)
+        .transpose()?;
     let note = Note::parse(&input.note)?;
     let change = ReflectionChange::validate(&stored.framework, code, judgement, note)?;
-    let (_, scope) = current_scope(&state, &me, stored).await?.ok_or_else(no_cycle)?;
-    let saved = state.store.save_reflection(scope, &change, state.clock.now()).await?;
+    let (_, scope) = current_scope(&state, &me, stored)
+        .await?
+        .ok_or_else(no_cycle)?;
+    let saved = state
+        .store
+        .save_reflection(scope, &change, state.clock.now())
+        .await?;
     let all = state.store.reflections(scope).await?;
-    Ok(axum::Json(SavedReflection { reflection: view(&saved), progress: progress(stored, &all) }))
+    Ok(axum::Json(SavedReflection {
+        reflection: view(&saved),
+        progress: progress(stored, &all),
+    }))
 }
 
 /// Another person's reflections. Refused (as "not found", so that nothing is
@@ -179,13 +206,23 @@ pub async fn of_person(
     ApiUser(me): ApiUser,
     Path((person, key)): Path<(String, String)>,
 ) -> Result<axum::Json<Reflections>, ApiError> {
-    let person = person.parse::<i64>().map(PersonId).map_err(|_| WebError::NotFound)?;
+    let person = person
+        .parse::<i64>()
+        .map(PersonId)
+        .map_err(|_| WebError::NotFound)?;
     let owner = match state.store.person(person).await {
         Ok(owner) => owner,
         Err(leadkit_store::StoreError::NotFound) => return Err(WebError::NotFound.into()),
         Err(error) => return Err(error.into()),
     };
-    let decision = can(&me.actor, Action::ReadReflections, Some(Owner { person: owner.id, trust: owner.trust }));
+    let decision = can(
+        &me.actor,
+        Action::ReadReflections,
+        Some(Owner {
+            person: owner.id,
+            trust: owner.trust,
+        }),
+    );
     if !decision.is_allowed() {
         return Err(WebError::NotFound.into());
     }
@@ -207,7 +244,12 @@ pub async fn my_profile(
     Path(key): Path<String>,
 ) -> Result<axum::Json<ProfileSummary>, ApiError> {
     let stored = state.catalog.latest(&key).ok_or(WebError::NotFound)?;
-    let (_, scope) = current_scope(&state, &me, stored).await?.ok_or_else(no_cycle)?;
+    let (_, scope) = current_scope(&state, &me, stored)
+        .await?
+        .ok_or_else(no_cycle)?;
     let reflections = state.store.reflections(scope).await?;
-    Ok(axum::Json(ProfileSummary::build(&stored.framework, &reflections)))
+    Ok(axum::Json(ProfileSummary::build(
+        &stored.framework,
+        &reflections,
+    )))
 }

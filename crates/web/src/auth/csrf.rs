@@ -36,9 +36,17 @@ async fn guard(request: Request, next: Next, let_signed_out_through: bool) -> Re
     }
     let is_api = request.uri().path().starts_with("/api/");
     let refuse = |error: WebError| {
-        if is_api { ApiError(error).into_response() } else { error.into_response() }
+        if is_api {
+            ApiError(error).into_response()
+        } else {
+            error.into_response()
+        }
     };
-    let expected = match request.extensions().get::<SessionState>().and_then(|s| s.0.as_ref()) {
+    let expected = match request
+        .extensions()
+        .get::<SessionState>()
+        .and_then(|s| s.0.as_ref())
+    {
         Some(signed_in) => Some(signed_in.csrf_token.clone()),
         None if let_signed_out_through => return next.run(request).await,
         None => cookie(request.headers(), PRESESSION_COOKIE).map(str::to_owned),
@@ -51,23 +59,26 @@ async fn guard(request: Request, next: Next, let_signed_out_through: bool) -> Re
     let is_form = request
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|value| value.as_bytes().starts_with(b"application/x-www-form-urlencoded"));
+        .is_some_and(|value| {
+            value
+                .as_bytes()
+                .starts_with(b"application/x-www-form-urlencoded")
+        });
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
         return refuse(too_large());
     };
     let provided = from_header.or_else(|| {
         is_form
-            .then(|| {
-                form_urlencoded_field(&bytes, CSRF_FIELD)
-            })
+            .then(|| form_urlencoded_field(&bytes, CSRF_FIELD))
             .flatten()
     });
     let genuine = matches!((&expected, &provided), (Some(e), Some(p)) if same_secret(e, p));
     if !genuine {
         return refuse(WebError::Forgery);
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 /// The first value of `name` in a URL-encoded body.

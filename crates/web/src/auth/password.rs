@@ -1,9 +1,9 @@
 //! Password hashing with argon2id (the argon2 crate's defaults: 19 MiB, 2 passes,
 //! which is OWASP's recommendation), run off the async threads.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
 use crate::error::WebError;
 
@@ -63,8 +63,16 @@ mod tests {
     async fn a_hash_verifies_its_own_password_only() {
         let stored = hash("correct horse battery".into()).await.unwrap();
         assert!(stored.starts_with("$argon2id$"));
-        assert!(verify(Some(stored.clone()), "correct horse battery".into()).await.unwrap());
-        assert!(!verify(Some(stored), "Correct horse battery".into()).await.unwrap());
+        assert!(
+            verify(Some(stored.clone()), "correct horse battery".into())
+                .await
+                .unwrap()
+        );
+        assert!(
+            !verify(Some(stored), "Correct horse battery".into())
+                .await
+                .unwrap()
+        );
     }
 
     #[tokio::test]

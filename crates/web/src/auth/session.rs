@@ -53,7 +53,13 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// A `Set-Cookie` value for a session-scoped, HttpOnly cookie.
-pub fn set_cookie(name: &str, value: &str, max_age: Option<Duration>, secure: bool, strict: bool) -> HeaderValue {
+pub fn set_cookie(
+    name: &str,
+    value: &str,
+    max_age: Option<Duration>,
+    secure: bool,
+    strict: bool,
+) -> HeaderValue {
     let mut cookie = format!(
         "{name}={value}; Path=/; HttpOnly; SameSite={}",
         if strict { "Strict" } else { "Lax" }
@@ -117,7 +123,10 @@ async fn lookup(state: &AppState, token: &str) -> Result<Option<SignedIn>, WebEr
 }
 
 /// Starts a session for a person; returns the `Set-Cookie` header value.
-pub async fn start(state: &AppState, person: leadkit_domain::people::PersonId) -> Result<HeaderValue, WebError> {
+pub async fn start(
+    state: &AppState,
+    person: leadkit_domain::people::PersonId,
+) -> Result<HeaderValue, WebError> {
     let now: OffsetDateTime = state.clock.now();
     let token = random_token();
     let token_hash = hash_token(&token);
@@ -134,7 +143,13 @@ pub async fn start(state: &AppState, person: leadkit_domain::people::PersonId) -
             now,
         )
         .await?;
-    Ok(set_cookie(SESSION_COOKIE, &token, None, state.config.secure_cookies, false))
+    Ok(set_cookie(
+        SESSION_COOKIE,
+        &token,
+        None,
+        state.config.secure_cookies,
+        false,
+    ))
 }
 
 /// The `Set-Cookie` value that removes the session cookie.
@@ -161,7 +176,9 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        session_state(parts).ok_or_else(|| WebError::SignInRequired { next: wanted(parts) })
+        session_state(parts).ok_or_else(|| WebError::SignInRequired {
+            next: wanted(parts),
+        })
     }
 }
 
@@ -172,9 +189,11 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        session_state(parts)
-            .map(ApiUser)
-            .ok_or_else(|| ApiError(WebError::SignInRequired { next: wanted(parts) }))
+        session_state(parts).map(ApiUser).ok_or_else(|| {
+            ApiError(WebError::SignInRequired {
+                next: wanted(parts),
+            })
+        })
     }
 }
 
@@ -196,7 +215,10 @@ mod tests {
     #[test]
     fn a_cookie_is_found_among_several() {
         let mut headers = HeaderMap::new();
-        headers.insert(header::COOKIE, HeaderValue::from_static("a=1; lk_session=abc; b=2"));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; lk_session=abc; b=2"),
+        );
         assert_eq!(cookie(&headers, "lk_session"), Some("abc"));
         assert_eq!(cookie(&headers, "missing"), None);
     }
@@ -205,6 +227,8 @@ mod tests {
     fn session_cookies_are_http_only_and_same_site() {
         let value = set_cookie(SESSION_COOKIE, "t", None, true, false);
         let text = value.to_str().unwrap();
-        assert!(text.contains("HttpOnly") && text.contains("SameSite=Lax") && text.contains("Secure"));
+        assert!(
+            text.contains("HttpOnly") && text.contains("SameSite=Lax") && text.contains("Secure")
+        );
     }
 }

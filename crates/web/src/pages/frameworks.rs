@@ -93,7 +93,11 @@ fn group_view(framework: &Framework, group: &Item) -> GroupView {
         title: group.title.clone(),
         url: urls::framework_item(&framework.key, &group.code),
         reflect_url: urls::reflect_group(&framework.key, &group.code),
-        components: group.children.iter().map(|c| component_view(framework, c)).collect(),
+        components: group
+            .children
+            .iter()
+            .map(|c| component_view(framework, c))
+            .collect(),
     }
 }
 
@@ -132,7 +136,10 @@ pub struct IndexPage {
     pub frameworks: Vec<FrameworkSummary>,
 }
 
-pub async fn index(State(state): State<AppState>, MaybeSignedIn(me): MaybeSignedIn) -> Result<Html<String>, WebError> {
+pub async fn index(
+    State(state): State<AppState>,
+    MaybeSignedIn(me): MaybeSignedIn,
+) -> Result<Html<String>, WebError> {
     let frameworks = state
         .catalog
         .latest_versions()
@@ -145,7 +152,10 @@ pub async fn index(State(state): State<AppState>, MaybeSignedIn(me): MaybeSigned
             components: stored.framework.reflectable_items().count(),
         })
         .collect();
-    render(&IndexPage { page: Page::new("Frameworks", "frameworks", me.as_ref()), frameworks })
+    render(&IndexPage {
+        page: Page::new("Frameworks", "frameworks", me.as_ref()),
+        frameworks,
+    })
 }
 
 #[derive(Template)]
@@ -174,7 +184,11 @@ pub async fn smart_card(
         motto: framework.motto.clone(),
         introduction: framework.introduction.clone(),
         levels: levels(framework),
-        domains: framework.items.iter().map(|d| domain_view(framework, d)).collect(),
+        domains: framework
+            .items
+            .iter()
+            .map(|d| domain_view(framework, d))
+            .collect(),
     })
 }
 
@@ -212,11 +226,18 @@ pub async fn item(
     let item = framework.find_by_slug(&slug).ok_or(WebError::NotFound)?;
     let path = framework.path_to(&item.code).ok_or(WebError::NotFound)?;
     let domain = path.first().copied().unwrap_or(item);
-    let mut crumbs = vec![Crumb { title: framework.title.clone(), url: urls::framework(&framework.key) }];
-    crumbs.extend(path.iter().take(path.len().saturating_sub(1)).map(|ancestor| Crumb {
-        title: format!("{} {}", ancestor.code, ancestor.title),
-        url: urls::framework_item(&framework.key, &ancestor.code),
-    }));
+    let mut crumbs = vec![Crumb {
+        title: framework.title.clone(),
+        url: urls::framework(&framework.key),
+    }];
+    crumbs.extend(
+        path.iter()
+            .take(path.len().saturating_sub(1))
+            .map(|ancestor| Crumb {
+                title: format!("{} {}", ancestor.code, ancestor.title),
+                url: urls::framework_item(&framework.key, &ancestor.code),
+            }),
+    );
     let (components, groups, reflect_url) = if item.is_reflectable() {
         let parent = framework.parent_of(&item.code);
         (
@@ -226,7 +247,10 @@ pub async fn item(
         )
     } else if item.children.iter().all(Item::is_reflectable) {
         (
-            item.children.iter().map(|c| component_view(framework, c)).collect(),
+            item.children
+                .iter()
+                .map(|c| component_view(framework, c))
+                .collect(),
             vec![],
             Some(urls::reflect_group(&framework.key, &item.code)),
         )
@@ -234,7 +258,11 @@ pub async fn item(
         (vec![], domain_view(framework, item).groups, None)
     };
     render(&ItemPage {
-        page: Page::new(format!("{} {}", item.code, item.title), "frameworks", me.as_ref()),
+        page: Page::new(
+            format!("{} {}", item.code, item.title),
+            "frameworks",
+            me.as_ref(),
+        ),
         framework_title: framework.title.clone(),
         crumbs,
         code: item.code.to_string(),

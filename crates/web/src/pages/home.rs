@@ -23,7 +23,10 @@ pub struct HomePage {
     pub progress: Option<Progress>,
 }
 
-pub async fn show(State(state): State<AppState>, MaybeSignedIn(signed_in): MaybeSignedIn) -> Result<Html<String>, WebError> {
+pub async fn show(
+    State(state): State<AppState>,
+    MaybeSignedIn(signed_in): MaybeSignedIn,
+) -> Result<Html<String>, WebError> {
     let primary = state
         .catalog
         .latest(state.config.primary_framework.as_str())
@@ -33,7 +36,8 @@ pub async fn show(State(state): State<AppState>, MaybeSignedIn(signed_in): Maybe
         Some(me) => match current_scope(&state, me, primary).await? {
             Some((cycle, scope)) => {
                 let reflections = state.store.reflections(scope).await?;
-                let progress = Progress::of(framework.reflectable_items().map(|i| &i.code), &reflections);
+                let progress =
+                    Progress::of(framework.reflectable_items().map(|i| &i.code), &reflections);
                 (Some(cycle.name), Some(progress))
             }
             None => (None, None),

@@ -28,7 +28,11 @@ pub struct Page {
 }
 
 impl Page {
-    pub fn new(title: impl Into<String>, section: &'static str, signed_in: Option<&SignedIn>) -> Self {
+    pub fn new(
+        title: impl Into<String>,
+        section: &'static str,
+        signed_in: Option<&SignedIn>,
+    ) -> Self {
         let urls = assets::urls();
         Self {
             title: title.into(),

@@ -61,7 +61,7 @@ pub struct ProfilePage {
 }
 
 fn percent(count: usize, total: usize) -> usize {
-    if total == 0 { 0 } else { (count * 100 + total / 2) / total }
+    (count * 100 + total / 2).checked_div(total).unwrap_or(0)
 }
 
 pub async fn show(State(state): State<AppState>, me: SignedIn) -> Result<Html<String>, WebError> {
@@ -97,7 +97,9 @@ pub async fn show(State(state): State<AppState>, me: SignedIn) -> Result<Html<St
             title: item.title.clone(),
             judgement,
             class,
-            note: reflection.map(|r| r.note.as_str().to_owned()).unwrap_or_default(),
+            note: reflection
+                .map(|r| r.note.as_str().to_owned())
+                .unwrap_or_default(),
         }
     };
     let domains = framework
@@ -120,7 +122,12 @@ pub async fn show(State(state): State<AppState>, me: SignedIn) -> Result<Html<St
                 ("Not in my role", counts.not_in_role, "not-in-role"),
                 ("Not reflected yet", counts.unreflected, "none"),
             ] {
-                bars.push(CountView { label: label.into(), count, percent: percent(count, counts.total), class: class.into() });
+                bars.push(CountView {
+                    label: label.into(),
+                    count,
+                    percent: percent(count, counts.total),
+                    class: class.into(),
+                });
             }
             let groups = framework
                 .leaf_groups()

@@ -48,10 +48,21 @@ pub async fn scope_for(
     let Some(cycle) = state.store.current_cycle(person.trust, today).await? else {
         return Ok(None);
     };
-    let scope = ReflectionScope { person: person.id, cycle: cycle.id, framework: stored.id };
+    let scope = ReflectionScope {
+        person: person.id,
+        cycle: cycle.id,
+        framework: stored.id,
+    };
     // The only reads and writes here are the person's own; the check states the rule.
-    let owner = Owner { person: person.id, trust: person.trust };
-    let actor = leadkit_domain::access::Actor { person: person.id, trust: person.trust, roles: person.roles.clone() };
+    let owner = Owner {
+        person: person.id,
+        trust: person.trust,
+    };
+    let actor = leadkit_domain::access::Actor {
+        person: person.id,
+        trust: person.trust,
+        roles: person.roles.clone(),
+    };
     if !can(&actor, Action::WriteReflections, Some(owner)).is_allowed() {
         return Err(WebError::NotFound);
     }
@@ -74,7 +85,10 @@ pub async fn start(State(state): State<AppState>, me: SignedIn) -> Result<Redire
         .find(|group| !group_progress(group, &reflections).is_complete())
         .or_else(|| framework.leaf_groups().next())
         .ok_or(WebError::NotFound)?;
-    Ok(Redirect::to(&urls::reflect_group(&framework.key, &group.code)))
+    Ok(Redirect::to(&urls::reflect_group(
+        &framework.key,
+        &group.code,
+    )))
 }
 
 pub struct OptionView {
@@ -155,8 +169,16 @@ fn option_views(framework: &Framework, item: &Item, chosen: Option<&str>) -> Vec
         })
         .collect();
     for (value, label, descriptor) in [
-        (Judgement::NOT_YET, "Not yet", "None of these describes my impact yet."),
-        (Judgement::NOT_IN_ROLE, "Not in my role", "This is not part of my role: leave it out of my gaps and counts."),
+        (
+            Judgement::NOT_YET,
+            "Not yet",
+            "None of these describes my impact yet.",
+        ),
+        (
+            Judgement::NOT_IN_ROLE,
+            "Not in my role",
+            "This is not part of my role: leave it out of my gaps and counts.",
+        ),
     ] {
         options.push(OptionView {
             value: value.into(),
@@ -193,7 +215,10 @@ fn page_view(
     let path = framework.path_to(&group.code).unwrap_or_default();
     let domain = path.first().copied().unwrap_or(group);
     let groups: Vec<&Item> = framework.leaf_groups().collect();
-    let position = groups.iter().position(|g| g.code == group.code).unwrap_or(0);
+    let position = groups
+        .iter()
+        .position(|g| g.code == group.code)
+        .unwrap_or(0);
     let nav = groups
         .iter()
         .map(|g| {
@@ -216,8 +241,10 @@ fn page_view(
             let stored = reflections.iter().find(|r| r.item == item.code);
             let shown = match posted {
                 Some(fields) => Shown {
-                    judgement: field(fields, &format!("j.{slug}")).or(stored.and_then(|r| r.judgement.as_ref().map(Judgement::as_str))),
-                    note: field(fields, &format!("n.{slug}")).unwrap_or_else(|| stored.map_or("", |r| r.note.as_str())),
+                    judgement: field(fields, &format!("j.{slug}"))
+                        .or(stored.and_then(|r| r.judgement.as_ref().map(Judgement::as_str))),
+                    note: field(fields, &format!("n.{slug}"))
+                        .unwrap_or_else(|| stored.map_or("", |r| r.note.as_str())),
                 },
                 None => Shown {
                     judgement: stored.and_then(|r| r.judgement.as_ref().map(Judgement::as_str)),
@@ -245,7 +272,11 @@ fn page_view(
         .collect();
     error_lines.sort();
     ReflectPage {
-        page: Page::new(format!("Reflect: {} {}", group.code, group.title), "reflect", Some(me)),
+        page: Page::new(
+            format!("Reflect: {} {}", group.code, group.title),
+            "reflect",
+            Some(me),
+        ),
         framework_title: framework.title.clone(),
         cycle_name: cycle.name.clone(),
         domain_title: format!("Domain {} {}", domain.code, domain.title),
@@ -265,13 +296,21 @@ fn page_view(
             .checked_sub(1)
             .and_then(|i| groups.get(i))
             .map(|g| urls::reflect_group(&framework.key, &g.code)),
-        next_url: groups.get(position + 1).map(|g| urls::reflect_group(&framework.key, &g.code)),
-        draft_key: format!("leadkit-draft:{}:{}:{}", me.person.id, cycle.id, framework.key),
+        next_url: groups
+            .get(position + 1)
+            .map(|g| urls::reflect_group(&framework.key, &g.code)),
+        draft_key: format!(
+            "leadkit-draft:{}:{}:{}",
+            me.person.id, cycle.id, framework.key
+        ),
     }
 }
 
 fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    fields.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+    fields
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
 }
 
 #[derive(Deserialize)]
@@ -290,7 +329,8 @@ fn find_group<'a>(stored: &'a StoredFramework, slug: &str) -> Result<&'a Item, W
 
 fn no_cycle() -> WebError {
     WebError::BadRequest(
-        "No reflection cycle is open for your trust yet. Ask your administrator to open one.".into(),
+        "No reflection cycle is open for your trust yet. Ask your administrator to open one."
+            .into(),
     )
 }
 
@@ -302,7 +342,9 @@ pub async fn show(
 ) -> Result<Html<String>, WebError> {
     let stored = state.catalog.latest(&key).ok_or(WebError::NotFound)?;
     let group = find_group(stored, &slug)?;
-    let (cycle, scope) = current_scope(&state, &me, stored).await?.ok_or_else(no_cycle)?;
+    let (cycle, scope) = current_scope(&state, &me, stored)
+        .await?
+        .ok_or_else(no_cycle)?;
     let reflections = state.store.reflections(scope).await?;
     let notice = if query.resumed.is_some() {
         Some("Welcome back. The changes you made before your session ended are saved.".to_owned())
@@ -311,7 +353,17 @@ pub async fn show(
     } else {
         None
     };
-    render(&page_view(&state, &me, &stored.framework, group, &cycle, &reflections, None, &HashMap::new(), notice))
+    render(&page_view(
+        &state,
+        &me,
+        &stored.framework,
+        group,
+        &cycle,
+        &reflections,
+        None,
+        &HashMap::new(),
+        notice,
+    ))
 }
 
 /// Works out the changes a posted form asks for, validating every component first.
@@ -361,7 +413,11 @@ fn planned_changes(
             }
         }
     }
-    if errors.is_empty() { Ok(changes) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(changes)
+    } else {
+        Err(errors)
+    }
 }
 
 /// `POST /reflect/{framework}/{group}`: the no-JavaScript save of a whole page.
@@ -384,7 +440,9 @@ pub async fn save(
             .collect();
         let resume = Resume {
             path: urls::reflect_group(&stored.framework.key, &group.code),
-            csrf: field(&fields, crate::auth::csrf::CSRF_FIELD).unwrap_or_default().to_owned(),
+            csrf: field(&fields, crate::auth::csrf::CSRF_FIELD)
+                .unwrap_or_default()
+                .to_owned(),
             summary: summarise(&carried),
             fields: carried,
         };
@@ -398,19 +456,37 @@ pub async fn save(
             Some(resume),
         );
     };
-    let (cycle, scope) = current_scope(&state, &me, stored).await?.ok_or_else(no_cycle)?;
+    let (cycle, scope) = current_scope(&state, &me, stored)
+        .await?
+        .ok_or_else(no_cycle)?;
     let reflections = state.store.reflections(scope).await?;
     match planned_changes(&stored.framework, group, &reflections, &fields) {
         Ok(changes) => {
-            state.store.save_reflections(scope, &changes, state.clock.now()).await?;
+            state
+                .store
+                .save_reflections(scope, &changes, state.clock.now())
+                .await?;
             let target = match (field(&fields, "then"), nav_target(stored, group)) {
                 (Some("next"), Some(next)) => next,
-                _ => format!("{}?saved=1", urls::reflect_group(&stored.framework.key, &group.code)),
+                _ => format!(
+                    "{}?saved=1",
+                    urls::reflect_group(&stored.framework.key, &group.code)
+                ),
             };
             Ok(Redirect::to(&target).into_response())
         }
         Err(errors) => {
-            let page = page_view(&state, &me, &stored.framework, group, &cycle, &reflections, Some(&fields), &errors, None);
+            let page = page_view(
+                &state,
+                &me,
+                &stored.framework,
+                group,
+                &cycle,
+                &reflections,
+                Some(&fields),
+                &errors,
+                None,
+            );
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
     }
@@ -419,23 +495,38 @@ pub async fn save(
 fn nav_target(stored: &StoredFramework, group: &Item) -> Option<String> {
     let groups: Vec<&Item> = stored.framework.leaf_groups().collect();
     let position = groups.iter().position(|g| g.code == group.code)?;
-    groups.get(position + 1).map(|g| urls::reflect_group(&stored.framework.key, &g.code))
+    groups
+        .get(position + 1)
+        .map(|g| urls::reflect_group(&stored.framework.key, &g.code))
 }
 
 /// Saves changes carried through sign-in, for the person who has just signed in.
 /// Invalid changes are refused like any other post (nothing saved).
-pub async fn save_resumed(state: &AppState, person: &Person, resume: &Resume) -> Result<(), WebError> {
-    let mut segments = resume.path.trim_start_matches(urls::REFLECT).trim_start_matches('/').splitn(2, '/');
+pub async fn save_resumed(
+    state: &AppState,
+    person: &Person,
+    resume: &Resume,
+) -> Result<(), WebError> {
+    let mut segments = resume
+        .path
+        .trim_start_matches(urls::REFLECT)
+        .trim_start_matches('/')
+        .splitn(2, '/');
     let (Some(key), Some(slug)) = (segments.next(), segments.next()) else {
         return Err(WebError::NotFound);
     };
     let stored = state.catalog.latest(key).ok_or(WebError::NotFound)?;
     let group = find_group(stored, slug)?;
-    let (_, scope) = scope_for(state, person, stored).await?.ok_or_else(no_cycle)?;
+    let (_, scope) = scope_for(state, person, stored)
+        .await?
+        .ok_or_else(no_cycle)?;
     let reflections = state.store.reflections(scope).await?;
     let changes = planned_changes(&stored.framework, group, &reflections, &resume.fields)
         .map_err(|errors| WebError::Invalid(errors.into_values().collect()))?;
-    state.store.save_reflections(scope, &changes, state.clock.now()).await?;
+    state
+        .store
+        .save_reflections(scope, &changes, state.clock.now())
+        .await?;
     Ok(())
 }
 
@@ -443,19 +534,31 @@ pub async fn save_resumed(state: &AppState, person: &Person, resume: &Resume) ->
 pub fn summarise(fields: &[(String, String)]) -> Vec<String> {
     let mut lines = Vec::new();
     for (key, value) in fields {
-        let Some(slug) = key.strip_prefix("j.") else { continue };
+        let Some(slug) = key.strip_prefix("j.") else {
+            continue;
+        };
         if value.is_empty() {
             continue;
         }
-        lines.push(format!("{}: {}", slug.replace('-', " "), judgement_label(value)));
+        lines.push(format!(
+            "{}: {}",
+            slug.replace('-', " "),
+            judgement_label(value)
+        ));
     }
     for (key, value) in fields {
-        let Some(slug) = key.strip_prefix("n.") else { continue };
+        let Some(slug) = key.strip_prefix("n.") else {
+            continue;
+        };
         if value.trim().is_empty() {
             continue;
         }
         let preview: String = value.chars().take(80).collect();
-        let more = if value.chars().count() > 80 { "…" } else { "" };
+        let more = if value.chars().count() > 80 {
+            "…"
+        } else {
+            ""
+        };
         lines.push(format!("{} note: {preview}{more}", slug.replace('-', " ")));
     }
     lines

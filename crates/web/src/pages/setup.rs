@@ -16,9 +16,9 @@ use time::{Duration, OffsetDateTime};
 
 use super::{Page, render};
 use crate::auth::csrf::presession;
+use crate::auth::password;
 use crate::auth::session::{self, PRESESSION_COOKIE, cookie};
 use crate::auth::token::{hash_token, random_token};
-use crate::auth::password;
 use crate::error::WebError;
 use crate::extract::Form;
 use crate::state::AppState;
@@ -28,13 +28,20 @@ pub const LINK_LIFETIME: Duration = Duration::hours(24);
 
 /// If no administrator can sign in yet, makes a new one-time set-up token (replacing
 /// any earlier one) and returns it; otherwise `None`.
-pub async fn first_administrator_token(store: &Store, now: OffsetDateTime) -> Result<Option<String>, WebError> {
+pub async fn first_administrator_token(
+    store: &Store,
+    now: OffsetDateTime,
+) -> Result<Option<String>, WebError> {
     if store.administrators_with_password().await? > 0 {
         return Ok(None);
     }
     let token = random_token();
     store
-        .replace_setup_token(&hash_token(&token), FIRST_ADMINISTRATOR, now + LINK_LIFETIME)
+        .replace_setup_token(
+            &hash_token(&token),
+            FIRST_ADMINISTRATOR,
+            now + LINK_LIFETIME,
+        )
         .await?;
     Ok(Some(token))
 }
@@ -81,11 +88,23 @@ async fn check_link(state: &AppState, token: &str) -> Result<String, WebError> {
         .store
         .setup_token_is_valid(&token_hash, FIRST_ADMINISTRATOR, state.clock.now())
         .await?;
-    if valid { Ok(token_hash) } else { Err(WebError::NotFound) }
+    if valid {
+        Ok(token_hash)
+    } else {
+        Err(WebError::NotFound)
+    }
 }
 
-fn page_response(headers: &HeaderMap, state: &AppState, status: StatusCode, mut page: SetupPage) -> Result<Response, WebError> {
-    let (form_token, set_cookie) = presession(cookie(headers, PRESESSION_COOKIE), state.config.secure_cookies);
+fn page_response(
+    headers: &HeaderMap,
+    state: &AppState,
+    status: StatusCode,
+    mut page: SetupPage,
+) -> Result<Response, WebError> {
+    let (form_token, set_cookie) = presession(
+        cookie(headers, PRESESSION_COOKIE),
+        state.config.secure_cookies,
+    );
     page.form_token = form_token;
     let mut response = (status, render(&page)?).into_response();
     if let Some(value) = set_cookie {
@@ -94,7 +113,11 @@ fn page_response(headers: &HeaderMap, state: &AppState, status: StatusCode, mut 
     Ok(response)
 }
 
-pub async fn show(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap) -> Result<Response, WebError> {
+pub async fn show(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
     check_link(&state, &token).await?;
     let page = SetupPage {
         page: Page::new("Set up leadkit", "", None),
@@ -118,15 +141,27 @@ pub async fn save(
     let mut errors = Vec::new();
     let trust_name = form.trust_name.trim().to_owned();
     if trust_name.is_empty() || trust_name.chars().count() > 200 {
-        errors.push(ValidationError::new("trust_name", "Enter your trust's name (at most 200 characters)"));
+        errors.push(ValidationError::new(
+            "trust_name",
+            "Enter your trust's name (at most 200 characters)",
+        ));
     }
-    let name = PersonName::parse(&form.name).map_err(|e| errors.push(e)).ok();
+    let name = PersonName::parse(&form.name)
+        .map_err(|e| errors.push(e))
+        .ok();
     let email = Email::parse(&form.email).map_err(|e| errors.push(e)).ok();
-    let new_password = NewPassword::parse(&form.password).map_err(|e| errors.push(e)).ok();
+    let new_password = NewPassword::parse(&form.password)
+        .map_err(|e| errors.push(e))
+        .ok();
     if new_password.is_some() && form.password != form.password_again {
-        errors.push(ValidationError::new("password_again", "The two passwords are not the same"));
+        errors.push(ValidationError::new(
+            "password_again",
+            "The two passwords are not the same",
+        ));
     }
-    let (Some(name), Some(email), Some(new_password), true) = (name, email, new_password, errors.is_empty()) else {
+    let (Some(name), Some(email), Some(new_password), true) =
+        (name, email, new_password, errors.is_empty())
+    else {
         let page = SetupPage {
             page: Page::new("Set up leadkit", "", None),
             form_token: String::new(),
@@ -149,8 +184,14 @@ pub async fn save(
             email,
             job_title: String::new(),
             roles: vec![
-                RoleGrant { role: Role::Administrator, school: None },
-                RoleGrant { role: Role::Leader, school: None },
+                RoleGrant {
+                    role: Role::Administrator,
+                    school: None,
+                },
+                RoleGrant {
+                    role: Role::Leader,
+                    school: None,
+                },
             ],
             password_hash: Some(password::hash(new_password.expose().to_owned()).await?),
         },
@@ -159,6 +200,8 @@ pub async fn save(
     let person = state.store.found_trust(&founding, now).await?;
     let session_cookie = session::start(&state, person).await?;
     let mut response = Redirect::to(crate::urls::HOME).into_response();
-    response.headers_mut().append(header::SET_COOKIE, session_cookie);
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, session_cookie);
     Ok(response)
 }

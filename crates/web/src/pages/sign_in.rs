@@ -90,7 +90,15 @@ pub async fn show(
     if signed_in.is_some() {
         return Ok(Redirect::to(&next).into_response());
     }
-    form_response(&headers, state.config.secure_cookies, StatusCode::OK, String::new(), next, None, None)
+    form_response(
+        &headers,
+        state.config.secure_cookies,
+        StatusCode::OK,
+        String::new(),
+        next,
+        None,
+        None,
+    )
 }
 
 const WRONG: &str = "The email address or password is not right. Check them and try again.";
@@ -145,14 +153,25 @@ pub async fn save(
     headers.append(header::SET_COOKIE, session_cookie);
     headers.append(
         header::SET_COOKIE,
-        session::set_cookie(PRESESSION_COOKIE, "", Some(time::Duration::ZERO), state.config.secure_cookies, true),
+        session::set_cookie(
+            PRESESSION_COOKIE,
+            "",
+            Some(time::Duration::ZERO),
+            state.config.secure_cookies,
+            true,
+        ),
     );
     Ok(response)
 }
 
 /// The resume fields carried by a sign-in form, if any.
 fn resume_from(fields: &[(String, String)]) -> Option<Resume> {
-    let value = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let value = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
     let path = value("resume_path")?;
     let csrf = value("resume_csrf")?;
     if !urls::is_local_path(&path) || !path.starts_with(urls::REFLECT) {
@@ -163,14 +182,20 @@ fn resume_from(fields: &[(String, String)]) -> Option<Resume> {
         .filter(|(key, _)| key.starts_with("j.") || key.starts_with("n."))
         .cloned()
         .collect();
-    Some(Resume { path, csrf, summary: reflect::summarise(&carried), fields: carried })
+    Some(Resume {
+        path,
+        csrf,
+        summary: reflect::summarise(&carried),
+        fields: carried,
+    })
 }
 
 pub async fn sign_out(State(state): State<AppState>, me: SignedIn) -> Result<Response, WebError> {
     state.store.delete_session(&me.token_hash).await?;
     let mut response = Redirect::to(urls::HOME).into_response();
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, session::clear(state.config.secure_cookies));
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        session::clear(state.config.secure_cookies),
+    );
     Ok(response)
 }

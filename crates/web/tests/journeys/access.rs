@@ -5,19 +5,35 @@ use crate::helpers::TestApp;
 #[tokio::test]
 async fn a_leader_cannot_read_another_leaders_reflections_and_cannot_tell_they_exist() {
     let (app, mut amara, mut ben) = TestApp::with_two_leaders().await;
-    amara.reflect("1a i", Some("high"), "private thoughts").await;
+    amara
+        .reflect("1a i", Some("high"), "private thoughts")
+        .await;
     let amara_id = amara.person.unwrap().0;
     let (status, body) = ben
-        .api(Method::GET, &format!("/api/people/{amara_id}/reflections/leadership-toolkit"), None)
+        .api(
+            Method::GET,
+            &format!("/api/people/{amara_id}/reflections/leadership-toolkit"),
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(!body.to_string().contains("private thoughts"));
     // The same answer as for a person who does not exist at all.
-    let (missing, missing_body) = ben.api(Method::GET, "/api/people/999999/reflections/leadership-toolkit", None).await;
+    let (missing, missing_body) = ben
+        .api(
+            Method::GET,
+            "/api/people/999999/reflections/leadership-toolkit",
+            None,
+        )
+        .await;
     assert_eq!((missing, missing_body), (status, body));
     // The owner may.
     let (own, own_body) = amara
-        .api(Method::GET, &format!("/api/people/{amara_id}/reflections/leadership-toolkit"), None)
+        .api(
+            Method::GET,
+            &format!("/api/people/{amara_id}/reflections/leadership-toolkit"),
+            None,
+        )
         .await;
     assert_eq!(own, StatusCode::OK);
     assert_eq!(own_body["reflections"][0]["note"], "private thoughts");
@@ -28,8 +44,16 @@ async fn a_leader_cannot_read_another_leaders_reflections_and_cannot_tell_they_e
 async fn a_leader_only_ever_writes_their_own_reflections() {
     let (_app, mut amara, mut ben) = TestApp::with_two_leaders().await;
     ben.reflect("1a i", Some("highest"), "ben's own").await;
-    assert!(amara.my_reflections().await["reflections"].as_array().unwrap().is_empty());
-    assert_eq!(ben.my_reflections().await["reflections"][0]["note"], "ben's own");
+    assert!(
+        amara.my_reflections().await["reflections"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        ben.my_reflections().await["reflections"][0]["note"],
+        "ben's own"
+    );
 }
 
 #[tokio::test]
@@ -39,7 +63,13 @@ async fn signed_out_visitors_are_sent_to_sign_in_and_the_api_answers_401() {
     for path in ["/reflect", "/reflect/leadership-toolkit/1a", "/profile"] {
         let response = stranger.get_raw(path).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
-        assert!(response.headers()["location"].to_str().unwrap().starts_with("/sign-in"), "{path}");
+        assert!(
+            response.headers()["location"]
+                .to_str()
+                .unwrap()
+                .starts_with("/sign-in"),
+            "{path}"
+        );
     }
     let amara_id = amara.person.unwrap().0;
     for path in [
@@ -47,7 +77,9 @@ async fn signed_out_visitors_are_sent_to_sign_in_and_the_api_answers_401() {
         "/api/me/profile/leadership-toolkit".to_owned(),
         format!("/api/people/{amara_id}/reflections/leadership-toolkit"),
     ] {
-        let (status, body) = stranger.api_with_token(Method::GET, &path, None, None).await;
+        let (status, body) = stranger
+            .api_with_token(Method::GET, &path, None, None)
+            .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{path}");
         assert_eq!(body["error"], "Please sign in to continue.");
     }
@@ -57,13 +89,23 @@ async fn signed_out_visitors_are_sent_to_sign_in_and_the_api_answers_401() {
 async fn a_form_post_without_the_anti_forgery_token_is_refused_and_changes_nothing() {
     let app = TestApp::start().await;
     let mut amara = app.leader("Amara Okafor", "amara@example.org").await;
-    let response = amara.post_form("/reflect/leadership-toolkit/1a", &[("j.1a-i", "highest")]).await;
-    assert_eq!(response.status(), StatusCode::FORBIDDEN);
     let response = amara
-        .post_form("/reflect/leadership-toolkit/1a", &[("csrf", "0".repeat(64).as_str()), ("j.1a-i", "highest")])
+        .post_form("/reflect/leadership-toolkit/1a", &[("j.1a-i", "highest")])
         .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    assert!(amara.my_reflections().await["reflections"].as_array().unwrap().is_empty());
+    let response = amara
+        .post_form(
+            "/reflect/leadership-toolkit/1a",
+            &[("csrf", "0".repeat(64).as_str()), ("j.1a-i", "highest")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(
+        amara.my_reflections().await["reflections"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -79,17 +121,38 @@ async fn an_api_write_without_the_anti_forgery_header_is_refused_and_changes_not
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(body["error"].as_str().unwrap().contains("did not come from leadkit"));
-    assert!(amara.my_reflections().await["reflections"].as_array().unwrap().is_empty());
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("did not come from leadkit")
+    );
+    assert!(
+        amara.my_reflections().await["reflections"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
 async fn the_sign_in_form_needs_its_own_token_too() {
     let app = TestApp::start().await;
-    app.person("Amara Okafor", "amara@example.org", &[leadkit_domain::people::Role::Leader]).await;
+    app.person(
+        "Amara Okafor",
+        "amara@example.org",
+        &[leadkit_domain::people::Role::Leader],
+    )
+    .await;
     let mut visitor = app.visitor();
     let response = visitor
-        .post_form("/sign-in", &[("email", "amara@example.org"), ("password", crate::helpers::PASSWORD)])
+        .post_form(
+            "/sign-in",
+            &[
+                ("email", "amara@example.org"),
+                ("password", crate::helpers::PASSWORD),
+            ],
+        )
         .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(!visitor.cookies.contains_key("lk_session"));

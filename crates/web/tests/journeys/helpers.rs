@@ -54,7 +54,10 @@ impl Page {
     }
 
     pub fn attr(&self, selector: &str, name: &str) -> Option<String> {
-        self.select(selector).first().and_then(|e| e.value().attr(name)).map(str::to_owned)
+        self.select(selector)
+            .first()
+            .and_then(|e| e.value().attr(name))
+            .map(str::to_owned)
     }
 }
 
@@ -66,13 +69,18 @@ impl TestApp {
     /// A server with the Toolkit loaded, one trust with an open cycle, and nobody in it.
     pub async fn start() -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open_sqlite(&dir.path().join("test.db")).await.unwrap();
+        let store = Store::open_sqlite(&dir.path().join("test.db"))
+            .await
+            .unwrap();
         TestApp::start_on(store, dir).await
     }
 
     pub async fn start_on(store: Store, dir: tempfile::TempDir) -> TestApp {
         store.migrate(now()).await.unwrap();
-        store.publish_framework(&leadkit_content::toolkit().unwrap(), now()).await.unwrap();
+        store
+            .publish_framework(&leadkit_content::toolkit().unwrap(), now())
+            .await
+            .unwrap();
         let trust = store.create_trust("Test Trust", now()).await.unwrap();
         let (name, start, end) = school_year_containing(now().date());
         store.ensure_cycle(trust, &name, start, end).await.unwrap();
@@ -88,16 +96,27 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move {
-            axum::serve(listener, leadkit_web::app(state)).await.unwrap();
+            axum::serve(listener, leadkit_web::app(state))
+                .await
+                .unwrap();
         });
-        TestApp { address, store, trust, _dir: dir }
+        TestApp {
+            address,
+            store,
+            trust,
+            _dir: dir,
+        }
     }
 
     /// A person with a password and these roles.
     pub async fn person(&self, name: &str, email: &str, roles: &[Role]) -> PersonId {
         static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
         let hash = HASH
-            .get_or_init(|| async { leadkit_web::auth::password::hash(PASSWORD.into()).await.unwrap() })
+            .get_or_init(|| async {
+                leadkit_web::auth::password::hash(PASSWORD.into())
+                    .await
+                    .unwrap()
+            })
             .await;
         let person = NewPerson {
             trust: self.trust,
@@ -105,7 +124,10 @@ impl TestApp {
             name: PersonName::parse(name).unwrap(),
             email: Email::parse(email).unwrap(),
             job_title: "Deputy Headteacher".into(),
-            roles: roles.iter().map(|&role| RoleGrant { role, school: None }).collect(),
+            roles: roles
+                .iter()
+                .map(|&role| RoleGrant { role, school: None })
+                .collect(),
             password_hash: Some(hash.clone()),
         };
         self.store.create_person(&person, now()).await.unwrap()
@@ -144,7 +166,11 @@ impl TestApp {
 
 impl Visitor {
     fn cookie_header(&self) -> String {
-        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     fn keep_cookies(&mut self, response: &reqwest::Response) {
@@ -177,7 +203,11 @@ impl Visitor {
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.text().await.unwrap();
-        Page { status, html: Html::parse_document(&body), headers }
+        Page {
+            status,
+            html: Html::parse_document(&body),
+            headers,
+        }
     }
 
     /// Posts a URL-encoded form as a browser would.
@@ -198,19 +228,35 @@ impl Visitor {
 
     pub async fn sign_in(&mut self, email: &str, password: &str) -> reqwest::Response {
         let page = self.get("/sign-in").await;
-        let token = page.attr("form[data-test-sign-in-form] input[name=csrf]", "value").unwrap();
-        self.post_form("/sign-in", &[("csrf", &token), ("email", email), ("password", password), ("next", "/")])
-            .await
+        let token = page
+            .attr("form[data-test-sign-in-form] input[name=csrf]", "value")
+            .unwrap();
+        self.post_form(
+            "/sign-in",
+            &[
+                ("csrf", &token),
+                ("email", email),
+                ("password", password),
+                ("next", "/"),
+            ],
+        )
+        .await
     }
 
     /// The anti-forgery token of the current session, as pages publish it.
     pub async fn csrf(&mut self) -> String {
         let page = self.get("/frameworks").await;
-        page.attr("meta[name=csrf-token]", "content").expect("signed in pages carry a token")
+        page.attr("meta[name=csrf-token]", "content")
+            .expect("signed in pages carry a token")
     }
 
     /// Sends a JSON request with the session's anti-forgery token.
-    pub async fn api(&mut self, method: reqwest::Method, path: &str, body: Option<serde_json::Value>) -> (StatusCode, serde_json::Value) {
+    pub async fn api(
+        &mut self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (StatusCode, serde_json::Value) {
         let token = self.csrf().await;
         self.api_with_token(method, path, body, Some(&token)).await
     }
@@ -236,19 +282,38 @@ impl Visitor {
         self.keep_cookies(&response);
         let status = response.status();
         let text = response.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+        )
     }
 
     /// Saves one reflection through the API, as the page's script does.
-    pub async fn reflect(&mut self, item: &str, judgement: Option<&str>, note: &str) -> (StatusCode, serde_json::Value) {
-        let path = format!("/api/me/reflections/leadership-toolkit/{}", item.replace(' ', "-"));
-        self.api(reqwest::Method::PUT, &path, Some(serde_json::json!({ "judgement": judgement, "note": note })))
-            .await
+    pub async fn reflect(
+        &mut self,
+        item: &str,
+        judgement: Option<&str>,
+        note: &str,
+    ) -> (StatusCode, serde_json::Value) {
+        let path = format!(
+            "/api/me/reflections/leadership-toolkit/{}",
+            item.replace(' ', "-")
+        );
+        self.api(
+            reqwest::Method::PUT,
+            &path,
+            Some(serde_json::json!({ "judgement": judgement, "note": note })),
+        )
+        .await
     }
 
     pub async fn my_reflections(&mut self) -> serde_json::Value {
         let (status, body) = self
-            .api(reqwest::Method::GET, "/api/me/reflections/leadership-toolkit", None)
+            .api(
+                reqwest::Method::GET,
+                "/api/me/reflections/leadership-toolkit",
+                None,
+            )
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         body

@@ -6,14 +6,26 @@ use crate::helpers::TestApp;
 async fn a_reflection_saved_on_a_component_is_there_after_reloading_the_page() {
     let app = TestApp::start().await;
     let mut amara = app.leader("Amara Okafor", "amara@example.org").await;
-    let (status, body) = amara.reflect("1a ii", Some("high"), "Led the site safety audit").await;
+    let (status, body) = amara
+        .reflect("1a ii", Some("high"), "Led the site safety audit")
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["progress"]["reflected"], 1);
     let page = amara.get("/reflect/leadership-toolkit/1a").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert_eq!(page.attr("input[name='j.1a-ii'][checked]", "value").as_deref(), Some("high"));
-    assert_eq!(page.text("textarea[name='n.1a-ii']"), "Led the site safety audit");
-    assert!(page.text("[data-test-progress]").starts_with("1 of 70 components reflected"));
+    assert_eq!(
+        page.attr("input[name='j.1a-ii'][checked]", "value")
+            .as_deref(),
+        Some("high")
+    );
+    assert_eq!(
+        page.text("textarea[name='n.1a-ii']"),
+        "Led the site safety audit"
+    );
+    assert!(
+        page.text("[data-test-progress]")
+            .starts_with("1 of 70 components reflected")
+    );
 }
 
 #[tokio::test]
@@ -21,7 +33,9 @@ async fn changing_a_reflection_replaces_the_level_and_keeps_one_row() {
     let app = TestApp::start().await;
     let mut amara = app.leader("Amara Okafor", "amara@example.org").await;
     amara.reflect("2a i", Some("some"), "").await;
-    amara.reflect("2a i", Some("highest"), "After a year of coaching").await;
+    amara
+        .reflect("2a i", Some("highest"), "After a year of coaching")
+        .await;
     let mine = amara.my_reflections().await;
     let reflections = mine["reflections"].as_array().unwrap();
     assert_eq!(reflections.len(), 1);
@@ -34,16 +48,34 @@ async fn not_yet_and_not_in_my_role_are_choices_and_not_in_role_is_left_out_of_c
     let app = TestApp::start().await;
     let mut amara = app.leader("Amara Okafor", "amara@example.org").await;
     amara.reflect("1a i", Some("not_yet"), "").await;
-    amara.reflect("1a iii", Some("not_in_role"), "The business manager leads this").await;
+    amara
+        .reflect(
+            "1a iii",
+            Some("not_in_role"),
+            "The business manager leads this",
+        )
+        .await;
     amara.reflect("1a iv", Some("some"), "").await;
-    let (_, profile) = amara.api(reqwest::Method::GET, "/api/me/profile/leadership-toolkit", None).await;
+    let (_, profile) = amara
+        .api(
+            reqwest::Method::GET,
+            "/api/me/profile/leadership-toolkit",
+            None,
+        )
+        .await;
     let domain = &profile["domains"][0];
     assert_eq!(domain["not_yet"], 1);
     assert_eq!(domain["not_in_role"], 1);
     assert_eq!(domain["per_level"][0], serde_json::json!(["some", 1]));
     let page = amara.get("/profile").await;
-    assert_eq!(page.text("[data-test-row='1a iii'] [data-test-level]"), "Not in my role");
-    assert_eq!(page.text("[data-test-row='1a iii'] [data-test-note]"), "The business manager leads this");
+    assert_eq!(
+        page.text("[data-test-row='1a iii'] [data-test-level]"),
+        "Not in my role"
+    );
+    assert_eq!(
+        page.text("[data-test-row='1a iii'] [data-test-note]"),
+        "The business manager leads this"
+    );
 }
 
 #[tokio::test]
@@ -54,17 +86,42 @@ async fn without_javascript_the_form_post_saves_the_whole_subdomain() {
     let response = amara
         .post_form(
             "/reflect/leadership-toolkit/1b",
-            &[("csrf", &token), ("j.1b-i", "high"), ("n.1b-i", "Whole-school culture work"), ("j.1b-ii", "some"), ("n.1b-ii", ""), ("n.1b-iii", ""), ("then", "stay")],
+            &[
+                ("csrf", &token),
+                ("j.1b-i", "high"),
+                ("n.1b-i", "Whole-school culture work"),
+                ("j.1b-ii", "some"),
+                ("n.1b-ii", ""),
+                ("n.1b-iii", ""),
+                ("then", "stay"),
+            ],
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(response.headers()["location"], "/reflect/leadership-toolkit/1b?saved=1");
+    assert_eq!(
+        response.headers()["location"],
+        "/reflect/leadership-toolkit/1b?saved=1"
+    );
     let page = amara.get("/reflect/leadership-toolkit/1b?saved=1").await;
     assert_eq!(page.text("[data-test-notice]"), "Saved.");
-    assert_eq!(page.attr("input[name='j.1b-i'][checked]", "value").as_deref(), Some("high"));
-    assert_eq!(page.attr("input[name='j.1b-ii'][checked]", "value").as_deref(), Some("some"));
+    assert_eq!(
+        page.attr("input[name='j.1b-i'][checked]", "value")
+            .as_deref(),
+        Some("high")
+    );
+    assert_eq!(
+        page.attr("input[name='j.1b-ii'][checked]", "value")
+            .as_deref(),
+        Some("some")
+    );
     assert!(page.select("input[name='j.1b-iii'][checked]").is_empty());
-    assert_eq!(amara.my_reflections().await["reflections"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        amara.my_reflections().await["reflections"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 #[tokio::test]
@@ -73,9 +130,15 @@ async fn save_and_next_goes_to_the_next_subdomain() {
     let mut amara = app.leader("Amara Okafor", "amara@example.org").await;
     let token = amara.csrf().await;
     let response = amara
-        .post_form("/reflect/leadership-toolkit/1e", &[("csrf", &token), ("j.1e-i", "some"), ("then", "next")])
+        .post_form(
+            "/reflect/leadership-toolkit/1e",
+            &[("csrf", &token), ("j.1e-i", "some"), ("then", "next")],
+        )
         .await;
-    assert_eq!(response.headers()["location"], "/reflect/leadership-toolkit/2a");
+    assert_eq!(
+        response.headers()["location"],
+        "/reflect/leadership-toolkit/2a"
+    );
 }
 
 #[tokio::test]
@@ -86,7 +149,10 @@ async fn reflect_starts_at_the_first_subdomain_not_yet_complete() {
         amara.reflect(item, Some("high"), "").await;
     }
     let response = amara.get_raw("/reflect").await;
-    assert_eq!(response.headers()["location"], "/reflect/leadership-toolkit/1b");
+    assert_eq!(
+        response.headers()["location"],
+        "/reflect/leadership-toolkit/1b"
+    );
 }
 
 #[tokio::test]
@@ -97,7 +163,14 @@ async fn text_typed_after_the_session_ended_is_saved_once_the_same_person_signs_
     // The session ends (expired, or the cookie was lost) while the page is open.
     amara.cookies.remove("lk_session");
     let response = amara
-        .post_form("/reflect/leadership-toolkit/1c", &[("csrf", &token), ("j.1c-ii", "highest"), ("n.1c-ii", "Typed during a long lesson")])
+        .post_form(
+            "/reflect/leadership-toolkit/1c",
+            &[
+                ("csrf", &token),
+                ("j.1c-ii", "highest"),
+                ("n.1c-ii", "Typed during a long lesson"),
+            ],
+        )
         .await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     let sign_in = scraper::Html::parse_document(&response.text().await.unwrap());
@@ -107,15 +180,28 @@ async fn text_typed_after_the_session_ended_is_saved_once_the_same_person_signs_
         .collect();
     assert!(summary.contains("Typed during a long lesson"), "{summary}");
     let hidden: Vec<(String, String)> = sign_in
-        .select(&scraper::Selector::parse("form[data-test-sign-in-form] input[type=hidden]").unwrap())
-        .map(|e| (e.value().attr("name").unwrap().to_owned(), e.value().attr("value").unwrap_or("").to_owned()))
+        .select(
+            &scraper::Selector::parse("form[data-test-sign-in-form] input[type=hidden]").unwrap(),
+        )
+        .map(|e| {
+            (
+                e.value().attr("name").unwrap().to_owned(),
+                e.value().attr("value").unwrap_or("").to_owned(),
+            )
+        })
         .collect();
-    let mut fields: Vec<(&str, &str)> = hidden.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let mut fields: Vec<(&str, &str)> = hidden
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     fields.push(("email", "amara@example.org"));
     fields.push(("password", crate::helpers::PASSWORD));
     let response = amara.post_form("/sign-in", &fields).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(response.headers()["location"], "/reflect/leadership-toolkit/1c?resumed=1");
+    assert_eq!(
+        response.headers()["location"],
+        "/reflect/leadership-toolkit/1c?resumed=1"
+    );
     let mine = amara.my_reflections().await;
     assert_eq!(mine["reflections"][0]["item"], "1c ii");
     assert_eq!(mine["reflections"][0]["judgement"], "highest");
@@ -128,30 +214,53 @@ async fn carried_changes_are_not_saved_for_someone_else_who_signs_in() {
     let token = amara.csrf().await;
     amara.cookies.remove("lk_session");
     let response = amara
-        .post_form("/reflect/leadership-toolkit/1c", &[("csrf", &token), ("j.1c-ii", "highest")])
+        .post_form(
+            "/reflect/leadership-toolkit/1c",
+            &[("csrf", &token), ("j.1c-ii", "highest")],
+        )
         .await;
     let sign_in = scraper::Html::parse_document(&response.text().await.unwrap());
     let hidden: Vec<(String, String)> = sign_in
-        .select(&scraper::Selector::parse("form[data-test-sign-in-form] input[type=hidden]").unwrap())
-        .map(|e| (e.value().attr("name").unwrap().to_owned(), e.value().attr("value").unwrap_or("").to_owned()))
+        .select(
+            &scraper::Selector::parse("form[data-test-sign-in-form] input[type=hidden]").unwrap(),
+        )
+        .map(|e| {
+            (
+                e.value().attr("name").unwrap().to_owned(),
+                e.value().attr("value").unwrap_or("").to_owned(),
+            )
+        })
         .collect();
     let mut ben = app.visitor();
     ben.cookies = amara.cookies.clone();
-    let mut fields: Vec<(&str, &str)> = hidden.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let mut fields: Vec<(&str, &str)> = hidden
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     fields.push(("email", "ben@example.org"));
     fields.push(("password", crate::helpers::PASSWORD));
     let response = ben.post_form("/sign-in", &fields).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     // Ben is signed in and taken to the page, but nothing is saved for him.
-    assert_eq!(response.headers()["location"], "/reflect/leadership-toolkit/1c");
-    assert!(ben.my_reflections().await["reflections"].as_array().unwrap().is_empty());
+    assert_eq!(
+        response.headers()["location"],
+        "/reflect/leadership-toolkit/1c"
+    );
+    assert!(
+        ben.my_reflections().await["reflections"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
 async fn the_profile_shows_every_component_with_counts_per_level_per_domain() {
     let app = TestApp::start().await;
     let mut amara = app.leader("Amara Okafor", "amara@example.org").await;
-    amara.reflect("4a i", Some("highest"), "Known for listening").await;
+    amara
+        .reflect("4a i", Some("highest"), "Known for listening")
+        .await;
     amara.reflect("4a ii", Some("highest"), "").await;
     amara.reflect("4b i", Some("high"), "").await;
     let page = amara.get("/profile").await;
@@ -159,8 +268,17 @@ async fn the_profile_shows_every_component_with_counts_per_level_per_domain() {
     assert_eq!(page.select("[data-test-row]").len(), 70);
     let highest = page.text("[data-test-counts='4'] tr[data-level='level-highest'] td.num");
     assert_eq!(highest, "2");
-    assert_eq!(page.text("[data-test-counts='4'] tr[data-level='level-high'] td.num"), "1");
-    assert_eq!(page.text("[data-test-counts='4'] tr[data-level='none'] td.num"), "15");
-    assert_eq!(page.text("[data-test-row='4a i'] [data-test-note]"), "Known for listening");
+    assert_eq!(
+        page.text("[data-test-counts='4'] tr[data-level='level-high'] td.num"),
+        "1"
+    );
+    assert_eq!(
+        page.text("[data-test-counts='4'] tr[data-level='none'] td.num"),
+        "15"
+    );
+    assert_eq!(
+        page.text("[data-test-row='4a i'] [data-test-note]"),
+        "Known for listening"
+    );
     assert!(page.select("link[rel=stylesheet][media=print]").len() == 1);
 }

@@ -10,22 +10,31 @@ async fn a_leader_signs_in_and_sees_their_name_and_progress() {
     let home = amara.get("/").await;
     assert_eq!(home.status, StatusCode::OK);
     assert!(home.text("h1").contains("Amara Okafor"));
-    assert_eq!(home.text("[data-test-progress]"), "0 of 70 components reflected");
+    assert_eq!(
+        home.text("[data-test-progress]"),
+        "0 of 70 components reflected"
+    );
 }
 
 #[tokio::test]
 async fn a_wrong_password_gets_a_plain_message_and_no_session() {
     let app = TestApp::start().await;
-    app.person("Amara Okafor", "amara@example.org", &[Role::Leader]).await;
+    app.person("Amara Okafor", "amara@example.org", &[Role::Leader])
+        .await;
     let mut visitor = app.visitor();
-    let response = visitor.sign_in("amara@example.org", "not the password").await;
+    let response = visitor
+        .sign_in("amara@example.org", "not the password")
+        .await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     let body = scraper::Html::parse_document(&response.text().await.unwrap());
     let message: String = body
         .select(&scraper::Selector::parse("[data-test-sign-in-error]").unwrap())
         .flat_map(|e| e.text())
         .collect();
-    assert_eq!(message, "The email address or password is not right. Check them and try again.");
+    assert_eq!(
+        message,
+        "The email address or password is not right. Check them and try again."
+    );
     assert!(!visitor.cookies.contains_key("lk_session"));
     assert_eq!(visitor.get("/profile").await.status, StatusCode::SEE_OTHER);
 }
@@ -33,10 +42,21 @@ async fn a_wrong_password_gets_a_plain_message_and_no_session() {
 #[tokio::test]
 async fn an_unknown_email_gets_exactly_the_same_message_as_a_wrong_password() {
     let app = TestApp::start().await;
-    app.person("Amara Okafor", "amara@example.org", &[Role::Leader]).await;
+    app.person("Amara Okafor", "amara@example.org", &[Role::Leader])
+        .await;
     let mut visitor = app.visitor();
-    let wrong_password = visitor.sign_in("amara@example.org", "nope nope nope").await.text().await.unwrap();
-    let unknown = visitor.sign_in("nobody@example.org", PASSWORD).await.text().await.unwrap();
+    let wrong_password = visitor
+        .sign_in("amara@example.org", "nope nope nope")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let unknown = visitor
+        .sign_in("nobody@example.org", PASSWORD)
+        .await
+        .text()
+        .await
+        .unwrap();
     let message = |html: &str| {
         let page = scraper::Html::parse_document(html);
         page.select(&scraper::Selector::parse("[data-test-sign-in-error]").unwrap())
@@ -49,7 +69,8 @@ async fn an_unknown_email_gets_exactly_the_same_message_as_a_wrong_password() {
 #[tokio::test]
 async fn the_session_cookie_is_http_only_and_same_site() {
     let app = TestApp::start().await;
-    app.person("Amara Okafor", "amara@example.org", &[Role::Leader]).await;
+    app.person("Amara Okafor", "amara@example.org", &[Role::Leader])
+        .await;
     let mut visitor = app.visitor();
     let response = visitor.sign_in("amara@example.org", PASSWORD).await;
     let cookie = response
@@ -80,14 +101,22 @@ async fn signing_out_ends_the_session_on_the_server() {
 #[tokio::test]
 async fn sign_in_never_redirects_to_another_site() {
     let app = TestApp::start().await;
-    app.person("Amara Okafor", "amara@example.org", &[Role::Leader]).await;
+    app.person("Amara Okafor", "amara@example.org", &[Role::Leader])
+        .await;
     let mut visitor = app.visitor();
     let page = visitor.get("/sign-in").await;
-    let token = page.attr("form[data-test-sign-in-form] input[name=csrf]", "value").unwrap();
+    let token = page
+        .attr("form[data-test-sign-in-form] input[name=csrf]", "value")
+        .unwrap();
     let response = visitor
         .post_form(
             "/sign-in",
-            &[("csrf", &token), ("email", "amara@example.org"), ("password", PASSWORD), ("next", "//evil.example/")],
+            &[
+                ("csrf", &token),
+                ("email", "amara@example.org"),
+                ("password", PASSWORD),
+                ("next", "//evil.example/"),
+            ],
         )
         .await;
     assert_eq!(response.headers()["location"], "/");
@@ -97,7 +126,10 @@ async fn sign_in_never_redirects_to_another_site() {
 async fn the_first_administrator_uses_the_one_time_link_once() {
     let app = TestApp::start().await;
     let now = leadkit_web::Clock::System.now();
-    let token = leadkit_web::pages::setup::first_administrator_token(&app.store, now).await.unwrap().unwrap();
+    let token = leadkit_web::pages::setup::first_administrator_token(&app.store, now)
+        .await
+        .unwrap()
+        .unwrap();
     let mut visitor = app.visitor();
     let form = visitor.get(&format!("/setup/{token}")).await;
     assert_eq!(form.status, StatusCode::OK);
@@ -106,8 +138,14 @@ async fn the_first_administrator_uses_the_one_time_link_once() {
     let response = visitor
         .post_form(
             &format!("/setup/{token}"),
-            &[("csrf", &csrf), ("trust_name", "Northern Trust"), ("name", "Ada Admin"), ("email", "ada@example.org"),
-              ("password", "a long enough password"), ("password_again", "a different password")],
+            &[
+                ("csrf", &csrf),
+                ("trust_name", "Northern Trust"),
+                ("name", "Ada Admin"),
+                ("email", "ada@example.org"),
+                ("password", "a long enough password"),
+                ("password_again", "a different password"),
+            ],
         )
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -115,24 +153,47 @@ async fn the_first_administrator_uses_the_one_time_link_once() {
     let response = visitor
         .post_form(
             &format!("/setup/{token}"),
-            &[("csrf", &csrf), ("trust_name", "Northern Trust"), ("name", "Ada Admin"), ("email", "ada@example.org"),
-              ("password", "a long enough password"), ("password_again", "a long enough password")],
+            &[
+                ("csrf", &csrf),
+                ("trust_name", "Northern Trust"),
+                ("name", "Ada Admin"),
+                ("email", "ada@example.org"),
+                ("password", "a long enough password"),
+                ("password_again", "a long enough password"),
+            ],
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert!(visitor.get("/").await.text("h1").contains("Ada Admin"));
-    assert_eq!(app.visitor().get(&format!("/setup/{token}")).await.status, StatusCode::NOT_FOUND);
-    assert!(leadkit_web::pages::setup::first_administrator_token(&app.store, now).await.unwrap().is_none());
+    assert_eq!(
+        app.visitor().get(&format!("/setup/{token}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        leadkit_web::pages::setup::first_administrator_token(&app.store, now)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
     let app = TestApp::start().await;
     let mut visitor = app.visitor();
-    for path in ["/", "/sign-in", "/frameworks/leadership-toolkit", "/no-such-page", "/api/frameworks"] {
+    for path in [
+        "/",
+        "/sign-in",
+        "/frameworks/leadership-toolkit",
+        "/no-such-page",
+        "/api/frameworks",
+    ] {
         let page = visitor.get(path).await;
         let csp = page.headers["content-security-policy"].to_str().unwrap();
-        assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), "{path}");
+        assert!(
+            csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            "{path}"
+        );
         assert_eq!(page.headers["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(page.headers["referrer-policy"], "same-origin", "{path}");
     }
