@@ -54,6 +54,9 @@ const POSTS: [(&str, &[Role]); 19] = [
     ("Curriculum Lead", &[Role::Leader]),
 ];
 
+/// The post whose holder in each school joined this term and has not reflected yet.
+const NEW_TO_POST: usize = 16;
+
 const FIRST: [&str; 30] = [
     "Amara", "Ben", "Chloe", "Dev", "Ella", "Femi", "Grace", "Harry", "Isla", "Jamal", "Kate",
     "Leo", "Maya", "Noah", "Olivia", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Victor",
@@ -112,6 +115,7 @@ pub async fn ensure(store: &Store, clock: Clock) -> anyhow::Result<()> {
         ("headteacher", &email_for(0, 0)),
         ("deputy headteacher, a coach", &email_for(0, 1)),
         ("head of English", &email_for(2, 8)),
+        ("new to post: nothing reflected yet", &email_for(0, NEW_TO_POST)),
     ] {
         println!("    {email:<34} {who}");
     }
@@ -238,6 +242,9 @@ const NOTES: [&str; 6] = [
 
 /// A plausible partial reflection: more senior posts (lower index) sit higher.
 fn reflections_for(framework: &Framework, post: usize, dice: &mut Dice) -> Vec<ReflectionChange> {
+    if post == NEW_TO_POST {
+        return Vec::new();
+    }
     let seniority = (POSTS.len().saturating_sub(post)) as u64; // 1..=19
     let levels = ["some", "high", "highest"];
     let answered = 40 + dice.below(61); // reflect on 40–100 % of components
