@@ -3,6 +3,7 @@
 //! The Leadership Toolkit's tree is domain → subdomain → component; other
 //! frameworks have other depths and kinds, so kinds are names, not an enum.
 
+pub mod diff;
 pub mod tree;
 
 use std::collections::BTreeMap;
@@ -145,6 +146,15 @@ pub struct Item {
     pub descriptors: BTreeMap<LevelCode, Option<String>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Item>,
+    /// The item's identifier in the system it was imported from (a CASE UUID),
+    /// kept so that exporting it again gives the same identifier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    /// Other text the source gave the item, kept verbatim by field name
+    /// (e.g. CASE's `abbreviatedStatement`), so that nothing is lost on the way
+    /// back out.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, String>,
 }
 
 impl Item {
@@ -175,10 +185,62 @@ pub struct Framework {
     pub introduction: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scale: Option<Scale>,
+    /// How an item of a kind is named before its code ("domain" → "Domain", so
+    /// "Domain 1"); kinds without a label show their code alone.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub kind_labels: BTreeMap<String, String>,
+    /// Words the source puts before every descriptor and that the data leaves out
+    /// ("A leader will"); shown before each descriptor.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub descriptor_lead_in: String,
     pub items: Vec<Item>,
+    /// Links from this framework's items to other items, here or in other
+    /// frameworks, beyond the tree itself (CASE associations such as
+    /// `isRelatedTo` or `exactMatchOf`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub associations: Vec<Association>,
+    /// The framework's identifier in the system it was imported from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    /// Other text the source gave the framework, verbatim by field name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, String>,
+}
+
+/// One end of an association: an item or framework, here or elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeRef {
+    pub identifier: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub uri: String,
+}
+
+/// A typed link between two nodes, as the source recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Association {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    /// The source's word for the link (CASE: `isRelatedTo`, `exactMatchOf`, …).
+    pub kind: String,
+    pub origin: NodeRef,
+    pub destination: NodeRef,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<i64>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, String>,
 }
 
 impl Framework {
+    /// An item's heading: its kind's label (if any), its code and its title.
+    pub fn heading(&self, item: &Item) -> String {
+        match self.kind_labels.get(&item.kind) {
+            Some(label) => format!("{label} {} {}", item.code, item.title),
+            None => format!("{} {}", item.code, item.title),
+        }
+    }
+
     /// Checks the rules every stored framework must keep: unique codes, descriptors
     /// only at levels of the scale, and non-empty titles.
     pub fn validate(&self) -> Result<(), crate::DomainError> {

@@ -8,6 +8,7 @@
 //! other way round.
 
 pub mod access;
+pub mod alignment;
 pub mod cycle;
 pub mod error;
 pub mod framework;

@@ -96,6 +96,8 @@ mod tests {
             introduction: vec![],
             descriptors: BTreeMap::new(),
             children: vec![],
+            identifier: None,
+            extra: BTreeMap::new(),
         }
     }
 
@@ -120,7 +122,12 @@ mod tests {
                 name: "s".into(),
                 levels: vec![level("low"), level("high")],
             }),
+            kind_labels: BTreeMap::new(),
+            descriptor_lead_in: String::new(),
             items: vec![domain],
+            associations: Vec::new(),
+            identifier: None,
+            extra: BTreeMap::new(),
         }
     }
 

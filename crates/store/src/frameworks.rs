@@ -5,13 +5,15 @@ use leadkit_domain::framework::{Framework, FrameworkKey};
 use sqlx::Row;
 use time::OffsetDateTime;
 
-use crate::{Store, StoreError, on_pool, stored};
+use crate::{Store, StoreError, on_pool, stored, timestamp};
 
 /// A framework version as stored, with its database identity.
 #[derive(Debug, Clone)]
 pub struct StoredFramework {
     pub id: FrameworkVersionId,
     pub framework: Framework,
+    /// When this version was published (it never changes afterwards).
+    pub published_at: OffsetDateTime,
 }
 
 impl Store {
@@ -77,7 +79,7 @@ impl Store {
     /// Every stored framework version, in order of key and publication.
     pub async fn frameworks(&self) -> Result<Vec<StoredFramework>, StoreError> {
         on_pool!(self, pool => {
-            let rows = sqlx::query("select id, document from framework order by key, id")
+            let rows = sqlx::query("select id, document, published_at from framework order by key, id")
                 .fetch_all(pool)
                 .await?;
             rows.iter()
@@ -86,6 +88,7 @@ impl Store {
                     Ok(StoredFramework {
                         id: FrameworkVersionId(row.try_get("id")?),
                         framework: stored(serde_json::from_str(&document), "framework document")?,
+                        published_at: timestamp(row.try_get("published_at")?)?,
                     })
                 })
                 .collect()
@@ -99,7 +102,7 @@ impl Store {
     ) -> Result<StoredFramework, StoreError> {
         on_pool!(self, pool => {
             let row = sqlx::query(
-                "select id, document from framework where key = $1 order by id desc limit 1",
+                "select id, document, published_at from framework where key = $1 order by id desc limit 1",
             )
             .bind(key.as_str())
             .fetch_optional(pool)
@@ -109,6 +112,7 @@ impl Store {
             Ok(StoredFramework {
                 id: FrameworkVersionId(row.try_get("id")?),
                 framework: stored(serde_json::from_str(&document), "framework document")?,
+                published_at: timestamp(row.try_get("published_at")?)?,
             })
         })
     }

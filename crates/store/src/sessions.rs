@@ -1,10 +1,12 @@
 //! Sign-in sessions, stored by the hash of their token.
 
-use leadkit_domain::people::PersonId;
+use leadkit_domain::people::{
+    Email, Person, PersonId, PersonName, Role, RoleGrant, SchoolId, TrustId,
+};
 use sqlx::Row;
 use time::OffsetDateTime;
 
-use crate::{Store, StoreError, on_pool, timestamp};
+use crate::{Store, StoreError, on_pool, stored, timestamp};
 
 /// A live session as found by its token.
 #[derive(Debug, Clone)]
@@ -26,6 +28,61 @@ pub struct NewSession<'a> {
 }
 
 impl Store {
+    /// The live session with this token hash together with its person and their
+    /// roles, in one query: this runs on every signed-in request.
+    pub async fn signed_in_session(
+        &self,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<(SessionRecord, Person)>, StoreError> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query(
+                "select s.person_id, s.csrf_token, s.created_at, s.last_seen_at,
+                        p.trust_id, p.school_id, p.full_name, p.email, p.job_title,
+                        r.role, r.school_id as role_school_id
+                 from session s
+                 join person p on p.id = s.person_id
+                 left join person_role r on r.person_id = p.id
+                 where s.token_hash = $1 and s.expires_at > $2 and p.archived_at is null
+                 order by r.role",
+            )
+            .bind(token_hash)
+            .bind(now.unix_timestamp())
+            .fetch_all(pool)
+            .await?;
+            let Some(first) = rows.first() else {
+                return Ok(None);
+            };
+            let mut roles = Vec::with_capacity(rows.len());
+            for row in &rows {
+                if let Some(name) = row.try_get::<Option<String>, _>("role")? {
+                    roles.push(RoleGrant {
+                        role: stored(Role::parse(&name), "role")?,
+                        school: row.try_get::<Option<i64>, _>("role_school_id")?.map(SchoolId),
+                    });
+                }
+            }
+            let name: String = first.try_get("full_name")?;
+            let email: String = first.try_get("email")?;
+            let person = Person {
+                id: PersonId(first.try_get("person_id")?),
+                trust: TrustId(first.try_get("trust_id")?),
+                school: first.try_get::<Option<i64>, _>("school_id")?.map(SchoolId),
+                name: stored(PersonName::parse(&name), "name")?,
+                email: stored(Email::parse(&email), "email")?,
+                job_title: first.try_get("job_title")?,
+                roles,
+            };
+            let session = SessionRecord {
+                person: person.id,
+                csrf_token: first.try_get("csrf_token")?,
+                created_at: timestamp(first.try_get("created_at")?)?,
+                last_seen_at: timestamp(first.try_get("last_seen_at")?)?,
+            };
+            Ok(Some((session, person)))
+        })
+    }
+
     pub async fn create_session(
         &self,
         session: &NewSession<'_>,

@@ -44,6 +44,20 @@ pub fn app(state: AppState) -> Router {
         .route("/frameworks/{key}/{item}", get(frameworks::item))
         .route(urls::REFLECT, get(reflect::start))
         .route(urls::PROFILE, get(profile::show))
+        .route("/profile/{key}", get(profile::show_framework))
+        .route("/ims/case/v1p1/CFDocuments", get(api::case::documents))
+        .route("/ims/case/v1p1/CFDocuments/{id}", get(api::case::document))
+        .route("/ims/case/v1p1/CFPackages/{id}", get(api::case::package))
+        .route("/ims/case/v1p1/CFItems/{id}", get(api::case::item))
+        .route(
+            "/ims/case/v1p1/CFAssociations/{id}",
+            get(api::case::association),
+        )
+        .route(
+            "/ims/case/v1p1/CFItemAssociations/{id}",
+            get(api::case::item_associations),
+        )
+        .route("/ims/case/v1p1/CFRubrics/{id}", get(api::case::rubric))
         .merge(api)
         .route_layer(from_fn(auth::csrf::require_token));
     // The reflection form also accepts a signed-out post, to keep the typed text.

@@ -15,6 +15,9 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// The framework people reflect on by default.
     pub primary_framework: FrameworkKey,
+    /// The address people and other systems use to reach leadkit, without a
+    /// trailing slash (CASE identifiers' URIs start with it).
+    pub public_url: String,
 }
 
 /// Shared state, cheap to clone.
@@ -38,6 +41,11 @@ impl Catalog {
         Self {
             frameworks: frameworks.into_iter().map(Arc::new).collect(),
         }
+    }
+
+    /// Every loaded version, in key order then publication order.
+    pub fn all(&self) -> impl Iterator<Item = &Arc<StoredFramework>> {
+        self.frameworks.iter()
     }
 
     /// The newest version of each framework, in key order.

@@ -54,6 +54,11 @@ pub fn framework_item(key: &FrameworkKey, code: &ItemCode) -> String {
     format!("{FRAMEWORKS}/{key}/{}", code.slug())
 }
 
+/// My profile against one framework.
+pub fn profile_of(key: &FrameworkKey) -> String {
+    format!("{PROFILE}/{key}")
+}
+
 pub fn reflect_group(key: &FrameworkKey, group: &ItemCode) -> String {
     format!("{REFLECT}/{key}/{}", group.slug())
 }

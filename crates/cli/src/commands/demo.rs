@@ -115,7 +115,10 @@ pub async fn ensure(store: &Store, clock: Clock) -> anyhow::Result<()> {
         ("headteacher", &email_for(0, 0)),
         ("deputy headteacher, a coach", &email_for(0, 1)),
         ("head of English", &email_for(2, 8)),
-        ("new to post: nothing reflected yet", &email_for(0, NEW_TO_POST)),
+        (
+            "new to post: nothing reflected yet",
+            &email_for(0, NEW_TO_POST),
+        ),
     ] {
         println!("    {email:<34} {who}");
     }

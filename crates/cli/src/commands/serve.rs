@@ -27,10 +27,20 @@ pub struct ServeArgs {
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let clock = Clock::System;
     let store = args.store.open(clock).await?;
+    // Bind first, so `--listen 127.0.0.1:0` prints the port it was given.
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot listen on {} (LEADKIT_LISTEN / --listen)",
+                args.listen
+            )
+        })?;
+    let bound = listener.local_addr().context("reading the bound address")?;
     let public_url = args
         .public_url
         .clone()
-        .unwrap_or_else(|| format!("http://{}", args.listen))
+        .unwrap_or_else(|| format!("http://{bound}"))
         .trim_end_matches('/')
         .to_owned();
     if args.demo {
@@ -57,16 +67,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         config: Arc::new(WebConfig {
             secure_cookies: public_url.starts_with("https://"),
             primary_framework: leadkit_content::primary_key()?,
+            public_url: public_url.clone(),
         }),
     };
-    let listener = tokio::net::TcpListener::bind(args.listen)
-        .await
-        .with_context(|| {
-            format!(
-                "cannot listen on {} (LEADKIT_LISTEN / --listen)",
-                args.listen
-            )
-        })?;
     println!("leadkit is listening on {public_url}");
     axum::serve(listener, leadkit_web::app(state))
         .with_graceful_shutdown(shutdown_signal())

@@ -78,6 +78,8 @@ mod tests {
             introduction: vec![],
             descriptors: BTreeMap::new(),
             children,
+            identifier: None,
+            extra: BTreeMap::new(),
         }
     }
 
@@ -90,6 +92,11 @@ mod tests {
             motto: String::new(),
             introduction: vec![],
             scale: None,
+            kind_labels: BTreeMap::new(),
+            descriptor_lead_in: String::new(),
+            associations: Vec::new(),
+            identifier: None,
+            extra: BTreeMap::new(),
             items: vec![
                 item(
                     "1",

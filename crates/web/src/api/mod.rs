@@ -2,6 +2,7 @@
 //! Handlers are registered through utoipa-axum, so the OpenAPI document served at
 //! `/api/openapi.json` is generated from the very routes the server answers.
 
+pub mod case;
 pub mod frameworks;
 pub mod reflections;
 

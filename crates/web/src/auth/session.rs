@@ -94,7 +94,7 @@ pub async fn load(State(state): State<AppState>, mut request: Request, next: Nex
 async fn lookup(state: &AppState, token: &str) -> Result<Option<SignedIn>, WebError> {
     let now = state.clock.now();
     let token_hash = hash_token(token);
-    let Some(session) = state.store.session(&token_hash, now).await? else {
+    let Some((session, person)) = state.store.signed_in_session(&token_hash, now).await? else {
         return Ok(None);
     };
     if now - session.last_seen_at > IDLE_TIMEOUT {
@@ -104,11 +104,6 @@ async fn lookup(state: &AppState, token: &str) -> Result<Option<SignedIn>, WebEr
     if now - session.last_seen_at > TOUCH_INTERVAL {
         state.store.touch_session(&token_hash, now).await?;
     }
-    let person = match state.store.person(session.person).await {
-        Ok(person) => person,
-        Err(leadkit_store::StoreError::NotFound) => return Ok(None),
-        Err(error) => return Err(error.into()),
-    };
     let actor = Actor {
         person: person.id,
         trust: person.trust,

@@ -46,6 +46,8 @@ pub struct GroupView {
 
 pub struct DomainView {
     pub code: String,
+    /// Kind label, code and title, e.g. "Domain 1 Professional Knowledge and Understanding".
+    pub heading: String,
     pub title: String,
     pub url: String,
     pub introduction: Vec<String>,
@@ -101,19 +103,20 @@ fn group_view(framework: &Framework, group: &Item) -> GroupView {
     }
 }
 
-fn domain_view(framework: &Framework, domain: &Item) -> DomainView {
-    let groups = if domain.children.iter().all(Item::is_reflectable) {
-        vec![group_view(framework, domain)]
-    } else {
-        domain
-            .children
-            .iter()
-            .filter(|child| !child.is_reflectable())
-            .map(|group| group_view(framework, group))
-            .collect()
-    };
+/// A top-level item and every group of reflectable items below it, at any depth.
+pub fn domain_view(framework: &Framework, domain: &Item) -> DomainView {
+    let mut groups = Vec::new();
+    let mut stack = vec![domain];
+    while let Some(item) = stack.pop() {
+        if !item.children.is_empty() && item.children.iter().all(Item::is_reflectable) {
+            groups.push(group_view(framework, item));
+        } else {
+            stack.extend(item.children.iter().rev());
+        }
+    }
     DomainView {
         code: domain.code.to_string(),
+        heading: framework.heading(domain),
         title: domain.title.clone(),
         url: urls::framework_item(&framework.key, &domain.code),
         introduction: domain.introduction.clone(),
@@ -167,6 +170,8 @@ pub struct SmartCardPage {
     pub motto: String,
     pub introduction: Vec<String>,
     pub levels: Vec<LevelView>,
+    /// Whether the levels are the framework's own, with descriptors per item.
+    pub has_descriptors: bool,
     pub domains: Vec<DomainView>,
 }
 
@@ -184,6 +189,7 @@ pub async fn smart_card(
         motto: framework.motto.clone(),
         introduction: framework.introduction.clone(),
         levels: levels(framework),
+        has_descriptors: framework.walk().any(|item| !item.descriptors.is_empty()),
         domains: framework
             .items
             .iter()
@@ -209,6 +215,8 @@ pub struct ItemPage {
     pub domain_title: String,
     pub introduction: Vec<String>,
     pub levels: Vec<LevelView>,
+    /// Shown before each descriptor ("A leader will"), if the framework has one.
+    pub lead_in: String,
     /// The components shown with their descriptors side by side.
     pub components: Vec<ComponentView>,
     /// For a domain: its subdomains, listed.
@@ -267,9 +275,10 @@ pub async fn item(
         crumbs,
         code: item.code.to_string(),
         title: item.title.clone(),
-        domain_title: format!("Domain {} {}", domain.code, domain.title),
+        domain_title: framework.heading(domain),
         introduction: domain.introduction.clone(),
         levels: levels(framework),
+        lead_in: framework.descriptor_lead_in.clone(),
         components,
         groups,
         reflect_url,

@@ -2,7 +2,7 @@
 //! and counts per level per domain. Printable (see print.css).
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::response::Html;
 use leadkit_domain::framework::Item;
 use leadkit_domain::profile::ProfileSummary;
@@ -40,6 +40,8 @@ pub struct GroupRows {
 }
 
 pub struct DomainProfile {
+    /// Kind label, code and title, e.g. "Domain 1 Professional Knowledge and Understanding".
+    pub heading: String,
     pub code: String,
     pub title: String,
     pub counts: Vec<CountView>,
@@ -58,19 +60,50 @@ pub struct ProfilePage {
     pub reflected: usize,
     pub total: usize,
     pub domains: Vec<DomainProfile>,
+    /// Every framework, to switch the profile between them.
+    pub frameworks: Vec<FrameworkLink>,
+    pub reflect_url: String,
+}
+
+pub struct FrameworkLink {
+    pub title: String,
+    pub url: String,
+    pub current: bool,
 }
 
 fn percent(count: usize, total: usize) -> usize {
     (count * 100 + total / 2).checked_div(total).unwrap_or(0)
 }
 
+/// `GET /profile`: my profile against the trust's primary framework.
 pub async fn show(State(state): State<AppState>, me: SignedIn) -> Result<Html<String>, WebError> {
-    let stored = state
-        .catalog
-        .latest(state.config.primary_framework.as_str())
-        .ok_or(WebError::NotFound)?;
+    let key = state.config.primary_framework.as_str().to_owned();
+    profile_page(&state, me, &key).await
+}
+
+/// `GET /profile/{key}`: my profile against any published framework.
+pub async fn show_framework(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(key): Path<String>,
+) -> Result<Html<String>, WebError> {
+    profile_page(&state, me, &key).await
+}
+
+async fn profile_page(state: &AppState, me: SignedIn, key: &str) -> Result<Html<String>, WebError> {
+    let stored = state.catalog.latest(key).ok_or(WebError::NotFound)?;
     let framework = &stored.framework;
-    let (cycle, scope) = current_scope(&state, &me, stored).await?.ok_or_else(|| {
+    let others: Vec<FrameworkLink> = state
+        .catalog
+        .latest_versions()
+        .into_iter()
+        .map(|other| FrameworkLink {
+            title: other.framework.title.clone(),
+            url: urls::profile_of(&other.framework.key),
+            current: other.framework.key == framework.key,
+        })
+        .collect();
+    let (cycle, scope) = current_scope(state, &me, stored).await?.ok_or_else(|| {
         WebError::BadRequest("No reflection cycle is open for your trust yet.".into())
     })?;
     let reflections = state.store.reflections(scope).await?;
@@ -149,6 +182,7 @@ pub async fn show(State(state): State<AppState>, me: SignedIn) -> Result<Html<St
                 })
                 .collect();
             DomainProfile {
+                heading: framework.heading(domain),
                 code: domain.code.to_string(),
                 title: domain.title.clone(),
                 counts: bars,
@@ -167,5 +201,11 @@ pub async fn show(State(state): State<AppState>, me: SignedIn) -> Result<Html<St
         reflected: progress.reflected,
         total: progress.total,
         domains,
+        frameworks: others,
+        reflect_url: framework
+            .leaf_groups()
+            .next()
+            .map(|group| urls::reflect_group(&framework.key, &group.code))
+            .unwrap_or_else(|| urls::REFLECT.to_owned()),
     })
 }

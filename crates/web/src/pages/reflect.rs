@@ -97,7 +97,8 @@ pub struct OptionView {
     pub descriptor: String,
     pub missing: bool,
     pub checked: bool,
-    /// "level" for a descriptor, "other" for not yet / not in my role.
+    /// "level" for a descriptor, "summary" for a level without descriptors,
+    /// "other" for not yet / not in my role.
     pub kind: &'static str,
 }
 
@@ -129,6 +130,8 @@ pub struct ReflectPage {
     pub framework_title: String,
     pub cycle_name: String,
     pub domain_title: String,
+    /// Shown before each descriptor ("A leader will"), if the framework has one.
+    pub lead_in: String,
     pub domain_introduction: Vec<String>,
     pub group_code: String,
     pub group_title: String,
@@ -157,14 +160,21 @@ fn option_views(framework: &Framework, item: &Item, chosen: Option<&str>) -> Vec
         .iter()
         .flat_map(|scale| scale.levels.iter())
         .map(|level| {
-            let text = item.descriptor(&level.code).flatten();
+            // An item without descriptors (a framework that has none) is judged
+            // against the level's own summary; a descriptor missing from the
+            // published source is said to be missing.
+            let (descriptor, missing, kind) = match item.descriptor(&level.code) {
+                Some(Some(text)) => (text.to_owned(), false, "level"),
+                Some(None) => (MISSING_DESCRIPTOR.to_owned(), true, "level"),
+                None => (level.summary.clone(), false, "summary"),
+            };
             OptionView {
                 value: level.code.to_string(),
                 label: level.label.clone(),
-                descriptor: text.unwrap_or(MISSING_DESCRIPTOR).to_owned(),
-                missing: text.is_none(),
+                descriptor,
+                missing,
                 checked: chosen == Some(level.code.as_str()),
-                kind: "level",
+                kind,
             }
         })
         .collect();
@@ -279,7 +289,8 @@ fn page_view(
         ),
         framework_title: framework.title.clone(),
         cycle_name: cycle.name.clone(),
-        domain_title: format!("Domain {} {}", domain.code, domain.title),
+        domain_title: framework.heading(domain),
+        lead_in: framework.descriptor_lead_in.clone(),
         domain_introduction: domain.introduction.clone(),
         group_code: group.code.to_string(),
         group_title: group.title.clone(),

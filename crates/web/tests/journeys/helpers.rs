@@ -75,6 +75,19 @@ impl TestApp {
         TestApp::start_on(store, dir).await
     }
 
+    /// A server with the Toolkit and these frameworks published.
+    pub async fn start_with(frameworks: &[leadkit_domain::framework::Framework]) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_sqlite(&dir.path().join("test.db"))
+            .await
+            .unwrap();
+        store.migrate(now()).await.unwrap();
+        for framework in frameworks {
+            store.publish_framework(framework, now()).await.unwrap();
+        }
+        TestApp::start_on(store, dir).await
+    }
+
     pub async fn start_on(store: Store, dir: tempfile::TempDir) -> TestApp {
         store.migrate(now()).await.unwrap();
         store
@@ -84,6 +97,8 @@ impl TestApp {
         let trust = store.create_trust("Test Trust", now()).await.unwrap();
         let (name, start, end) = school_year_containing(now().date());
         store.ensure_cycle(trust, &name, start, end).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
         let state = AppState {
             store: store.clone(),
             catalog: Arc::new(Catalog::new(store.frameworks().await.unwrap())),
@@ -91,10 +106,9 @@ impl TestApp {
             config: Arc::new(WebConfig {
                 secure_cookies: false,
                 primary_framework: leadkit_content::primary_key().unwrap(),
+                public_url: address.clone(),
             }),
         };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move {
             axum::serve(listener, leadkit_web::app(state))
                 .await

@@ -4,7 +4,9 @@
 
 mod access;
 mod bad_input;
+
 mod browse;
+mod case;
 mod helpers;
 mod reflect;
 mod sign_in;
