@@ -52,6 +52,10 @@ test('a leader reflects on three components with a note, reloads, and sees them 
     'Spent the spring term in every department meeting; staff say they feel heard.');
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('.site-header').isVisible(), false, 'the print stylesheet hides navigation');
+  await page.emulateMedia({ media: 'screen' });
+  await page.getByRole('link', { name: 'NPQ Senior Leadership' }).last().click();
+  await page.waitForURL(`${BASE}/profile/leadership-toolkit/through/npq-senior-leadership`);
+  await checkAccessibility(page, 'profile through the NPQSL');
   await page.close();
 });
 
@@ -86,6 +90,8 @@ test('without JavaScript the reflection form still saves', async () => {
   assert.equal(await page.locator('[data-test-notice]').innerText(), 'Saved.');
   assert.equal(await page.locator('[data-test-component="4c ii"] input[value="some"]').isChecked(), true);
   assert.equal(await page.locator('textarea[name="n.4c-ii"]').inputValue(), 'Saved with a plain form post');
+  await page.goto(`${BASE}/profile/leadership-toolkit/through/npq-senior-leadership`);
+  assert.match(await page.locator('[data-test-derived]').innerText(), /Derived, not a reflection on this framework/);
   await context.close();
 });
 
@@ -98,6 +104,16 @@ test('the frameworks pages are accessible and usable from the keyboard', async (
   assert.equal(await page.locator('[data-test-missing]').count(), 6);
   await page.goto(`${BASE}/frameworks`);
   await checkAccessibility(page, 'frameworks');
+  for (const [path, name] of [
+    ['/frameworks/national-standards-school-leadership', 'NSSL overview'],
+    ['/frameworks/npq-senior-leadership', 'NPQSL overview'],
+    ['/frameworks/npq-senior-leadership/8', 'NPQSL section 8'],
+    ['/frameworks/leadership-standards-wales/1', 'Wales key area 1'],
+    ['/frameworks/leadership-toolkit/3b-iv', 'component 3b iv with alignments'],
+  ]) {
+    await page.goto(`${BASE}${path}`);
+    await checkAccessibility(page, name);
+  }
   // The first Tab reaches the skip link, which moves focus to the main content.
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to main content');

@@ -168,6 +168,17 @@ impl Item {
     pub fn is_reflectable(&self) -> bool {
         self.children.is_empty()
     }
+
+    /// The children a person reflects on.
+    pub fn reflectable_children(&self) -> impl Iterator<Item = &Item> {
+        self.children.iter().filter(|child| child.is_reflectable())
+    }
+
+    /// Whether this item gathers reflectable items (the Toolkit's subdomains, an
+    /// NPQSL "Learn how to…" heading): one page of the reflection form.
+    pub fn is_leaf_group(&self) -> bool {
+        self.children.iter().any(Item::is_reflectable)
+    }
 }
 
 /// A whole framework at one version.

@@ -16,6 +16,17 @@ pub struct StoredFramework {
     pub published_at: OffsetDateTime,
 }
 
+/// Copies every reflection on one item of the previous version ($3, $4) to one
+/// item of the new version ($1, $2), unless the person already has one there.
+const CARRY_FORWARD: &str =
+    "insert into reflection (person_id, cycle_id, item_id, judgement, note, updated_at)
+     select r.person_id, r.cycle_id, ni.id, r.judgement, r.note, r.updated_at
+     from reflection r
+     join framework_item oi on oi.id = r.item_id
+     join framework_item ni on ni.framework_id = $1 and ni.code = $2
+     where oi.framework_id = $3 and oi.code = $4
+     on conflict (person_id, cycle_id, item_id) do nothing";
+
 impl Store {
     /// Stores `framework` unless that key and version are already stored, and
     /// returns its id either way. Items are written in the same transaction.
@@ -70,6 +81,29 @@ impl Store {
                 .await?;
                 position += 1;
                 stack.extend(item.children.iter().rev().map(|child| (Some(item.code.as_str()), child)));
+            }
+            // Reflections on the previous version stay with it; a copy of each
+            // carries forward to the item that continues it in this version.
+            let previous = sqlx::query(
+                "select id, document from framework where key = $1 and id < $2 order by id desc limit 1",
+            )
+            .bind(framework.key.as_str())
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(previous) = previous {
+                let previous_id: i64 = previous.try_get("id")?;
+                let document: String = previous.try_get("document")?;
+                let old: Framework = stored(serde_json::from_str(&document), "framework document")?;
+                for (from, to) in leadkit_domain::framework::diff::carry_forward(&old, framework) {
+                    sqlx::query(CARRY_FORWARD)
+                        .bind(id)
+                        .bind(to.as_str())
+                        .bind(previous_id)
+                        .bind(from.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                }
             }
             tx.commit().await?;
             Ok(FrameworkVersionId(id))

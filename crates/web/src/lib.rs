@@ -26,7 +26,7 @@ pub use clock::Clock;
 pub use state::{AppState, Catalog, WebConfig};
 
 use crate::error::{ApiError, WebError};
-use crate::pages::{frameworks, home, profile, reflect, setup, sign_in};
+use crate::pages::{alignments, frameworks, home, profile, reflect, setup, sign_in};
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {
@@ -45,6 +45,11 @@ pub fn app(state: AppState) -> Router {
         .route(urls::REFLECT, get(reflect::start))
         .route(urls::PROFILE, get(profile::show))
         .route("/profile/{key}", get(profile::show_framework))
+        .route("/profile/{key}/through/{other}", get(alignments::through))
+        .route(
+            "/frameworks/{key}/suggestions",
+            get(alignments::suggestions),
+        )
         .route("/ims/case/v1p1/CFDocuments", get(api::case::documents))
         .route("/ims/case/v1p1/CFDocuments/{id}", get(api::case::document))
         .route("/ims/case/v1p1/CFPackages/{id}", get(api::case::package))

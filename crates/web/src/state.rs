@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use leadkit_domain::alignment::AlignmentSet;
 use leadkit_domain::framework::FrameworkKey;
 use leadkit_store::Store;
 use leadkit_store::frameworks::StoredFramework;
@@ -34,13 +35,20 @@ pub struct AppState {
 #[derive(Debug)]
 pub struct Catalog {
     frameworks: Vec<Arc<StoredFramework>>,
+    alignments: AlignmentSet,
 }
 
 impl Catalog {
-    pub fn new(frameworks: Vec<StoredFramework>) -> Self {
+    pub fn new(frameworks: Vec<StoredFramework>, alignments: AlignmentSet) -> Self {
         Self {
             frameworks: frameworks.into_iter().map(Arc::new).collect(),
+            alignments,
         }
+    }
+
+    /// The curated alignments between frameworks, by framework key and item code.
+    pub fn alignments(&self) -> &AlignmentSet {
+        &self.alignments
     }
 
     /// Every loaded version, in key order then publication order.
@@ -62,6 +70,14 @@ impl Catalog {
             }
         }
         latest
+    }
+
+    /// The version published just before `stored`, if any.
+    pub fn previous(&self, stored: &StoredFramework) -> Option<&Arc<StoredFramework>> {
+        self.frameworks
+            .iter()
+            .filter(|other| other.framework.key == stored.framework.key && other.id < stored.id)
+            .max_by_key(|other| other.id)
     }
 
     /// The newest version of the framework with this key (as typed in a URL).

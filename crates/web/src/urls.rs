@@ -59,6 +59,16 @@ pub fn profile_of(key: &FrameworkKey) -> String {
     format!("{PROFILE}/{key}")
 }
 
+/// My profile against `key`, read through `other` by alignment.
+pub fn profile_through(key: &FrameworkKey, other: &FrameworkKey) -> String {
+    format!("{PROFILE}/{key}/through/{other}")
+}
+
+/// Ranked alignment suggestions from `key` to `other`, for administrators.
+pub fn suggestions(key: &FrameworkKey, other: &FrameworkKey) -> String {
+    format!("{FRAMEWORKS}/{key}/suggestions?target={other}")
+}
+
 pub fn reflect_group(key: &FrameworkKey, group: &ItemCode) -> String {
     format!("{REFLECT}/{key}/{}", group.slug())
 }

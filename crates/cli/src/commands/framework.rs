@@ -120,9 +120,10 @@ pub async fn run(command: FrameworkCommand) -> anyhow::Result<()> {
         } => {
             let store = store.open(leadkit_web::Clock::System).await?;
             let found = stored(&store, &id).await;
+            let all = store.frameworks().await;
             store.close().await;
-            let found = found?;
-            let framework = found.framework;
+            let (found, all) = (found?, all?);
+            let mut framework = found.framework;
             match format {
                 Format::Json => {
                     let json = serde_json::to_string_pretty(&framework).context("writing JSON")?;
@@ -130,6 +131,21 @@ pub async fn run(command: FrameworkCommand) -> anyhow::Result<()> {
                 }
                 Format::Csv => emit(&spreadsheet::export(&framework)?)?,
                 Format::Case => {
+                    // The curated alignments touching this framework go out as
+                    // associations to the newest version of the other frameworks.
+                    let mut latest: Vec<&leadkit_domain::framework::Framework> = Vec::new();
+                    for stored in all.iter().rev() {
+                        if !latest.iter().any(|f| f.key == stored.framework.key) {
+                            latest.push(&stored.framework);
+                        }
+                    }
+                    let extra = leadkit_interop::case::alignment_associations(
+                        &framework,
+                        &latest,
+                        &leadkit_content::alignments()?,
+                        &public_url,
+                    );
+                    framework.associations.extend(extra);
                     let package =
                         leadkit_interop::case::export(&framework, &public_url, found.published_at);
                     let json = serde_json::to_string_pretty(&package).context("writing JSON")?;

@@ -59,7 +59,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         println!("    {public_url}{}", leadkit_web::urls::setup(&token));
         println!();
     }
-    let catalog = Catalog::new(store.frameworks().await?);
+    let catalog = Catalog::new(store.frameworks().await?, leadkit_content::alignments()?);
     let state = AppState {
         store: store.clone(),
         catalog: Arc::new(catalog),

@@ -71,6 +71,35 @@ impl std::fmt::Display for ItemChange {
     }
 }
 
+/// The key in an item's `extra` naming the code it replaces in the previous
+/// version, for an item renumbered or reworded under a new code.
+pub const REPLACES: &str = "replaces";
+
+/// Which reflectable item of `old` each reflectable item of `new` continues, so
+/// that a person's reflection can carry forward: an explicit `replaces` mapping
+/// first, then the same imported identifier, then the same code.
+pub fn carry_forward(old: &Framework, new: &Framework) -> Vec<(ItemCode, ItemCode)> {
+    let reflectable_old = |code: &ItemCode| old.find(code).filter(|item| item.is_reflectable());
+    new.reflectable_items()
+        .filter_map(|item| {
+            let mapped = item
+                .extra
+                .get(REPLACES)
+                .and_then(|raw| ItemCode::parse(raw).ok())
+                .and_then(|code| reflectable_old(&code));
+            let by_identifier = || {
+                let id = item.identifier.as_ref()?;
+                old.reflectable_items()
+                    .find(|candidate| candidate.identifier.as_ref() == Some(id))
+            };
+            let found = mapped
+                .or_else(by_identifier)
+                .or_else(|| reflectable_old(&item.code))?;
+            Some((found.code.clone(), item.code.clone()))
+        })
+        .collect()
+}
+
 fn parents(framework: &Framework) -> HashMap<&ItemCode, (Option<&ItemCode>, &Item)> {
     let mut out = HashMap::new();
     let mut stack: Vec<(Option<&ItemCode>, &Item)> =
@@ -181,6 +210,47 @@ mod tests {
             identifier: None,
             extra: BTreeMap::new(),
         }
+    }
+
+    #[test]
+    fn reflections_carry_forward_by_mapping_then_identifier_then_code() {
+        let old = framework(vec![item(
+            "1",
+            "One",
+            vec![
+                item("1.1", "Kept", vec![]),
+                item("1.2", "Renumbered", vec![]),
+                item("1.3", "Gone", vec![]),
+                {
+                    let mut imported = item("1.4", "Imported", vec![]);
+                    imported.identifier = Some("uuid-4".into());
+                    imported
+                },
+            ],
+        )]);
+        let mut renumbered = item("1.5", "Renumbered", vec![]);
+        renumbered.extra.insert(REPLACES.into(), "1.2".into());
+        let mut recoded = item("1.9", "Imported, recoded", vec![]);
+        recoded.identifier = Some("uuid-4".into());
+        let new = framework(vec![item(
+            "1",
+            "One",
+            vec![
+                item("1.1", "Kept, reworded", vec![]),
+                renumbered,
+                recoded,
+                item("1.6", "New", vec![]),
+            ],
+        )]);
+        let code = |c: &str| ItemCode::parse(c).unwrap();
+        assert_eq!(
+            carry_forward(&old, &new),
+            [
+                (code("1.1"), code("1.1")),
+                (code("1.2"), code("1.5")),
+                (code("1.4"), code("1.9")),
+            ]
+        );
     }
 
     #[test]

@@ -59,9 +59,7 @@ impl Framework {
     /// The items whose children are reflectable leaves (the Toolkit's subdomains):
     /// the unit of one page of the reflection form.
     pub fn leaf_groups(&self) -> impl Iterator<Item = &Item> {
-        self.walk().filter(|item| {
-            !item.children.is_empty() && item.children.iter().all(Item::is_reflectable)
-        })
+        self.walk().filter(|item| item.is_leaf_group())
     }
 }
 

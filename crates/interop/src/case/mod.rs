@@ -16,9 +16,11 @@ use uuid::Uuid;
 
 use leadkit_domain::framework::{Framework, Item};
 
+mod alignments;
 mod export;
 mod import;
 
+pub use alignments::{alignment_associations, association_type};
 pub use export::export;
 pub use import::{ImportOptions, import};
 

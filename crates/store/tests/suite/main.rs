@@ -68,6 +68,7 @@ on_every_backend!(
     a_reflection_is_saved_replaced_and_read_back_in_framework_order,
     a_reflection_on_an_unknown_item_changes_nothing,
     reflections_are_kept_per_person_and_cycle,
+    a_new_version_keeps_old_reflections_and_carries_matching_ones_forward,
 );
 
 fn toolkit() -> leadkit_domain::framework::Framework {
@@ -342,4 +343,55 @@ async fn reflections_are_kept_per_person_and_cycle(store: &Store) {
     };
     assert!(store.reflections(next).await.unwrap().is_empty());
     assert_eq!(store.reflections(mine).await.unwrap().len(), 1);
+}
+
+async fn a_new_version_keeps_old_reflections_and_carries_matching_ones_forward(store: &Store) {
+    let first = scope(store).await;
+    for (code, level, note) in [
+        ("1a i", "high", "Kept as it was"),
+        ("1a ii", "some", "On an item renumbered in version 2"),
+        ("1a iii", "highest", "On an item version 2 removes"),
+    ] {
+        store
+            .save_reflection(first, &change(code, Some(level), note), NOW)
+            .await
+            .unwrap();
+    }
+    // Version 2: 1a i reworded, 1a ii renumbered as 1a v (mapped), 1a iii gone.
+    let mut v2 = toolkit();
+    v2.version = "2".into();
+    let subdomain = v2.items[0]
+        .children
+        .iter_mut()
+        .find(|s| s.code.as_str() == "1a")
+        .unwrap();
+    subdomain.children[0].title = "Understand safeguarding, reworded".into();
+    subdomain.children[1].code = ItemCode::parse("1a v").unwrap();
+    subdomain.children[1].extra.insert(
+        leadkit_domain::framework::diff::REPLACES.into(),
+        "1a ii".into(),
+    );
+    subdomain.children.remove(2);
+    let later = NOW + time::Duration::days(1);
+    let second = ReflectionScope {
+        framework: store.publish_framework(&v2, later).await.unwrap(),
+        ..first
+    };
+    let before = store.reflections(first).await.unwrap();
+    assert_eq!(before.len(), 3, "version 1 keeps every reflection");
+    let after = store.reflections(second).await.unwrap();
+    let carried: Vec<_> = after
+        .iter()
+        .map(|r| (r.item.as_str(), r.note.as_str(), r.updated_at))
+        .collect();
+    assert_eq!(
+        carried,
+        [
+            ("1a i", "Kept as it was", NOW),
+            ("1a v", "On an item renumbered in version 2", NOW),
+        ]
+    );
+    // Publishing the same version again carries nothing twice.
+    store.publish_framework(&v2, later).await.unwrap();
+    assert_eq!(store.reflections(second).await.unwrap().len(), 2);
 }

@@ -6,22 +6,33 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use leadkit_interop::case::{CfAssociation, CfPackage, export};
+use leadkit_domain::framework::Framework;
+use leadkit_interop::case::{CfAssociation, CfPackage, alignment_associations, export};
 use serde_json::json;
 
 use crate::state::AppState;
 
-/// Every published framework version as a CASE package.
+/// Every published framework version as a CASE package, with the curated
+/// alignments that touch it as associations to the other frameworks' items.
 fn packages(state: &AppState) -> Vec<CfPackage> {
+    let latest: Vec<&Framework> = state
+        .catalog
+        .latest_versions()
+        .into_iter()
+        .map(|stored| &stored.framework)
+        .collect();
     state
         .catalog
         .all()
         .map(|stored| {
-            export(
+            let mut framework = stored.framework.clone();
+            framework.associations.extend(alignment_associations(
                 &stored.framework,
+                &latest,
+                state.catalog.alignments(),
                 &state.config.public_url,
-                stored.published_at,
-            )
+            ));
+            export(&framework, &state.config.public_url, stored.published_at)
         })
         .collect()
 }

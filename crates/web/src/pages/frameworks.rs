@@ -4,12 +4,14 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
+use leadkit_domain::access::{Action, can};
+use leadkit_domain::alignment::{Alignment, ItemRef, Nature};
 use leadkit_domain::framework::{Framework, Item};
 
 use super::{Page, render};
 use crate::auth::MaybeSignedIn;
 use crate::error::WebError;
-use crate::state::AppState;
+use crate::state::{AppState, Catalog};
 use crate::urls;
 
 /// Shown wherever a descriptor did not survive in the published source.
@@ -34,6 +36,55 @@ pub struct ComponentView {
     pub title: String,
     pub url: String,
     pub descriptors: Vec<DescriptorView>,
+    /// Items of other frameworks this one is aligned with, either way (filled on
+    /// item pages only, to keep the overview light).
+    pub aligned: Vec<AlignedView>,
+}
+
+/// One curated alignment as read from the item being shown.
+pub struct AlignedView {
+    /// "Addresses" (this item is the alignment's source) or "Addressed by".
+    pub direction: &'static str,
+    pub framework_title: String,
+    pub code: String,
+    pub title: String,
+    pub url: String,
+    pub kind: &'static str,
+    /// "knowledge (Learn that…)" or "practice (Learn how to…)", where the target says.
+    pub nature: Option<&'static str>,
+    pub reason: String,
+}
+
+/// The curated alignments that start or end at `item`, each with the other end.
+pub fn aligned_views(catalog: &Catalog, framework: &Framework, item: &Item) -> Vec<AlignedView> {
+    let here = ItemRef {
+        framework: framework.key.clone(),
+        item: item.code.clone(),
+    };
+    let view = |direction, other: &ItemRef, alignment: &Alignment| {
+        let stored = catalog.latest(other.framework.as_str())?;
+        let found = stored.framework.find(&other.item)?;
+        Some(AlignedView {
+            direction,
+            framework_title: stored.framework.title.clone(),
+            code: found.code.to_string(),
+            title: found.title.clone(),
+            url: urls::framework_item(&stored.framework.key, &found.code),
+            kind: alignment.kind.label(),
+            nature: alignment.nature.map(Nature::label),
+            reason: alignment.reason.clone(),
+        })
+    };
+    let alignments = catalog.alignments();
+    alignments
+        .from_item(&here)
+        .filter_map(|a| view("Addresses", &a.to, a))
+        .chain(
+            alignments
+                .to_item(&here)
+                .filter_map(|a| view("Addressed by", &a.from, a)),
+        )
+        .collect()
 }
 
 pub struct GroupView {
@@ -86,6 +137,7 @@ pub fn component_view(framework: &Framework, item: &Item) -> ComponentView {
         title: item.title.clone(),
         url: urls::framework_item(&framework.key, &item.code),
         descriptors,
+        aligned: Vec::new(),
     }
 }
 
@@ -96,8 +148,7 @@ fn group_view(framework: &Framework, group: &Item) -> GroupView {
         url: urls::framework_item(&framework.key, &group.code),
         reflect_url: urls::reflect_group(&framework.key, &group.code),
         components: group
-            .children
-            .iter()
+            .reflectable_children()
             .map(|c| component_view(framework, c))
             .collect(),
     }
@@ -108,11 +159,12 @@ pub fn domain_view(framework: &Framework, domain: &Item) -> DomainView {
     let mut groups = Vec::new();
     let mut stack = vec![domain];
     while let Some(item) = stack.pop() {
-        if !item.children.is_empty() && item.children.iter().all(Item::is_reflectable) {
+        if item.is_leaf_group() {
             groups.push(group_view(framework, item));
-        } else {
-            stack.extend(item.children.iter().rev());
         }
+        // A group can also hold groups (an NPQSL "Learn how to…" holds headings
+        // with bullets beside headings without): those are listed after it.
+        stack.extend(item.children.iter().filter(|c| !c.is_reflectable()).rev());
     }
     DomainView {
         code: domain.code.to_string(),
@@ -173,6 +225,8 @@ pub struct SmartCardPage {
     /// Whether the levels are the framework's own, with descriptors per item.
     pub has_descriptors: bool,
     pub domains: Vec<DomainView>,
+    /// For administrators: ranked alignment suggestions to another framework.
+    pub suggestions_url: Option<String>,
 }
 
 pub async fn smart_card(
@@ -195,6 +249,17 @@ pub async fn smart_card(
             .iter()
             .map(|d| domain_view(framework, d))
             .collect(),
+        suggestions_url: me
+            .as_ref()
+            .filter(|me| can(&me.actor, Action::Administer, None).is_allowed())
+            .and_then(|_| {
+                let other = state
+                    .catalog
+                    .latest_versions()
+                    .into_iter()
+                    .find(|other| other.framework.key != framework.key)?;
+                Some(urls::suggestions(&framework.key, &other.framework.key))
+            }),
     })
 }
 
@@ -262,9 +327,27 @@ pub async fn item(
             vec![],
             Some(urls::reflect_group(&framework.key, &item.code)),
         )
+    } else if item.is_leaf_group() {
+        (
+            item.reflectable_children()
+                .map(|c| component_view(framework, c))
+                .collect(),
+            domain_view(framework, item)
+                .groups
+                .into_iter()
+                .skip(1)
+                .collect(),
+            Some(urls::reflect_group(&framework.key, &item.code)),
+        )
     } else {
         (vec![], domain_view(framework, item).groups, None)
     };
+    let mut components = components;
+    for component in &mut components {
+        if let Some(found) = framework.walk().find(|i| i.code.as_str() == component.code) {
+            component.aligned = aligned_views(&state.catalog, framework, found);
+        }
+    }
     render(&ItemPage {
         page: Page::new(
             format!("{} {}", item.code, item.title),

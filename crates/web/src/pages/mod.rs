@@ -1,6 +1,7 @@
 //! HTML pages: one module per page, each with its handlers (`show`, `save`) and the
 //! askama struct its template reads. Templates get ready-made view data.
 
+pub mod alignments;
 pub mod frameworks;
 pub mod home;
 pub mod profile;

@@ -4,9 +4,11 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
-use leadkit_domain::framework::Item;
+use leadkit_domain::framework::diff::{ItemChange, carry_forward, diff};
+use leadkit_domain::framework::{Framework, Item};
 use leadkit_domain::profile::ProfileSummary;
 use leadkit_domain::reflection::{Judgement, Progress, Reflection};
+use leadkit_store::reflections::ReflectionScope;
 
 use super::{Page, render};
 use crate::auth::SignedIn;
@@ -62,6 +64,10 @@ pub struct ProfilePage {
     pub domains: Vec<DomainProfile>,
     /// Every framework, to switch the profile between them.
     pub frameworks: Vec<FrameworkLink>,
+    /// The frameworks this one is aligned with: my profile read through them.
+    pub through: Vec<FrameworkLink>,
+    /// What changed since the version I reflected on before, if it changed.
+    pub version_notice: Option<VersionNotice>,
     pub reflect_url: String,
 }
 
@@ -69,6 +75,77 @@ pub struct FrameworkLink {
     pub title: String,
     pub url: String,
     pub current: bool,
+}
+
+/// What a new version of the framework changed for me.
+pub struct VersionNotice {
+    pub from_version: String,
+    pub to_version: String,
+    /// Reflections that came with me to the new version.
+    pub carried: usize,
+    /// Items I reflected on whose wording or place changed.
+    pub changed: Vec<String>,
+    /// Items I reflected on that the new version no longer has; the reflections
+    /// stay with the old version.
+    pub left_behind: Vec<String>,
+    /// Items new in this version.
+    pub added: Vec<String>,
+}
+
+fn version_notice(
+    old: &Framework,
+    new: &Framework,
+    earlier: &[Reflection],
+) -> Option<VersionNotice> {
+    if earlier.is_empty() {
+        return None;
+    }
+    let map = carry_forward(old, new);
+    let changes = diff(old, new);
+    let mut changed = Vec::new();
+    let mut left_behind = Vec::new();
+    let mut carried = 0;
+    for reflection in earlier {
+        let Some((_, to)) = map.iter().find(|(from, _)| *from == reflection.item) else {
+            let title = old.find(&reflection.item).map_or("", |i| i.title.as_str());
+            left_behind.push(format!("{} {title}", reflection.item));
+            continue;
+        };
+        carried += 1;
+        let what: Vec<&str> = changes
+            .iter()
+            .filter_map(|change| match change {
+                ItemChange::Retitled { code, .. } if code == &reflection.item => Some("its title"),
+                ItemChange::DescriptorChanged { code, .. } if code == &reflection.item => {
+                    Some("a descriptor")
+                }
+                ItemChange::Moved { code, .. } if code == &reflection.item => Some("its place"),
+                _ => None,
+            })
+            .collect();
+        let title = new.find(to).map_or("", |i| i.title.as_str());
+        if to != &reflection.item {
+            changed.push(format!("{} is now {to} {title}", reflection.item));
+        } else if !what.is_empty() {
+            let mut what = what;
+            what.dedup();
+            changed.push(format!("{to} {title}: {} changed", what.join(" and ")));
+        }
+    }
+    let added = new
+        .reflectable_items()
+        .filter(|item| !map.iter().any(|(_, to)| *to == item.code))
+        .filter(|item| old.find(&item.code).is_none())
+        .map(|item| format!("{} {}", item.code, item.title))
+        .collect();
+    Some(VersionNotice {
+        from_version: old.version.clone(),
+        to_version: new.version.clone(),
+        carried,
+        changed,
+        left_behind,
+        added,
+    })
 }
 
 fn percent(count: usize, total: usize) -> usize {
@@ -103,10 +180,40 @@ async fn profile_page(state: &AppState, me: SignedIn, key: &str) -> Result<Html<
             current: other.framework.key == framework.key,
         })
         .collect();
+    let alignments = state.catalog.alignments();
+    let through: Vec<FrameworkLink> = state
+        .catalog
+        .latest_versions()
+        .into_iter()
+        .filter(|other| {
+            alignments
+                .between(&framework.key, &other.framework.key)
+                .next()
+                .is_some()
+        })
+        .map(|other| FrameworkLink {
+            title: other.framework.title.clone(),
+            url: urls::profile_through(&framework.key, &other.framework.key),
+            current: false,
+        })
+        .collect();
     let (cycle, scope) = current_scope(state, &me, stored).await?.ok_or_else(|| {
         WebError::BadRequest("No reflection cycle is open for your trust yet.".into())
     })?;
     let reflections = state.store.reflections(scope).await?;
+    let version_notice = match state.catalog.previous(stored) {
+        Some(previous) => {
+            let earlier = state
+                .store
+                .reflections(ReflectionScope {
+                    framework: previous.id,
+                    ..scope
+                })
+                .await?;
+            version_notice(&previous.framework, framework, &earlier)
+        }
+        None => None,
+    };
     let summary = ProfileSummary::build(framework, &reflections);
     let label_of = |judgement: Option<&Judgement>| -> (String, String) {
         match judgement {
@@ -175,8 +282,7 @@ async fn profile_page(state: &AppState, me: SignedIn, key: &str) -> Result<Html<
                     title: group.title.clone(),
                     reflect_url: urls::reflect_group(&framework.key, &group.code),
                     rows: group
-                        .children
-                        .iter()
+                        .reflectable_children()
                         .map(|item| row(item, reflections.iter().find(|r| r.item == item.code)))
                         .collect(),
                 })
@@ -202,6 +308,8 @@ async fn profile_page(state: &AppState, me: SignedIn, key: &str) -> Result<Html<
         total: progress.total,
         domains,
         frameworks: others,
+        through,
+        version_notice,
         reflect_url: framework
             .leaf_groups()
             .next()

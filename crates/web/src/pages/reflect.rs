@@ -151,7 +151,7 @@ pub struct ReflectPage {
 }
 
 fn group_progress(group: &Item, reflections: &[Reflection]) -> Progress {
-    Progress::of(group.children.iter().map(|c| &c.code), reflections)
+    Progress::of(group.reflectable_children().map(|c| &c.code), reflections)
 }
 
 fn option_views(framework: &Framework, item: &Item, chosen: Option<&str>) -> Vec<OptionView> {
@@ -244,8 +244,7 @@ fn page_view(
         })
         .collect();
     let components = group
-        .children
-        .iter()
+        .reflectable_children()
         .map(|item| {
             let slug = item.code.slug();
             let stored = reflections.iter().find(|r| r.item == item.code);
@@ -334,7 +333,7 @@ fn find_group<'a>(stored: &'a StoredFramework, slug: &str) -> Result<&'a Item, W
     stored
         .framework
         .find_by_slug(slug)
-        .filter(|item| !item.children.is_empty() && item.children.iter().all(Item::is_reflectable))
+        .filter(|item| item.is_leaf_group())
         .ok_or(WebError::NotFound)
 }
 
@@ -387,7 +386,7 @@ fn planned_changes(
 ) -> Result<Vec<ReflectionChange>, HashMap<String, ValidationError>> {
     let mut changes = Vec::new();
     let mut errors = HashMap::new();
-    for item in &group.children {
+    for item in group.reflectable_children() {
         let slug = item.code.slug();
         let stored = reflections.iter().find(|r| r.item == item.code);
         let judgement = match field(fields, &format!("j.{slug}")).filter(|v| !v.is_empty()) {

@@ -97,11 +97,33 @@ impl TestApp {
         let trust = store.create_trust("Test Trust", now()).await.unwrap();
         let (name, start, end) = school_year_containing(now().date());
         store.ensure_cycle(trust, &name, start, end).await.unwrap();
+        let address = serve(&store).await;
+        TestApp {
+            address,
+            store,
+            trust,
+            _dir: dir,
+        }
+    }
+
+    /// Serves the same database again, as after a restart, so that frameworks
+    /// published since are loaded; visitors keep their sessions.
+    pub async fn restart(&mut self) {
+        self.address = serve(&self.store).await;
+    }
+}
+
+/// Starts a server on `store` and returns its address.
+async fn serve(store: &Store) -> String {
+    {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         let state = AppState {
             store: store.clone(),
-            catalog: Arc::new(Catalog::new(store.frameworks().await.unwrap())),
+            catalog: Arc::new(Catalog::new(
+                store.frameworks().await.unwrap(),
+                leadkit_content::alignments().unwrap(),
+            )),
             clock: Clock::System,
             config: Arc::new(WebConfig {
                 secure_cookies: false,
@@ -114,14 +136,11 @@ impl TestApp {
                 .await
                 .unwrap();
         });
-        TestApp {
-            address,
-            store,
-            trust,
-            _dir: dir,
-        }
+        address
     }
+}
 
+impl TestApp {
     /// A person with a password and these roles.
     pub async fn person(&self, name: &str, email: &str, roles: &[Role]) -> PersonId {
         static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod access;
+mod alignments;
 mod bad_input;
 
 mod browse;
@@ -10,3 +11,4 @@ mod case;
 mod helpers;
 mod reflect;
 mod sign_in;
+mod versions;
