@@ -148,6 +148,12 @@ pub struct ReflectPage {
     pub next_url: Option<String>,
     /// Identifies this person's drafts in the browser's storage.
     pub draft_key: String,
+    /// What this framework's reflectable items and their pages are called:
+    /// "component"/"subdomain" where items have descriptors (the Toolkit),
+    /// "item"/"group" otherwise.
+    pub item_word: &'static str,
+    pub group_word: &'static str,
+    pub has_descriptors: bool,
 }
 
 fn group_progress(group: &Item, reflections: &[Reflection]) -> Progress {
@@ -225,6 +231,7 @@ fn page_view(
     let path = framework.path_to(&group.code).unwrap_or_default();
     let domain = path.first().copied().unwrap_or(group);
     let groups: Vec<&Item> = framework.leaf_groups().collect();
+    let has_descriptors = framework.walk().any(|item| !item.descriptors.is_empty());
     let position = groups
         .iter()
         .position(|g| g.code == group.code)
@@ -313,6 +320,9 @@ fn page_view(
             "leadkit-draft:{}:{}:{}",
             me.person.id, cycle.id, framework.key
         ),
+        item_word: if has_descriptors { "component" } else { "item" },
+        group_word: if has_descriptors { "subdomain" } else { "group" },
+        has_descriptors,
     }
 }
 
