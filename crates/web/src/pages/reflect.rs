@@ -321,7 +321,11 @@ fn page_view(
             me.person.id, cycle.id, framework.key
         ),
         item_word: if has_descriptors { "component" } else { "item" },
-        group_word: if has_descriptors { "subdomain" } else { "group" },
+        group_word: if has_descriptors {
+            "subdomain"
+        } else {
+            "group"
+        },
         has_descriptors,
     }
 }
