@@ -28,6 +28,10 @@ pub const MISSING_CELL: &str = "[not in the published source]";
 
 const FIXED: [&str; 5] = ["code", "parent", "kind", "title", "introduction"];
 
+/// An optional column after the fixed ones: the code an item had in the previous
+/// version, so that reflections on it carry forward to its new code.
+const REPLACES: &str = leadkit_domain::framework::diff::REPLACES;
+
 /// Writes a framework as CSV.
 pub fn export(framework: &Framework) -> Result<String, csv::Error> {
     let levels: Vec<&Level> = framework
@@ -37,6 +41,12 @@ pub fn export(framework: &Framework) -> Result<String, csv::Error> {
         .collect();
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> = FIXED.iter().map(|s| (*s).to_owned()).collect();
+    let with_replaces = framework
+        .walk()
+        .any(|item| item.extra.contains_key(REPLACES));
+    if with_replaces {
+        header.push(REPLACES.to_owned());
+    }
     header.extend(
         levels
             .iter()
@@ -57,6 +67,9 @@ pub fn export(framework: &Framework) -> Result<String, csv::Error> {
             item.title.clone(),
             item.introduction.join("\n\n"),
         ];
+        if with_replaces {
+            row.push(item.extra.get(REPLACES).cloned().unwrap_or_default());
+        }
         for level in &levels {
             row.push(match item.descriptor(&level.code) {
                 None => String::new(),
@@ -109,7 +122,11 @@ pub fn import(bytes: &[u8], identity: SheetIdentity) -> Result<Framework, Import
         .headers()
         .map_err(|error| ImportError::one(Some(1), csv_message(&error)))?
         .clone();
-    let levels = level_columns(&header)?;
+    let with_replaces = header
+        .get(FIXED.len())
+        .is_some_and(|h| h.trim().eq_ignore_ascii_case(REPLACES));
+    let first_level = FIXED.len() + usize::from(with_replaces);
+    let levels = level_columns(&header, first_level)?;
     let mut problems = Vec::new();
     let mut rows: Vec<Row> = Vec::new();
     let mut first_line: HashMap<ItemCode, u64> = HashMap::new();
@@ -163,7 +180,7 @@ pub fn import(bytes: &[u8], identity: SheetIdentity) -> Result<Framework, Import
             .collect();
         let mut descriptors = BTreeMap::new();
         for (offset, level) in levels.iter().enumerate() {
-            match field(FIXED.len() + offset) {
+            match field(first_level + offset) {
                 "" => {}
                 MISSING_CELL => {
                     descriptors.insert(level.code.clone(), None);
@@ -171,6 +188,15 @@ pub fn import(bytes: &[u8], identity: SheetIdentity) -> Result<Framework, Import
                 text => {
                     descriptors.insert(level.code.clone(), Some(text.to_owned()));
                 }
+            }
+        }
+        let mut extra = BTreeMap::new();
+        if with_replaces && !field(FIXED.len()).is_empty() {
+            match ItemCode::parse(field(FIXED.len())) {
+                Ok(old) => {
+                    extra.insert(REPLACES.to_owned(), old.to_string());
+                }
+                Err(error) => row_problems.push(format!("replaces: {}", error.message)),
             }
         }
         if let Some(code) = &code {
@@ -194,7 +220,7 @@ pub fn import(bytes: &[u8], identity: SheetIdentity) -> Result<Framework, Import
                     descriptors,
                     children: Vec::new(),
                     identifier: None,
-                    extra: BTreeMap::new(),
+                    extra,
                 },
                 code,
             });
@@ -254,7 +280,7 @@ pub fn import(bytes: &[u8], identity: SheetIdentity) -> Result<Framework, Import
 }
 
 /// The level columns after the fixed ones: "Label [code]".
-fn level_columns(header: &csv::StringRecord) -> Result<Vec<Level>, ImportError> {
+fn level_columns(header: &csv::StringRecord, first: usize) -> Result<Vec<Level>, ImportError> {
     let mut problems = Vec::new();
     for (i, expected) in FIXED.iter().enumerate() {
         let found = header.get(i).unwrap_or("").trim();
@@ -262,7 +288,7 @@ fn level_columns(header: &csv::StringRecord) -> Result<Vec<Level>, ImportError> 
             problems.push(Problem {
                 line: Some(1),
                 message: format!(
-                    "column {} should be headed \"{expected}\" but is \"{found}\" (the columns are: {}, then one per level)",
+                    "column {} should be headed \"{expected}\" but is \"{found}\" (the columns are: {}, optionally replaces, then one per level)",
                     i + 1,
                     FIXED.join(", ")
                 ),
@@ -270,7 +296,7 @@ fn level_columns(header: &csv::StringRecord) -> Result<Vec<Level>, ImportError> 
         }
     }
     let mut levels: Vec<Level> = Vec::new();
-    for heading in header.iter().skip(FIXED.len()) {
+    for heading in header.iter().skip(first) {
         let parsed = heading
             .trim()
             .strip_suffix(']')
@@ -446,6 +472,28 @@ mod tests {
         assert_eq!(
             item.descriptor(&LevelCode::parse("high").unwrap()),
             Some(Some("leads"))
+        );
+    }
+
+    #[test]
+    fn a_replaces_column_maps_new_codes_to_old_and_survives_export() {
+        let csv = "code,parent,kind,title,introduction,replaces,Low [low]\n\
+                   1,,area,First,,,\n1.5,1,item,Renumbered,,1.2,starts\n1.6,1,item,New,,,\n";
+        let framework = import(csv.as_bytes(), identity()).unwrap();
+        let renumbered = &framework.items[0].children[0];
+        assert_eq!(
+            renumbered.extra.get(REPLACES).map(String::as_str),
+            Some("1.2")
+        );
+        assert!(framework.items[0].children[1].extra.is_empty());
+        assert_eq!(framework.scale.as_ref().unwrap().levels.len(), 1);
+        let again = import(export(&framework).unwrap().as_bytes(), identity()).unwrap();
+        assert_eq!(again, framework);
+        let bad =
+            "code,parent,kind,title,introduction,replaces,Low [low]\n1,,area,First,,not/a code,\n";
+        assert_eq!(
+            problems(bad),
+            ["line 2: replaces: \"not/a code\" is not an item code"]
         );
     }
 
