@@ -224,3 +224,29 @@ fn siblings_follow_sequence_numbers_not_file_order() {
         ["Second added item, but should be first", "First Added Item"]
     );
 }
+
+/// Found by `cargo fuzz`: made-up codes followed file order, and an export writes
+/// items in tree order, so a second import renamed them. Every package now keeps
+/// its codes and tree through a round trip.
+#[test]
+fn codes_and_tree_survive_a_round_trip() {
+    for (name, bytes) in packages() {
+        let first = import(&bytes, ImportOptions::default()).unwrap();
+        let exported = export(
+            &first,
+            "https://leadkit.example.org",
+            datetime!(2026-11-23 09:00 UTC),
+        );
+        let second = import(
+            serde_json::to_string(&exported).unwrap().as_bytes(),
+            ImportOptions::default(),
+        )
+        .unwrap();
+        let shape = |f: &leadkit_domain::framework::Framework| {
+            f.walk()
+                .map(|i| (i.code.to_string(), i.title.clone(), i.children.len()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(shape(&second), shape(&first), "{name}");
+    }
+}

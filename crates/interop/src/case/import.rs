@@ -111,11 +111,11 @@ fn association_modelled(association: &CfAssociation) -> Vec<&'static str> {
     {
         modelled.push("CFDocumentURI");
     }
-    if association
-        .sequence_number
-        .as_ref()
-        .is_some_and(serde_json::Value::is_i64)
-    {
+    // A sequence number that orders siblings (a number, or a numeric string) is
+    // modelled by the tree's order and written back as the position: keeping
+    // some siblings' original numbers beside others' positions would reorder
+    // them on the next import (found by `cargo fuzz`, fuzz/fuzz_targets).
+    if association.sequence().is_some() {
         modelled.push("sequenceNumber");
     }
     modelled
@@ -240,6 +240,41 @@ pub fn import(bytes: &[u8], options: ImportOptions) -> Result<Framework, ImportE
         return Err(ImportError { problems });
     }
 
+    // Siblings in sequenceNumber order (then file order).
+    let mut children: HashMap<Option<usize>, Vec<(i64, usize)>> = HashMap::new();
+    for index in 0..items.len() {
+        let (to, sequence) = match parent.get(&index) {
+            Some((to, association)) => (*to, association.sequence().unwrap_or(i64::MAX)),
+            None => (None, i64::MAX),
+        };
+        children.entry(to).or_default().push((sequence, index));
+    }
+    for siblings in children.values_mut() {
+        siblings.sort();
+    }
+    // Each item's place in the tree, read top to bottom: made-up codes follow it,
+    // so that exporting (which writes items in tree order) and importing again
+    // gives every item the same code (found by `cargo fuzz`, fuzz/fuzz_targets).
+    let mut position: Vec<usize> = (0..items.len()).collect();
+    {
+        let mut next = 0;
+        let mut stack: Vec<usize> = children
+            .get(&None)
+            .map(|roots| roots.iter().rev().map(|(_, i)| *i).collect())
+            .unwrap_or_default();
+        let mut seen = HashSet::new();
+        while let Some(index) = stack.pop() {
+            if !seen.insert(index) {
+                continue;
+            }
+            position[index] = next;
+            next += 1;
+            if let Some(kids) = children.get(&Some(index)) {
+                stack.extend(kids.iter().rev().map(|(_, i)| *i));
+            }
+        }
+    }
+
     // Codes: the human coding scheme where it is usable and unique, else a made-up one.
     let mut used: HashSet<String> = HashSet::new();
     let codes: Vec<ItemCode> = items
@@ -253,7 +288,7 @@ pub fn import(bytes: &[u8], options: ImportOptions) -> Result<Framework, ImportE
                 .and_then(|code| ItemCode::parse(code).ok())
                 .filter(|code| !used.contains(code.as_str()));
             let code = wanted.unwrap_or_else(|| {
-                let mut n = index + 1;
+                let mut n = position[index] + 1;
                 loop {
                     if let Ok(code) = ItemCode::parse(&format!("item {n}"))
                         && !used.contains(code.as_str())
@@ -315,18 +350,7 @@ pub fn import(bytes: &[u8], options: ImportOptions) -> Result<Framework, ImportE
         }
     }
 
-    // Build the tree bottom-up, siblings in sequenceNumber order (then file order).
-    let mut children: HashMap<Option<usize>, Vec<(i64, usize)>> = HashMap::new();
-    for index in 0..items.len() {
-        let (to, sequence) = match parent.get(&index) {
-            Some((to, association)) => (*to, association.sequence().unwrap_or(i64::MAX)),
-            None => (None, i64::MAX),
-        };
-        children.entry(to).or_default().push((sequence, index));
-    }
-    for siblings in children.values_mut() {
-        siblings.sort();
-    }
+    // Build the tree bottom-up (siblings as ordered above).
     let build = |index: usize, kids: Vec<Item>| -> Item {
         let (id, source) = &items[index];
         let mut extra = BTreeMap::new();
