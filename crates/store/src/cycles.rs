@@ -23,6 +23,7 @@ impl Store {
         starts_on: Date,
         ends_on: Date,
     ) -> Result<CycleId, StoreError> {
+        self.changed(|cache| cache.forget_cycles());
         on_pool!(self, pool => {
             sqlx::query(
                 "insert into cycle (trust_id, name, starts_on, ends_on) values ($1, $2, $3, $4)
@@ -46,6 +47,23 @@ impl Store {
     /// The trust's current cycle: the open cycle whose dates contain `today`, else the
     /// most recently started open one.
     pub async fn current_cycle(
+        &self,
+        trust: TrustId,
+        today: Date,
+    ) -> Result<Option<Cycle>, StoreError> {
+        let seen = match self.cache.as_ref().map(|cache| cache.cycle(trust.0, today)) {
+            Some(crate::cache::Lookup::Hit(hit)) => return Ok(hit),
+            Some(crate::cache::Lookup::Miss(seen)) => Some(seen),
+            None => None,
+        };
+        let found = self.load_current_cycle(trust, today).await?;
+        if let (Some(cache), Some(seen)) = (&self.cache, seen) {
+            cache.put_cycle(seen, trust.0, today, found.clone());
+        }
+        Ok(found)
+    }
+
+    async fn load_current_cycle(
         &self,
         trust: TrustId,
         today: Date,

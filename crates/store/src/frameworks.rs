@@ -106,6 +106,7 @@ impl Store {
                 }
             }
             tx.commit().await?;
+            self.changed(|cache| cache.forget_all_reflections());
             Ok(FrameworkVersionId(id))
         })
     }

@@ -9,6 +9,7 @@
 //! Values come in and go out as `leadkit-domain` types; no sqlx type leaves this crate.
 
 mod backend;
+mod cache;
 pub mod cycles;
 pub mod frameworks;
 mod migrate;
@@ -25,17 +26,24 @@ use sqlx::{PgPool, SqlitePool};
 /// The body is compiled once per backend, so it may use either's types.
 macro_rules! on_pool {
     ($store:expr, $pool:ident => $body:expr) => {
-        match $store {
-            $crate::Store::Sqlite($pool) => $body,
-            $crate::Store::Postgres($pool) => $body,
+        match &$store.db {
+            $crate::Db::Sqlite($pool) => $body,
+            $crate::Db::Postgres($pool) => $body,
         }
     };
 }
 pub(crate) use on_pool;
 
-/// A connection pool to one of the two supported databases.
+/// A connection pool to one of the two supported databases, with an optional
+/// read cache (see [`Store::with_read_cache`]).
 #[derive(Clone, Debug)]
-pub enum Store {
+pub struct Store {
+    db: Db,
+    cache: Option<std::sync::Arc<cache::ReadCache>>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum Db {
     Sqlite(SqlitePool),
     Postgres(PgPool),
 }
@@ -81,14 +89,44 @@ impl StoreError {
 }
 
 impl Store {
+    fn new(db: Db) -> Self {
+        Store { db, cache: None }
+    }
+
+    /// Tells the read cache, if there is one, what a write has changed.
+    pub(crate) fn changed(&self, forget: impl FnOnce(&cache::ReadCache)) {
+        if let Some(cache) = &self.cache {
+            forget(cache);
+        }
+    }
+
+    /// The same store, remembering the reads every signed-in page makes (the
+    /// session with its person, the current cycle, a person's reflections) until
+    /// a write through this store changes them. Only for SQLite: the embedded
+    /// database belongs to one `leadkit serve` process, so every write goes
+    /// through this store and the cache is exact. With PostgreSQL several
+    /// processes share the database and each would miss the others' writes, so
+    /// the store is returned unchanged.
+    pub fn with_read_cache(self) -> Self {
+        match self.db {
+            Db::Sqlite(_) => Store {
+                cache: Some(std::sync::Arc::default()),
+                ..self
+            },
+            Db::Postgres(_) => self,
+        }
+    }
+
     /// Opens a store from a URL: `sqlite://PATH` (created if missing) or `postgres://…`.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            backend::connect_postgres(url).await.map(Store::Postgres)
+            backend::connect_postgres(url)
+                .await
+                .map(|pool| Store::new(Db::Postgres(pool)))
         } else if let Some(path) = url.strip_prefix("sqlite://") {
             backend::open_sqlite(std::path::Path::new(path))
                 .await
-                .map(Store::Sqlite)
+                .map(|pool| Store::new(Db::Sqlite(pool)))
         } else {
             Err(StoreError::Connect(
                 "the database URL must start with sqlite:// or postgres://".into(),
@@ -98,13 +136,15 @@ impl Store {
 
     /// Opens (creating if needed) the embedded SQLite database at `path`.
     pub async fn open_sqlite(path: &std::path::Path) -> Result<Self, StoreError> {
-        backend::open_sqlite(path).await.map(Store::Sqlite)
+        backend::open_sqlite(path)
+            .await
+            .map(|pool| Store::new(Db::Sqlite(pool)))
     }
 
     pub fn backend(&self) -> Backend {
-        match self {
-            Store::Sqlite(_) => Backend::Sqlite,
-            Store::Postgres(_) => Backend::Postgres,
+        match self.db {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
         }
     }
 

@@ -59,13 +59,13 @@ pub(crate) async fn run(store: &Store, now: i64) -> Result<usize, StoreError> {
     on_pool!(store, pool => {
         sqlx::query(CREATE_LEDGER).execute(pool).await?;
         for migration in MIGRATIONS {
-            let sql = match store {
-                Store::Sqlite(_) => migration.sqlite,
-                Store::Postgres(_) => migration.postgres,
+            let sql = match store.backend() {
+                crate::Backend::Sqlite => migration.sqlite,
+                crate::Backend::Postgres => migration.postgres,
             };
             let sum = checksum(sql);
             let mut tx = pool.begin().await?;
-            if let Store::Postgres(_) = store {
+            if store.backend() == crate::Backend::Postgres {
                 sqlx::query(&format!("select pg_advisory_xact_lock({PG_MIGRATION_LOCK})"))
                     .execute(&mut *tx)
                     .await?;

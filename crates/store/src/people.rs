@@ -85,6 +85,8 @@ impl Store {
         name: &str,
         now: OffsetDateTime,
     ) -> Result<TrustId, StoreError> {
+        // Whatever this changes, a cached signed-in person must be read afresh.
+        self.changed(|cache| cache.forget_sessions());
         on_pool!(self, pool => {
             let row = sqlx::query("insert into trust (name, created_at) values ($1, $2) returning id")
                 .bind(name)
@@ -107,6 +109,8 @@ impl Store {
     }
 
     pub async fn create_school(&self, trust: TrustId, name: &str) -> Result<SchoolId, StoreError> {
+        // Whatever this changes, a cached signed-in person must be read afresh.
+        self.changed(|cache| cache.forget_sessions());
         on_pool!(self, pool => {
             let row = sqlx::query("insert into school (trust_id, name) values ($1, $2) returning id")
                 .bind(trust.0)
@@ -136,6 +140,8 @@ impl Store {
         person: &NewPerson,
         now: OffsetDateTime,
     ) -> Result<PersonId, StoreError> {
+        // Whatever this changes, a cached signed-in person must be read afresh.
+        self.changed(|cache| cache.forget_sessions());
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let id = insert_person!(&mut *tx, person, now);
@@ -151,6 +157,8 @@ impl Store {
         founding: &Founding,
         now: OffsetDateTime,
     ) -> Result<PersonId, StoreError> {
+        // Whatever this changes, a cached signed-in person must be read afresh.
+        self.changed(|cache| cache.forget_sessions());
         let (cycle_name, starts_on, ends_on) = &founding.cycle;
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -244,6 +252,8 @@ impl Store {
     }
 
     pub async fn set_password_hash(&self, person: PersonId, hash: &str) -> Result<(), StoreError> {
+        // Whatever this changes, a cached signed-in person must be read afresh.
+        self.changed(|cache| cache.forget_sessions());
         on_pool!(self, pool => {
             let done = sqlx::query("update person set password_hash = $1 where id = $2")
                 .bind(hash)
@@ -261,6 +271,8 @@ impl Store {
         trust: TrustId,
         hash: &str,
     ) -> Result<u64, StoreError> {
+        // Whatever this changes, a cached signed-in person must be read afresh.
+        self.changed(|cache| cache.forget_sessions());
         on_pool!(self, pool => {
             let done = sqlx::query("update person set password_hash = $1 where trust_id = $2")
                 .bind(hash)
@@ -292,6 +304,8 @@ impl Store {
         purpose: &str,
         expires_at: OffsetDateTime,
     ) -> Result<(), StoreError> {
+        // Whatever this changes, a cached signed-in person must be read afresh.
+        self.changed(|cache| cache.forget_sessions());
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query("delete from setup_token where purpose = $1 and used_at is null")

@@ -49,6 +49,7 @@ impl Store {
             if done.rows_affected() == 0 {
                 return Err(StoreError::NotFound);
             }
+            self.changed(|cache| cache.forget_reflections(&scope));
             Ok(Reflection {
                 item: change.item.clone(),
                 judgement: change.judgement.clone(),
@@ -83,6 +84,7 @@ impl Store {
                 }
             }
             tx.commit().await?;
+            self.changed(|cache| cache.forget_reflections(&scope));
             Ok(())
         })
     }
@@ -90,18 +92,34 @@ impl Store {
     /// A person's reflections in one cycle against one framework version, in the
     /// framework's order.
     pub async fn reflections(&self, scope: ReflectionScope) -> Result<Vec<Reflection>, StoreError> {
+        let seen = match self.cache.as_ref().map(|cache| cache.reflections(&scope)) {
+            Some(crate::cache::Lookup::Hit(hit)) => return Ok(hit.as_ref().clone()),
+            Some(crate::cache::Lookup::Miss(seen)) => Some(seen),
+            None => None,
+        };
+        let loaded = self.load_reflections(scope).await?;
+        if let (Some(cache), Some(seen)) = (&self.cache, seen) {
+            cache.put_reflections(seen, &scope, std::sync::Arc::new(loaded.clone()));
+        }
+        Ok(loaded)
+    }
+
+    async fn load_reflections(
+        &self,
+        scope: ReflectionScope,
+    ) -> Result<Vec<Reflection>, StoreError> {
         // One row holding a JSON array rather than a row per reflection: this runs on
         // every reflection page, and sqlx's SQLite driver hands each row from its
         // worker thread to the runtime separately, which cost half the page's time
         // (see bench/run.sh). Both dialects build the same array.
-        let sql = match self {
-            Store::Sqlite(_) => {
+        let sql = match self.db {
+            crate::Db::Sqlite(_) => {
                 "select coalesce(json_group_array(json_array(i.code, r.judgement, r.note, r.updated_at)
                                  order by i.position), '[]') as reflections
                  from reflection r join framework_item i on i.id = r.item_id
                  where r.person_id = $1 and r.cycle_id = $2 and i.framework_id = $3"
             }
-            Store::Postgres(_) => {
+            crate::Db::Postgres(_) => {
                 "select coalesce(json_agg(json_build_array(i.code, r.judgement, r.note, r.updated_at)
                                  order by i.position)::text, '[]') as reflections
                  from reflection r join framework_item i on i.id = r.item_id

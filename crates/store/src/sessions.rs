@@ -6,6 +6,7 @@ use leadkit_domain::people::{
 use sqlx::Row;
 use time::OffsetDateTime;
 
+use crate::cache::{CachedSession, Lookup};
 use crate::{Store, StoreError, on_pool, stored, timestamp};
 
 /// A live session as found by its token.
@@ -35,19 +36,36 @@ impl Store {
         token_hash: &str,
         now: OffsetDateTime,
     ) -> Result<Option<(SessionRecord, Person)>, StoreError> {
+        let found = match self.cache.as_ref().map(|cache| cache.session(token_hash)) {
+            Some(Lookup::Hit(hit)) => Some(hit),
+            seen => {
+                let loaded = self.load_session(token_hash).await?;
+                if let (Some(cache), Some(Lookup::Miss(seen)), Some(entry)) =
+                    (&self.cache, seen, &loaded)
+                {
+                    cache.put_session(seen, token_hash, entry.clone());
+                }
+                loaded
+            }
+        };
+        Ok(found
+            .filter(|entry| entry.expires_at > now.unix_timestamp())
+            .map(|entry| (entry.record, entry.person)))
+    }
+
+    async fn load_session(&self, token_hash: &str) -> Result<Option<CachedSession>, StoreError> {
         on_pool!(self, pool => {
             let rows = sqlx::query(
-                "select s.person_id, s.csrf_token, s.created_at, s.last_seen_at,
+                "select s.person_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
                         p.trust_id, p.school_id, p.full_name, p.email, p.job_title,
                         r.role, r.school_id as role_school_id
                  from session s
                  join person p on p.id = s.person_id
                  left join person_role r on r.person_id = p.id
-                 where s.token_hash = $1 and s.expires_at > $2 and p.archived_at is null
+                 where s.token_hash = $1 and p.archived_at is null
                  order by r.role",
             )
             .bind(token_hash)
-            .bind(now.unix_timestamp())
             .fetch_all(pool)
             .await?;
             let Some(first) = rows.first() else {
@@ -79,7 +97,11 @@ impl Store {
                 created_at: timestamp(first.try_get("created_at")?)?,
                 last_seen_at: timestamp(first.try_get("last_seen_at")?)?,
             };
-            Ok(Some((session, person)))
+            Ok(Some(CachedSession {
+                record: session,
+                person,
+                expires_at: first.try_get("expires_at")?,
+            }))
         })
     }
 
@@ -145,6 +167,9 @@ impl Store {
                 .bind(token_hash)
                 .execute(pool)
                 .await?;
+            if let Some(cache) = &self.cache {
+                cache.touch_session(token_hash, now);
+            }
             Ok(())
         })
     }
@@ -155,6 +180,9 @@ impl Store {
                 .bind(token_hash)
                 .execute(pool)
                 .await?;
+            if let Some(cache) = &self.cache {
+                cache.forget_session(token_hash);
+            }
             Ok(())
         })
     }
@@ -171,6 +199,7 @@ impl Store {
                 .bind(idle_since.unix_timestamp())
                 .execute(pool)
                 .await?;
+            self.changed(|cache| cache.forget_sessions());
             Ok(done.rows_affected())
         })
     }

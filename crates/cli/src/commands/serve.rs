@@ -26,7 +26,9 @@ pub struct ServeArgs {
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let clock = Clock::System;
-    let store = args.store.open(clock).await?;
+    // On SQLite this process owns the database, so the reads every page makes
+    // are cached until a write changes them (see `Store::with_read_cache`).
+    let store = args.store.open(clock).await?.with_read_cache();
     // Bind first, so `--listen 127.0.0.1:0` prints the port it was given.
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await

@@ -69,6 +69,7 @@ on_every_backend!(
     a_reflection_on_an_unknown_item_changes_nothing,
     reflections_are_kept_per_person_and_cycle,
     a_new_version_keeps_old_reflections_and_carries_matching_ones_forward,
+    a_cached_store_sees_every_write_it_makes,
 );
 
 fn toolkit() -> leadkit_domain::framework::Framework {
@@ -394,4 +395,51 @@ async fn a_new_version_keeps_old_reflections_and_carries_matching_ones_forward(s
     // Publishing the same version again carries nothing twice.
     store.publish_framework(&v2, later).await.unwrap();
     assert_eq!(store.reflections(second).await.unwrap().len(), 2);
+}
+
+async fn a_cached_store_sees_every_write_it_makes(store: &Store) {
+    let store = store.clone().with_read_cache();
+    let scope = scope(&store).await;
+    assert!(store.reflections(scope).await.unwrap().is_empty());
+    store
+        .save_reflection(scope, &change("1a i", Some("some"), "first"), NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.reflections(scope).await.unwrap()[0].note.as_str(),
+        "first"
+    );
+    store
+        .save_reflections(scope, &[change("1a i", Some("high"), "second")], NOW)
+        .await
+        .unwrap();
+    let read = store.reflections(scope).await.unwrap();
+    assert_eq!((read.len(), read[0].note.as_str()), (1, "second"));
+
+    // A session read through the cache ends when it is deleted or expires.
+    let hash = "c".repeat(64);
+    store
+        .create_session(
+            &leadkit_store::sessions::NewSession {
+                token_hash: &hash,
+                person: scope.person,
+                csrf_token: "t",
+                expires_at: NOW + time::Duration::hours(1),
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert!(store.signed_in_session(&hash, NOW).await.unwrap().is_some());
+    assert!(store.signed_in_session(&hash, NOW).await.unwrap().is_some());
+    let later = NOW + time::Duration::hours(2);
+    assert!(
+        store
+            .signed_in_session(&hash, later)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    store.delete_session(&hash).await.unwrap();
+    assert!(store.signed_in_session(&hash, NOW).await.unwrap().is_none());
 }

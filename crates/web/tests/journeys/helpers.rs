@@ -89,6 +89,8 @@ impl TestApp {
     }
 
     pub async fn start_on(store: Store, dir: tempfile::TempDir) -> TestApp {
+        // As `leadkit serve` runs it: every journey also checks the read cache.
+        let store = store.with_read_cache();
         store.migrate(now()).await.unwrap();
         store
             .publish_framework(&leadkit_content::toolkit().unwrap(), now())
