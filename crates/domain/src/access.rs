@@ -1,8 +1,10 @@
-//! Who may do what. Every read and write of a person's records asks [`can`] first.
+//! Who may do what. Every read and write of a person's records asks [`can`] first;
+//! the web layer reaches storage for someone's records only after it allows.
 //!
-//! The rule of this slice is the privacy promise at its simplest: a reflection
-//! belongs to its owner and nobody else may read or change it. Sharing with a
-//! coach arrives with people and roles; it will widen `can`, never bypass it.
+//! The privacy promise (BRIEF.md): a reflection, goal or evidence belongs to its
+//! owner and is visible to nobody else until the owner shares it, with their
+//! coach, their line manager or named colleagues. Leads and administrators see
+//! aggregates, never individual records.
 
 use crate::people::{PersonId, Role, RoleGrant, TrustId};
 
@@ -27,7 +29,9 @@ pub enum Action {
     ReadReflections,
     /// Save or change a person's reflections or notes.
     WriteReflections,
-    /// Set up the trust, its people and cycles.
+    /// Decide who a person's records are shared with.
+    Share,
+    /// Set up the trust, its people and cycles; read the audit log.
     Administer,
 }
 
@@ -38,35 +42,157 @@ pub struct Owner {
     pub trust: TrustId,
 }
 
+/// How the person asking stands to a record's owner, as the organisation
+/// records it now (a coach who has stopped coaching someone no longer sees what
+/// was shared with "my coach").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Relation {
+    /// The asker is the owner's coach.
+    pub coach: bool,
+    /// The asker is the owner's line manager.
+    pub line_manager: bool,
+}
+
+/// Whom an owner can share a kind of record with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Audience {
+    /// Whoever is their coach.
+    Coach,
+    /// Whoever is their line manager.
+    LineManager,
+    /// One named colleague.
+    Person(PersonId),
+}
+
+impl Audience {
+    /// Whether someone standing to the owner as `relation` is in this audience.
+    fn includes(self, actor: PersonId, relation: Relation) -> bool {
+        match self {
+            Audience::Coach => relation.coach,
+            Audience::LineManager => relation.line_manager,
+            Audience::Person(person) => person == actor,
+        }
+    }
+}
+
+/// With whom an owner has shared one kind of record in one cycle. Nothing is
+/// shared unless the owner said so, except that a cycle may start with sharing
+/// with the coach on (a trust setting); an owner's own choice always wins.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sharing {
+    /// The owner's choices, each audience at most once: `true` shared, `false` not.
+    pub choices: Vec<(Audience, bool)>,
+    /// The cycle began with sharing with the coach on.
+    pub coach_by_default: bool,
+}
+
+impl Sharing {
+    /// Nothing shared with anyone.
+    pub fn private() -> Self {
+        Self::default()
+    }
+
+    /// Whether the record is shared with `audience`.
+    pub fn is_shared_with(&self, audience: Audience) -> bool {
+        match self.choices.iter().find(|(a, _)| *a == audience) {
+            Some(&(_, shared)) => shared,
+            None => audience == Audience::Coach && self.coach_by_default,
+        }
+    }
+
+    /// Every audience the record is shared with now.
+    pub fn audiences(&self) -> Vec<Audience> {
+        let mut audiences: Vec<Audience> = self
+            .choices
+            .iter()
+            .filter(|(_, shared)| *shared)
+            .map(|(audience, _)| *audience)
+            .collect();
+        if self.is_shared_with(Audience::Coach) && !audiences.contains(&Audience::Coach) {
+            audiences.push(Audience::Coach);
+        }
+        audiences.sort();
+        audiences
+    }
+}
+
+/// A person's records as the decision needs them: whose, how the asker stands
+/// to the owner, and what the owner has shared.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    pub owner: Owner,
+    pub relation: Relation,
+    pub sharing: &'a Sharing,
+}
+
+static PRIVATE: Sharing = Sharing {
+    choices: Vec::new(),
+    coach_by_default: false,
+};
+
+impl Target<'static> {
+    /// Records of `owner` that are shared with nobody (or whose sharing does not
+    /// matter, because the asker is the owner).
+    pub fn private(owner: Owner) -> Self {
+        Target {
+            owner,
+            relation: Relation::default(),
+            sharing: &PRIVATE,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
+    /// Allowed: the actor owns the record, or (for a trust-wide action) holds the role.
     Allow,
+    /// Allowed because the owner shared the record with the actor. Such a read is
+    /// an access by one person to another's record and goes in the audit log.
+    AllowShared,
     Deny,
 }
 
 impl Decision {
     pub fn is_allowed(self) -> bool {
-        self == Decision::Allow
+        self != Decision::Deny
     }
 }
 
-/// Decides whether `actor` may do `action` to records owned by `owner`
-/// (`None` for trust-wide actions that touch nobody's records).
-pub fn can(actor: &Actor, action: Action, owner: Option<Owner>) -> Decision {
-    let allowed = match (action, owner) {
-        (Action::ReadReflections | Action::WriteReflections, Some(owner)) => {
-            owner.person == actor.person && owner.trust == actor.trust
+/// Decides whether `actor` may do `action` to the records in `target` (`None` for
+/// trust-wide actions that touch nobody's records).
+///
+/// The rules: a person's records are theirs. Only the owner writes them or
+/// decides who sees them. Someone the owner shared them with (their coach, their
+/// line manager, a named colleague) may read them, within the same trust.
+/// School leads, trust leads and administrators see no one's individual records:
+/// they see aggregates, elsewhere. Administering is for administrators of the
+/// same trust.
+pub fn can(actor: &Actor, action: Action, target: Option<Target<'_>>) -> Decision {
+    let same_trust = target.is_none_or(|t| t.owner.trust == actor.trust);
+    if !same_trust {
+        return Decision::Deny;
+    }
+    match (action, target) {
+        (Action::ReadReflections | Action::WriteReflections | Action::Share, Some(t))
+            if t.owner.person == actor.person =>
+        {
+            Decision::Allow
         }
-        (Action::ReadReflections | Action::WriteReflections, None) => false,
-        (Action::Administer, owner) => {
-            actor.has_role(Role::Administrator)
-                && owner.is_none_or(|owner| owner.trust == actor.trust)
+        (Action::ReadReflections, Some(t)) => {
+            let shared = t
+                .sharing
+                .audiences()
+                .into_iter()
+                .any(|audience| audience.includes(actor.person, t.relation));
+            if shared {
+                Decision::AllowShared
+            } else {
+                Decision::Deny
+            }
         }
-    };
-    if allowed {
-        Decision::Allow
-    } else {
-        Decision::Deny
+        (Action::ReadReflections | Action::WriteReflections | Action::Share, _) => Decision::Deny,
+        (Action::Administer, _) if actor.has_role(Role::Administrator) => Decision::Allow,
+        (Action::Administer, _) => Decision::Deny,
     }
 }
 
@@ -85,34 +211,65 @@ mod tests {
         }
     }
 
-    fn owner(person: i64, trust: i64) -> Option<Owner> {
-        Some(Owner {
+    fn owner(person: i64, trust: i64) -> Owner {
+        Owner {
             person: PersonId(person),
             trust: TrustId(trust),
+        }
+    }
+
+    fn target(sharing: &Sharing, relation: Relation) -> Option<Target<'_>> {
+        Some(Target {
+            owner: owner(1, 1),
+            relation,
+            sharing,
         })
     }
 
+    const COACH: Relation = Relation {
+        coach: true,
+        line_manager: false,
+    };
+    const LINE_MANAGER: Relation = Relation {
+        coach: false,
+        line_manager: true,
+    };
+
     #[test]
-    fn a_leader_reads_and_writes_their_own_reflections() {
+    fn a_leader_reads_writes_and_shares_their_own_reflections() {
         let me = actor(1, 1, &[Role::Leader]);
-        assert!(can(&me, Action::ReadReflections, owner(1, 1)).is_allowed());
-        assert!(can(&me, Action::WriteReflections, owner(1, 1)).is_allowed());
+        for action in [
+            Action::ReadReflections,
+            Action::WriteReflections,
+            Action::Share,
+        ] {
+            assert_eq!(
+                can(&me, action, Some(Target::private(owner(1, 1)))),
+                Decision::Allow
+            );
+        }
     }
 
     #[test]
-    fn nobody_else_reads_a_reflection_not_even_an_administrator_or_trust_lead() {
+    fn nobody_else_reads_an_unshared_reflection_not_even_an_administrator_or_coach() {
         let others = [
-            actor(2, 1, &[Role::Leader]),
-            actor(3, 1, &[Role::Coach]),
-            actor(4, 1, &[Role::SchoolLead]),
-            actor(5, 1, &[Role::TrustLead]),
-            actor(6, 1, &[Role::Administrator]),
-            actor(1, 2, &[Role::Leader]),
+            (actor(2, 1, &[Role::Leader]), Relation::default()),
+            (actor(3, 1, &[Role::Coach]), COACH),
+            (actor(3, 1, &[Role::Coach]), LINE_MANAGER),
+            (actor(4, 1, &[Role::SchoolLead]), Relation::default()),
+            (actor(5, 1, &[Role::TrustLead]), Relation::default()),
+            (actor(6, 1, &[Role::Administrator]), Relation::default()),
+            (actor(1, 2, &[Role::Leader]), Relation::default()),
         ];
-        for other in &others {
-            for action in [Action::ReadReflections, Action::WriteReflections] {
+        let private = Sharing::private();
+        for (other, relation) in &others {
+            for action in [
+                Action::ReadReflections,
+                Action::WriteReflections,
+                Action::Share,
+            ] {
                 assert_eq!(
-                    can(other, action, owner(1, 1)),
+                    can(other, action, target(&private, *relation)),
                     Decision::Deny,
                     "{other:?} {action:?}"
                 );
@@ -121,20 +278,96 @@ mod tests {
     }
 
     #[test]
-    fn only_an_administrator_of_the_same_trust_administers() {
+    fn sharing_with_the_coach_lets_the_coach_read_and_nobody_else_and_never_write() {
+        let sharing = Sharing {
+            choices: vec![(Audience::Coach, true)],
+            coach_by_default: false,
+        };
+        let coach = actor(3, 1, &[Role::Coach]);
+        assert_eq!(
+            can(&coach, Action::ReadReflections, target(&sharing, COACH)),
+            Decision::AllowShared
+        );
+        assert_eq!(
+            can(&coach, Action::WriteReflections, target(&sharing, COACH)),
+            Decision::Deny
+        );
+        assert_eq!(
+            can(&coach, Action::Share, target(&sharing, COACH)),
+            Decision::Deny
+        );
+        // The line manager is another audience.
+        assert_eq!(
+            can(
+                &coach,
+                Action::ReadReflections,
+                target(&sharing, LINE_MANAGER)
+            ),
+            Decision::Deny
+        );
+        // A coach in another trust never reads, whatever the relation says.
+        let elsewhere = actor(3, 2, &[Role::Coach]);
+        assert_eq!(
+            can(&elsewhere, Action::ReadReflections, target(&sharing, COACH)),
+            Decision::Deny
+        );
+    }
+
+    #[test]
+    fn a_named_colleague_reads_only_while_named() {
+        let colleague = actor(7, 1, &[Role::Leader]);
+        let shared = Sharing {
+            choices: vec![(Audience::Person(PersonId(7)), true)],
+            coach_by_default: false,
+        };
+        let revoked = Sharing {
+            choices: vec![(Audience::Person(PersonId(7)), false)],
+            coach_by_default: false,
+        };
         assert!(
             can(
-                &actor(6, 1, &[Role::Administrator]),
-                Action::Administer,
-                None
+                &colleague,
+                Action::ReadReflections,
+                target(&shared, Relation::default())
             )
             .is_allowed()
         );
         assert!(
             !can(
-                &actor(6, 1, &[Role::Administrator]),
+                &colleague,
+                Action::ReadReflections,
+                target(&revoked, Relation::default())
+            )
+            .is_allowed()
+        );
+    }
+
+    #[test]
+    fn a_trust_default_shares_with_the_coach_until_the_owner_says_no() {
+        let by_default = Sharing {
+            choices: Vec::new(),
+            coach_by_default: true,
+        };
+        assert_eq!(by_default.audiences(), vec![Audience::Coach]);
+        let declined = Sharing {
+            choices: vec![(Audience::Coach, false)],
+            coach_by_default: true,
+        };
+        assert!(declined.audiences().is_empty());
+        let coach = actor(3, 1, &[Role::Coach]);
+        assert!(can(&coach, Action::ReadReflections, target(&by_default, COACH)).is_allowed());
+        assert!(!can(&coach, Action::ReadReflections, target(&declined, COACH)).is_allowed());
+    }
+
+    #[test]
+    fn only_an_administrator_of_the_same_trust_administers() {
+        let admin = actor(6, 1, &[Role::Administrator]);
+        assert!(can(&admin, Action::Administer, None).is_allowed());
+        assert!(
+            !can(
+                &admin,
                 Action::Administer,
-                owner(1, 2)
+                Some(Target::private(owner(1, 2)))
             )
             .is_allowed()
         );

@@ -26,7 +26,9 @@ impl Store {
         self.changed(|cache| cache.forget_cycles());
         on_pool!(self, pool => {
             sqlx::query(
-                "insert into cycle (trust_id, name, starts_on, ends_on) values ($1, $2, $3, $4)
+                // A new cycle begins with the trust's sharing default of the day.
+                "insert into cycle (trust_id, name, starts_on, ends_on, share_with_coach_by_default)
+                 select $1, $2, $3, $4, share_with_coach_by_default from trust where id = $1
                  on conflict (trust_id, name) do nothing",
             )
             .bind(trust.0)

@@ -8,6 +8,7 @@
 //!
 //! Values come in and go out as `leadkit-domain` types; no sqlx type leaves this crate.
 
+pub mod audit;
 mod backend;
 mod cache;
 pub mod cycles;
@@ -16,6 +17,7 @@ mod migrate;
 pub mod people;
 pub mod reflections;
 pub mod sessions;
+pub mod sharing;
 pub mod testing;
 
 pub use migrate::{MIGRATIONS, Migration};
@@ -115,6 +117,12 @@ impl Store {
             },
             Db::Postgres(_) => self,
         }
+    }
+
+    /// Whether reads are served from the exact read cache, so that an unchanged
+    /// [`Store::shared_reflections`] result is the same allocation as before.
+    pub fn has_read_cache(&self) -> bool {
+        self.cache.is_some()
     }
 
     /// Opens a store from a URL: `sqlite://PATH` (created if missing) or `postgres://…`.

@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(2, "0002_people"),
     migration!(3, "0003_sessions"),
     migration!(4, "0004_reflections"),
+    migration!(5, "0005_relationships_sharing_audit"),
 ];
 
 const CREATE_LEDGER: &str = "create table if not exists schema_migration (

@@ -344,3 +344,59 @@ impl Store {
         })
     }
 }
+
+/// A person as an administrator's list shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonListing {
+    pub id: PersonId,
+    pub name: String,
+    pub email: String,
+    pub school: Option<String>,
+    pub job_title: String,
+}
+
+impl Store {
+    /// Everyone in a trust who is not archived, by name.
+    pub async fn people_in_trust(&self, trust: TrustId) -> Result<Vec<PersonListing>, StoreError> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query(
+                "select p.id, p.full_name, p.email, s.name as school, p.job_title
+                 from person p left join school s on s.id = p.school_id
+                 where p.trust_id = $1 and p.archived_at is null
+                 order by p.full_name, p.id",
+            )
+            .bind(trust.0)
+            .fetch_all(pool)
+            .await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(PersonListing {
+                        id: PersonId(row.try_get("id")?),
+                        name: row.try_get("full_name")?,
+                        email: row.try_get("email")?,
+                        school: row.try_get("school")?,
+                        job_title: row.try_get("job_title")?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// The person with this email in this trust, if any (not archived).
+    pub async fn person_by_email(
+        &self,
+        trust: TrustId,
+        email: &Email,
+    ) -> Result<Option<PersonId>, StoreError> {
+        on_pool!(self, pool => {
+            let row = sqlx::query(
+                "select id from person where trust_id = $1 and email = $2 and archived_at is null",
+            )
+            .bind(trust.0)
+            .bind(email.as_str())
+            .fetch_optional(pool)
+            .await?;
+            row.map(|row| Ok(PersonId(row.try_get("id")?))).transpose()
+        })
+    }
+}

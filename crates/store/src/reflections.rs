@@ -92,14 +92,25 @@ impl Store {
     /// A person's reflections in one cycle against one framework version, in the
     /// framework's order.
     pub async fn reflections(&self, scope: ReflectionScope) -> Result<Vec<Reflection>, StoreError> {
+        Ok(self.shared_reflections(scope).await?.as_ref().clone())
+    }
+
+    /// The same, shared rather than copied. With the read cache on, two calls
+    /// return the same allocation until a write changes this scope, so a caller
+    /// may keep the `Arc` and compare it ([`Arc::ptr_eq`]) to know that nothing
+    /// changed (the web layer's page cache does).
+    pub async fn shared_reflections(
+        &self,
+        scope: ReflectionScope,
+    ) -> Result<std::sync::Arc<Vec<Reflection>>, StoreError> {
         let seen = match self.cache.as_ref().map(|cache| cache.reflections(&scope)) {
-            Some(crate::cache::Lookup::Hit(hit)) => return Ok(hit.as_ref().clone()),
+            Some(crate::cache::Lookup::Hit(hit)) => return Ok(hit),
             Some(crate::cache::Lookup::Miss(seen)) => Some(seen),
             None => None,
         };
-        let loaded = self.load_reflections(scope).await?;
+        let loaded = std::sync::Arc::new(self.load_reflections(scope).await?);
         if let (Some(cache), Some(seen)) = (&self.cache, seen) {
-            cache.put_reflections(seen, &scope, std::sync::Arc::new(loaded.clone()));
+            cache.put_reflections(seen, &scope, loaded.clone());
         }
         Ok(loaded)
     }

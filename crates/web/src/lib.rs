@@ -4,6 +4,7 @@
 //! `leadkit-domain` for rules. It never writes SQL. [`app`] builds the whole router;
 //! the CLI serves it and the tests drive it.
 
+pub mod access;
 pub mod api;
 pub mod assets;
 pub mod auth;
@@ -11,6 +12,7 @@ pub mod clock;
 pub mod error;
 pub mod extract;
 mod headers;
+pub mod page_cache;
 pub mod pages;
 pub mod state;
 pub mod urls;
@@ -26,7 +28,9 @@ pub use clock::Clock;
 pub use state::{AppState, Catalog, WebConfig};
 
 use crate::error::{ApiError, WebError};
-use crate::pages::{alignments, frameworks, home, profile, reflect, setup, sign_in};
+use crate::pages::{
+    admin, alignments, frameworks, home, profile, reflect, setup, sharing, sign_in,
+};
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {
@@ -44,7 +48,22 @@ pub fn app(state: AppState) -> Router {
         .route("/frameworks/{key}/{item}", get(frameworks::item))
         .route(urls::REFLECT, get(reflect::start))
         .route(urls::PROFILE, get(profile::show))
+        .route(urls::PROFILE_SHARING, post(sharing::save))
         .route("/profile/{key}", get(profile::show_framework))
+        .route(urls::PEOPLE, get(sharing::supporting))
+        .route("/people/{person}/profile", get(profile::of_person))
+        .route(
+            "/people/{person}/profile/{key}",
+            get(profile::of_person_framework),
+        )
+        .route(urls::ADMIN_PEOPLE, get(admin::people))
+        .route(
+            "/admin/people/{person}/relationships",
+            get(admin::relationships).post(admin::save_relationships),
+        )
+        .route("/admin/settings", post(admin::save_settings))
+        .route(urls::ADMIN_AUDIT, get(admin::audit))
+        .route(urls::ADMIN_AUDIT_CSV, get(admin::audit_csv))
         .route("/profile/{key}/through/{other}", get(alignments::through))
         .route(
             "/frameworks/{key}/suggestions",

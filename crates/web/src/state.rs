@@ -8,6 +8,7 @@ use leadkit_store::Store;
 use leadkit_store::frameworks::StoredFramework;
 
 use crate::clock::Clock;
+use crate::page_cache::PageCache;
 
 /// Settings the web layer needs, filled in by the CLI from flags and environment.
 #[derive(Debug, Clone)]
@@ -28,6 +29,8 @@ pub struct AppState {
     pub catalog: Arc<Catalog>,
     pub clock: Clock,
     pub config: Arc<WebConfig>,
+    /// Rendered reflection pages (see [`crate::page_cache`]); start with `Default`.
+    pub pages: Arc<PageCache>,
 }
 
 /// The framework versions loaded at start. Published versions never change, so they

@@ -1,6 +1,7 @@
 //! Every URL the app links to, built in one place so that links and routes agree.
 
 use leadkit_domain::framework::{FrameworkKey, ItemCode};
+use leadkit_domain::people::PersonId;
 
 pub const HOME: &str = "/";
 pub const SIGN_IN: &str = "/sign-in";
@@ -8,6 +9,11 @@ pub const SIGN_OUT: &str = "/sign-out";
 pub const FRAMEWORKS: &str = "/frameworks";
 pub const REFLECT: &str = "/reflect";
 pub const PROFILE: &str = "/profile";
+pub const PROFILE_SHARING: &str = "/profile/sharing";
+pub const PEOPLE: &str = "/people";
+pub const ADMIN_PEOPLE: &str = "/admin/people";
+pub const ADMIN_AUDIT: &str = "/admin/audit";
+pub const ADMIN_AUDIT_CSV: &str = "/admin/audit.csv";
 pub const OPENAPI: &str = "/api/openapi.json";
 
 /// Encodes a string for a URL query value.
@@ -75,6 +81,21 @@ pub fn reflect_group(key: &FrameworkKey, group: &ItemCode) -> String {
 
 pub fn api_reflection(key: &FrameworkKey, item: &ItemCode) -> String {
     format!("/api/me/reflections/{key}/{}", item.slug())
+}
+
+/// Someone's profile (readable by those they shared it with).
+pub fn person_profile(person: PersonId) -> String {
+    format!("/people/{}/profile", person.0)
+}
+
+/// Someone's profile against a framework.
+pub fn person_profile_of(person: PersonId, key: &FrameworkKey) -> String {
+    format!("/people/{}/profile/{key}", person.0)
+}
+
+/// Where an administrator sets someone's coach and line manager.
+pub fn admin_relationships(person: PersonId) -> String {
+    format!("/admin/people/{}/relationships", person.0)
 }
 
 #[cfg(test)]

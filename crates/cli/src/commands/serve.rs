@@ -71,6 +71,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             primary_framework: leadkit_content::primary_key()?,
             public_url: public_url.clone(),
         }),
+        pages: Default::default(),
     };
     println!("leadkit is listening on {public_url}");
     axum::serve(listener, leadkit_web::app(state))

@@ -2,7 +2,7 @@
 //! read another person's.
 
 use axum::extract::{Path, State};
-use leadkit_domain::access::{Action, Owner, can};
+use leadkit_domain::access::Action;
 use leadkit_domain::framework::ItemCode;
 use leadkit_domain::people::PersonId;
 use leadkit_domain::profile::ProfileSummary;
@@ -11,12 +11,13 @@ use leadkit_store::frameworks::StoredFramework;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::access;
 use crate::auth::ApiUser;
+use crate::auth::SignedIn;
 use crate::error::{ApiError, ErrorBody, WebError};
 use crate::extract::Json;
-use crate::pages::reflect::{current_scope, scope_for};
+use crate::pages::reflect::current_scope;
 use crate::state::AppState;
-use leadkit_domain::people::Person;
 
 #[derive(Serialize, ToSchema)]
 pub struct ReflectionView {
@@ -99,13 +100,13 @@ fn no_cycle() -> WebError {
 
 async fn reflections_of(
     state: &AppState,
-    owner: &Person,
+    me: &SignedIn,
+    person: PersonId,
     key: &str,
 ) -> Result<Reflections, ApiError> {
     let stored = state.catalog.latest(key).ok_or(WebError::NotFound)?;
-    let (cycle, scope) = scope_for(state, owner, stored)
-        .await?
-        .ok_or_else(no_cycle)?;
+    let access::Granted { cycle, scope, .. } =
+        access::reflections_of(state, me, person, Action::ReadReflections, stored).await?;
     let reflections = state.store.reflections(scope).await?;
     Ok(Reflections {
         framework: stored.framework.key.to_string(),
@@ -135,7 +136,9 @@ pub async fn mine(
     ApiUser(me): ApiUser,
     Path(key): Path<String>,
 ) -> Result<axum::Json<Reflections>, ApiError> {
-    Ok(axum::Json(reflections_of(&state, &me.person, &key).await?))
+    Ok(axum::Json(
+        reflections_of(&state, &me, me.person.id, &key).await?,
+    ))
 }
 
 /// Saves my reflection on one item in the current cycle.
@@ -188,8 +191,8 @@ pub async fn save(
     }))
 }
 
-/// Another person's reflections. Refused (as "not found", so that nothing is
-/// revealed) unless the asker may read them; in this version only the owner may.
+/// A person's reflections. Refused (as "not found", so that nothing is revealed)
+/// unless the asker is the owner or the owner shared them with the asker.
 #[utoipa::path(get, path = "/api/people/{person}/reflections/{key}", tag = "reflections",
     params(
         ("person" = i64, Path, description = "The person's id"),
@@ -206,27 +209,8 @@ pub async fn of_person(
     ApiUser(me): ApiUser,
     Path((person, key)): Path<(String, String)>,
 ) -> Result<axum::Json<Reflections>, ApiError> {
-    let person = person
-        .parse::<i64>()
-        .map(PersonId)
-        .map_err(|_| WebError::NotFound)?;
-    let owner = match state.store.person(person).await {
-        Ok(owner) => owner,
-        Err(leadkit_store::StoreError::NotFound) => return Err(WebError::NotFound.into()),
-        Err(error) => return Err(error.into()),
-    };
-    let decision = can(
-        &me.actor,
-        Action::ReadReflections,
-        Some(Owner {
-            person: owner.id,
-            trust: owner.trust,
-        }),
-    );
-    if !decision.is_allowed() {
-        return Err(WebError::NotFound.into());
-    }
-    Ok(axum::Json(reflections_of(&state, &owner, &key).await?))
+    let person = access::person_id(&person)?;
+    Ok(axum::Json(reflections_of(&state, &me, person, &key).await?))
 }
 
 /// Counts per level per domain of my reflections in the current cycle.

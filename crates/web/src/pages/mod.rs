@@ -1,15 +1,19 @@
 //! HTML pages: one module per page, each with its handlers (`show`, `save`) and the
 //! askama struct its template reads. Templates get ready-made view data.
 
+pub mod admin;
 pub mod alignments;
 pub mod frameworks;
 pub mod home;
 pub mod profile;
 pub mod reflect;
 pub mod setup;
+pub mod sharing;
 pub mod sign_in;
 
 use axum::response::Html;
+
+use leadkit_domain::people::Role;
 
 use crate::assets;
 use crate::auth::SignedIn;
@@ -18,9 +22,12 @@ use crate::error::WebError;
 /// What the base template needs on every page.
 pub struct Page {
     pub title: String,
-    /// Which main-menu entry this page belongs to: "home", "frameworks", "reflect", "profile".
+    /// Which main-menu entry this page belongs to: "home", "frameworks", "reflect",
+    /// "profile", "people", "admin".
     pub section: &'static str,
     pub user_name: Option<String>,
+    /// Whether the signed-in person administers their trust (shows the menu entry).
+    pub admin: bool,
     /// The anti-forgery token for forms on this page; empty when signed out.
     pub csrf: String,
     pub css: &'static str,
@@ -39,6 +46,7 @@ impl Page {
             title: title.into(),
             section,
             user_name: signed_in.map(|s| s.person.name.as_str().to_owned()),
+            admin: signed_in.is_some_and(|s| s.person.has_role(Role::Administrator)),
             csrf: signed_in.map(|s| s.csrf_token.clone()).unwrap_or_default(),
             css: &urls.app_css,
             print_css: &urls.print_css,

@@ -4,16 +4,19 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
+use leadkit_domain::access::Action;
 use leadkit_domain::framework::diff::{ItemChange, carry_forward, diff};
 use leadkit_domain::framework::{Framework, Item};
+use leadkit_domain::people::PersonId;
 use leadkit_domain::profile::ProfileSummary;
 use leadkit_domain::reflection::{Judgement, Progress, Reflection};
 use leadkit_store::reflections::ReflectionScope;
 
 use super::{Page, render};
+use crate::access;
 use crate::auth::SignedIn;
 use crate::error::WebError;
-use crate::pages::reflect::current_scope;
+use crate::pages::sharing::{SharingPanel, sharing_panel};
 use crate::state::AppState;
 use crate::urls;
 
@@ -55,6 +58,12 @@ pub struct DomainProfile {
 #[template(path = "profile/show.html")]
 pub struct ProfilePage {
     pub page: Page,
+    /// "My profile", or "Ben Khan’s profile" for someone who shared theirs.
+    pub heading: String,
+    /// Whether I am looking at my own profile (else one shared with me: read only).
+    pub own: bool,
+    /// Who my reflections are shared with (my own profile only).
+    pub sharing: Option<SharingPanel>,
     pub person_name: String,
     pub job_title: String,
     pub framework_title: String,
@@ -155,7 +164,7 @@ fn percent(count: usize, total: usize) -> usize {
 /// `GET /profile`: my profile against the trust's primary framework.
 pub async fn show(State(state): State<AppState>, me: SignedIn) -> Result<Html<String>, WebError> {
     let key = state.config.primary_framework.as_str().to_owned();
-    profile_page(&state, me, &key).await
+    profile_page(&state, me, None, &key).await
 }
 
 /// `GET /profile/{key}`: my profile against any published framework.
@@ -164,27 +173,76 @@ pub async fn show_framework(
     me: SignedIn,
     Path(key): Path<String>,
 ) -> Result<Html<String>, WebError> {
-    profile_page(&state, me, &key).await
+    profile_page(&state, me, None, &key).await
 }
 
-async fn profile_page(state: &AppState, me: SignedIn, key: &str) -> Result<Html<String>, WebError> {
+/// `GET /people/{person}/profile`: someone's profile, if they shared it with me.
+pub async fn of_person(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(person): Path<String>,
+) -> Result<Html<String>, WebError> {
+    let person = access::person_id(&person)?;
+    let key = state.config.primary_framework.as_str().to_owned();
+    profile_page(&state, me, Some(person), &key).await
+}
+
+/// `GET /people/{person}/profile/{key}`: the same against any framework.
+pub async fn of_person_framework(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path((person, key)): Path<(String, String)>,
+) -> Result<Html<String>, WebError> {
+    let person = access::person_id(&person)?;
+    profile_page(&state, me, Some(person), &key).await
+}
+
+/// The profile of `person` (me when `None`) against the framework `key`.
+async fn profile_page(
+    state: &AppState,
+    me: SignedIn,
+    person: Option<PersonId>,
+    key: &str,
+) -> Result<Html<String>, WebError> {
     let stored = state.catalog.latest(key).ok_or(WebError::NotFound)?;
     let framework = &stored.framework;
+    let access::Granted {
+        owner,
+        cycle,
+        scope,
+        own,
+    } = access::reflections_of(
+        state,
+        &me,
+        person.unwrap_or(me.person.id),
+        Action::ReadReflections,
+        stored,
+    )
+    .await?;
+    let profile_url = |other: &leadkit_domain::framework::FrameworkKey| {
+        if own {
+            urls::profile_of(other)
+        } else {
+            urls::person_profile_of(owner.id, other)
+        }
+    };
     let others: Vec<FrameworkLink> = state
         .catalog
         .latest_versions()
         .into_iter()
         .map(|other| FrameworkLink {
             title: other.framework.title.clone(),
-            url: urls::profile_of(&other.framework.key),
+            url: profile_url(&other.framework.key),
             current: other.framework.key == framework.key,
         })
         .collect();
     let alignments = state.catalog.alignments();
+    // Reading through another framework is offered on my own profile only.
     let through: Vec<FrameworkLink> = state
         .catalog
         .latest_versions()
         .into_iter()
+        .filter(|_| own)
         .filter(|other| {
             alignments
                 .between(&framework.key, &other.framework.key)
@@ -197,9 +255,11 @@ async fn profile_page(state: &AppState, me: SignedIn, key: &str) -> Result<Html<
             current: false,
         })
         .collect();
-    let (cycle, scope) = current_scope(state, &me, stored).await?.ok_or_else(|| {
-        WebError::BadRequest("No reflection cycle is open for your trust yet.".into())
-    })?;
+    let sharing = if own {
+        Some(sharing_panel(state, &me, &cycle).await?)
+    } else {
+        None
+    };
     let reflections = state.store.reflections(scope).await?;
     let version_notice = match state.catalog.previous(stored) {
         Some(previous) => {
@@ -298,10 +358,18 @@ async fn profile_page(state: &AppState, me: SignedIn, key: &str) -> Result<Html<
         })
         .collect();
     let progress = Progress::of(framework.reflectable_items().map(|i| &i.code), &reflections);
+    let heading = if own {
+        "My profile".to_owned()
+    } else {
+        format!("{}’s profile", owner.name.as_str())
+    };
     render(&ProfilePage {
-        page: Page::new("My profile", "profile", Some(&me)),
-        person_name: me.person.name.as_str().to_owned(),
-        job_title: me.person.job_title.clone(),
+        page: Page::new(heading.clone(), "profile", Some(&me)),
+        heading,
+        own,
+        sharing,
+        person_name: owner.name.as_str().to_owned(),
+        job_title: owner.job_title.clone(),
         framework_title: framework.title.clone(),
         cycle_name: cycle.name,
         reflected: progress.reflected,

@@ -6,11 +6,12 @@
 use std::collections::HashMap;
 
 use askama::Template;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leadkit_domain::ValidationError;
-use leadkit_domain::access::{Action, Owner, can};
+use leadkit_domain::access::Action;
 use leadkit_domain::cycle::Cycle;
 use leadkit_domain::framework::{Framework, Item};
 use leadkit_domain::people::Person;
@@ -21,52 +22,27 @@ use serde::Deserialize;
 
 use super::sign_in::{self, Resume};
 use super::{Page, render};
+use crate::access;
 use crate::auth::{MaybeSignedIn, SignedIn};
 use crate::error::WebError;
 use crate::extract::Form;
+use crate::page_cache::{PageInputs, PageKey};
 use crate::pages::frameworks::MISSING_DESCRIPTOR;
 use crate::state::AppState;
 use crate::urls;
 
-/// The cycle a person reflects in now, and the scope of their reflections in it.
-/// `None` when their trust has no open cycle.
+/// The cycle I reflect in now, and the scope of my reflections in it. `None`
+/// when my trust has no open cycle.
 pub async fn current_scope(
     state: &AppState,
     me: &SignedIn,
     stored: &StoredFramework,
 ) -> Result<Option<(Cycle, ReflectionScope)>, WebError> {
-    scope_for(state, &me.person, stored).await
-}
-
-/// The same for any person (the caller has checked who may ask).
-pub async fn scope_for(
-    state: &AppState,
-    person: &Person,
-    stored: &StoredFramework,
-) -> Result<Option<(Cycle, ReflectionScope)>, WebError> {
-    let today = state.clock.now().date();
-    let Some(cycle) = state.store.current_cycle(person.trust, today).await? else {
-        return Ok(None);
-    };
-    let scope = ReflectionScope {
-        person: person.id,
-        cycle: cycle.id,
-        framework: stored.id,
-    };
-    // The only reads and writes here are the person's own; the check states the rule.
-    let owner = Owner {
-        person: person.id,
-        trust: person.trust,
-    };
-    let actor = leadkit_domain::access::Actor {
-        person: person.id,
-        trust: person.trust,
-        roles: person.roles.clone(),
-    };
-    if !can(&actor, Action::WriteReflections, Some(owner)).is_allowed() {
-        return Err(WebError::NotFound);
+    match access::reflections_of(state, me, me.person.id, Action::WriteReflections, stored).await {
+        Ok(granted) => Ok(Some((granted.cycle, granted.scope))),
+        Err(WebError::BadRequest(_)) => Ok(None),
+        Err(error) => Err(error),
     }
-    Ok(Some((cycle, scope)))
 }
 
 /// `GET /reflect`: the first subdomain not yet complete.
@@ -363,13 +339,13 @@ pub async fn show(
     me: SignedIn,
     Path((key, slug)): Path<(String, String)>,
     Query(query): Query<ShowQuery>,
-) -> Result<Html<String>, WebError> {
+) -> Result<Response, WebError> {
     let stored = state.catalog.latest(&key).ok_or(WebError::NotFound)?;
     let group = find_group(stored, &slug)?;
     let (cycle, scope) = current_scope(&state, &me, stored)
         .await?
         .ok_or_else(no_cycle)?;
-    let reflections = state.store.reflections(scope).await?;
+    let reflections = state.store.shared_reflections(scope).await?;
     let notice = if query.resumed.is_some() {
         Some("Welcome back. The changes you made before your session ended are saved.".to_owned())
     } else if query.saved.is_some() {
@@ -377,17 +353,41 @@ pub async fn show(
     } else {
         None
     };
-    render(&page_view(
-        &state,
-        &me,
-        &stored.framework,
-        group,
-        &cycle,
-        &reflections,
-        None,
-        &HashMap::new(),
-        notice,
-    ))
+    // A page with a one-off notice is never kept; the plain page is, while the
+    // store's read cache can say that its reflections have not changed.
+    let cacheable = notice.is_none() && state.store.has_read_cache();
+    let key = PageKey {
+        person: me.person.id.0,
+        framework: stored.id.0,
+        group: group.code.to_string(),
+    };
+    let inputs = PageInputs {
+        reflections: reflections.clone(),
+        cycle: cycle.clone(),
+        user_name: me.person.name.as_str().to_owned(),
+        csrf: me.csrf_token.clone(),
+    };
+    if cacheable && let Some(body) = state.pages.get(&key, &inputs) {
+        return Ok(Html(body).into_response());
+    }
+    let body = Bytes::from(
+        page_view(
+            &state,
+            &me,
+            &stored.framework,
+            group,
+            &cycle,
+            &reflections,
+            None,
+            &HashMap::new(),
+            notice,
+        )
+        .render()?,
+    );
+    if cacheable {
+        state.pages.put(key, inputs, body.clone());
+    }
+    Ok(Html(body).into_response())
 }
 
 /// Works out the changes a posted form asks for, validating every component first.
@@ -541,9 +541,9 @@ pub async fn save_resumed(
     };
     let stored = state.catalog.latest(key).ok_or(WebError::NotFound)?;
     let group = find_group(stored, slug)?;
-    let (_, scope) = scope_for(state, person, stored)
+    let scope = access::my_reflections(state, person, Action::WriteReflections, stored)
         .await?
-        .ok_or_else(no_cycle)?;
+        .scope;
     let reflections = state.store.reflections(scope).await?;
     let changes = planned_changes(&stored.framework, group, &reflections, &resume.fields)
         .map_err(|errors| WebError::Invalid(errors.into_values().collect()))?;

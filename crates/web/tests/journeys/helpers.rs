@@ -20,6 +20,8 @@ pub struct TestApp {
     pub store: Store,
     pub trust: TrustId,
     _dir: tempfile::TempDir,
+    /// The server and database URLs of a throw-away PostgreSQL database.
+    postgres: Option<(String, String)>,
 }
 
 /// A person at a browser: their cookies and the last anti-forgery token seen.
@@ -105,6 +107,34 @@ impl TestApp {
             store,
             trust,
             _dir: dir,
+            postgres: None,
+        }
+    }
+
+    /// The same on a fresh PostgreSQL database, when `LEADKIT_TEST_PG_URL` names a
+    /// server; `None` (after saying so) when it does not.
+    #[allow(clippy::print_stdout)] // the skip must show in the test output
+    pub async fn start_postgres() -> Option<TestApp> {
+        let Some(server) = leadkit_store::testing::postgres_url() else {
+            println!("skipped: no PostgreSQL URL");
+            return None;
+        };
+        let url = leadkit_store::testing::create_postgres_database(&server)
+            .await
+            .unwrap();
+        let store = Store::connect(&url).await.unwrap();
+        let mut app = TestApp::start_on(store, tempfile::tempdir().unwrap()).await;
+        app.postgres = Some((server, url));
+        Some(app)
+    }
+
+    /// Drops a PostgreSQL test database (a failed test leaves it for inspection).
+    pub async fn finish(self) {
+        if let Some((server, url)) = &self.postgres {
+            self.store.close().await;
+            leadkit_store::testing::drop_postgres_database(server, url)
+                .await
+                .unwrap();
         }
     }
 
@@ -132,6 +162,7 @@ async fn serve(store: &Store) -> String {
                 primary_framework: leadkit_content::primary_key().unwrap(),
                 public_url: address.clone(),
             }),
+            pages: Default::default(),
         };
         tokio::spawn(async move {
             axum::serve(listener, leadkit_web::app(state))
@@ -143,8 +174,20 @@ async fn serve(store: &Store) -> String {
 }
 
 impl TestApp {
-    /// A person with a password and these roles.
+    /// A person with a password and these roles, in this trust's first school or none.
     pub async fn person(&self, name: &str, email: &str, roles: &[Role]) -> PersonId {
+        self.person_in(self.trust, None, name, email, roles).await
+    }
+
+    /// A person with a password and these roles, in any trust and school.
+    pub async fn person_in(
+        &self,
+        trust: TrustId,
+        school: Option<leadkit_domain::people::SchoolId>,
+        name: &str,
+        email: &str,
+        roles: &[Role],
+    ) -> PersonId {
         static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
         let hash = HASH
             .get_or_init(|| async {
@@ -154,14 +197,20 @@ impl TestApp {
             })
             .await;
         let person = NewPerson {
-            trust: self.trust,
-            school: None,
+            trust,
+            school,
             name: PersonName::parse(name).unwrap(),
             email: Email::parse(email).unwrap(),
             job_title: "Deputy Headteacher".into(),
             roles: roles
                 .iter()
-                .map(|&role| RoleGrant { role, school: None })
+                .map(|&role| RoleGrant {
+                    role,
+                    school: match role {
+                        Role::Leader | Role::Coach | Role::SchoolLead => school,
+                        Role::TrustLead | Role::Administrator => None,
+                    },
+                })
                 .collect(),
             password_hash: Some(hash.clone()),
         };
@@ -178,6 +227,15 @@ impl TestApp {
             cookies: HashMap::new(),
             person: None,
         }
+    }
+
+    /// Someone already signed in.
+    pub async fn signed_in(&self, id: PersonId, email: &str) -> Visitor {
+        let mut visitor = self.visitor();
+        let response = visitor.sign_in(email, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "sign-in failed");
+        visitor.person = Some(id);
+        visitor
     }
 
     /// A leader, already signed in.

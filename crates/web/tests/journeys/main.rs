@@ -9,6 +9,7 @@ mod bad_input;
 mod browse;
 mod case;
 mod helpers;
+mod privacy_matrix;
 mod reflect;
 mod sign_in;
 mod versions;

@@ -1,0 +1,137 @@
+//! The audit log: administrative actions, sharing choices and every access by one
+//! person to another's records. Entries are only ever added.
+
+use leadkit_domain::people::{PersonId, TrustId};
+use sqlx::Row;
+use time::OffsetDateTime;
+
+use crate::{Store, StoreError, on_pool};
+
+/// What happened, in a fixed vocabulary that exports and filters can rely on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditAction {
+    /// Someone read another person's reflections or profile (shared with them).
+    ViewedRecords,
+    /// An owner shared records.
+    Shared,
+    /// An owner stopped sharing records.
+    Unshared,
+    /// An administrator set or removed a coach or line manager.
+    RelationshipChanged,
+    /// An administrator changed a trust setting.
+    SettingChanged,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 5] = [
+        AuditAction::ViewedRecords,
+        AuditAction::Shared,
+        AuditAction::Unshared,
+        AuditAction::RelationshipChanged,
+        AuditAction::SettingChanged,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::ViewedRecords => "viewed_records",
+            AuditAction::Shared => "shared",
+            AuditAction::Unshared => "unshared",
+            AuditAction::RelationshipChanged => "relationship_changed",
+            AuditAction::SettingChanged => "setting_changed",
+        }
+    }
+
+    fn parse(raw: &str) -> Result<Self, StoreError> {
+        Self::ALL
+            .into_iter()
+            .find(|action| action.as_str() == raw)
+            .ok_or_else(|| StoreError::Corrupt(format!("audit action {raw:?}")))
+    }
+}
+
+/// One thing to write down.
+#[derive(Debug, Clone)]
+pub struct AuditRecord<'a> {
+    pub trust: TrustId,
+    pub actor: PersonId,
+    pub action: AuditAction,
+    /// Whose records or account it touched, if anyone's.
+    pub subject: Option<PersonId>,
+    /// A short, human description: "reflections in 2026–27 with their coach".
+    pub detail: &'a str,
+}
+
+/// One entry as read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: OffsetDateTime,
+    pub actor: Option<PersonId>,
+    pub actor_name: String,
+    pub action: AuditAction,
+    pub subject: Option<PersonId>,
+    pub subject_name: String,
+    pub detail: String,
+}
+
+impl Store {
+    /// Appends an entry. Names are copied in from the people's rows as they are now.
+    pub async fn audit(
+        &self,
+        record: AuditRecord<'_>,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query(
+                "insert into audit_event (trust_id, at, actor_id, actor_name, action, subject_id, subject_name, detail)
+                 values ($1, $2, $3,
+                         coalesce((select full_name from person where id = $3), ''),
+                         $4, $5,
+                         coalesce((select full_name from person where id = $5), ''),
+                         $6)",
+            )
+            .bind(record.trust.0)
+            .bind(now.unix_timestamp())
+            .bind(record.actor.0)
+            .bind(record.action.as_str())
+            .bind(record.subject.map(|s| s.0))
+            .bind(record.detail)
+            .execute(pool)
+            .await?;
+            Ok(())
+        })
+    }
+
+    /// A trust's audit log, newest first, at most `limit` entries.
+    pub async fn audit_log(
+        &self,
+        trust: TrustId,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query(
+                "select id, at, actor_id, actor_name, action, subject_id, subject_name, detail
+                 from audit_event where trust_id = $1 order by at desc, id desc limit $2",
+            )
+            .bind(trust.0)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(AuditEntry {
+                        id: row.try_get("id")?,
+                        at: OffsetDateTime::from_unix_timestamp(row.try_get("at")?)
+                            .map_err(|e| StoreError::Corrupt(format!("audit time: {e}")))?,
+                        actor: row.try_get::<Option<i64>, _>("actor_id")?.map(PersonId),
+                        actor_name: row.try_get("actor_name")?,
+                        action: AuditAction::parse(&row.try_get::<String, _>("action")?)?,
+                        subject: row.try_get::<Option<i64>, _>("subject_id")?.map(PersonId),
+                        subject_name: row.try_get("subject_name")?,
+                        detail: row.try_get("detail")?,
+                    })
+                })
+                .collect()
+        })
+    }
+}

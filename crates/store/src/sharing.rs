@@ -1,0 +1,313 @@
+//! Coach and line-manager relationships, and each owner's sharing choices.
+
+use leadkit_domain::access::{Audience, Relation, Sharing};
+use leadkit_domain::cycle::CycleId;
+use leadkit_domain::people::{PersonId, TrustId};
+use sqlx::Row;
+use time::OffsetDateTime;
+
+use crate::{Store, StoreError, on_pool};
+
+/// Which relationship one person has to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RelationshipKind {
+    Coach,
+    LineManager,
+}
+
+impl RelationshipKind {
+    pub const ALL: [RelationshipKind; 2] = [RelationshipKind::Coach, RelationshipKind::LineManager];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelationshipKind::Coach => "coach",
+            RelationshipKind::LineManager => "line_manager",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RelationshipKind::Coach => "coach",
+            RelationshipKind::LineManager => "line manager",
+        }
+    }
+
+    fn parse(raw: &str) -> Result<Self, StoreError> {
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == raw)
+            .ok_or_else(|| StoreError::Corrupt(format!("relationship kind {raw:?}")))
+    }
+}
+
+/// Which kind of a person's records a share covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    Reflections,
+}
+
+impl RecordKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Reflections => "reflections",
+        }
+    }
+}
+
+/// Someone's coach or line manager, or someone they coach or manage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub kind: RelationshipKind,
+    pub person: PersonId,
+    pub name: String,
+}
+
+fn audience_columns(audience: Audience) -> (&'static str, i64) {
+    match audience {
+        Audience::Coach => ("coach", 0),
+        Audience::LineManager => ("line_manager", 0),
+        Audience::Person(person) => ("person", person.0),
+    }
+}
+
+fn parse_audience(kind: &str, person: i64) -> Result<Audience, StoreError> {
+    match kind {
+        "coach" => Ok(Audience::Coach),
+        "line_manager" => Ok(Audience::LineManager),
+        "person" => Ok(Audience::Person(PersonId(person))),
+        other => Err(StoreError::Corrupt(format!("share audience {other:?}"))),
+    }
+}
+
+impl Store {
+    /// Makes `other` the `kind` (coach or line manager) of `person`, replacing
+    /// whoever held it; `None` removes it. Both must be in the same trust.
+    pub async fn set_relationship(
+        &self,
+        person: PersonId,
+        kind: RelationshipKind,
+        other: Option<PersonId>,
+    ) -> Result<(), StoreError> {
+        if other == Some(person) {
+            return Err(StoreError::Conflict(format!(
+                "a person cannot be their own {}",
+                kind.label()
+            )));
+        }
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            if let Some(other) = other {
+                let same_trust = sqlx::query(
+                    "select count(*) as n from person a join person b on a.trust_id = b.trust_id
+                     where a.id = $1 and b.id = $2 and a.archived_at is null and b.archived_at is null",
+                )
+                .bind(person.0)
+                .bind(other.0)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get::<i64, _>("n")?;
+                if same_trust == 0 {
+                    return Err(StoreError::NotFound);
+                }
+            }
+            sqlx::query("delete from relationship where person_id = $1 and kind = $2")
+                .bind(person.0)
+                .bind(kind.as_str())
+                .execute(&mut *tx)
+                .await?;
+            if let Some(other) = other {
+                sqlx::query("insert into relationship (person_id, kind, other_id) values ($1, $2, $3)")
+                    .bind(person.0)
+                    .bind(kind.as_str())
+                    .bind(other.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// A person's coach and line manager, as recorded.
+    pub async fn relationships_of(&self, person: PersonId) -> Result<Vec<Related>, StoreError> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query(
+                "select r.kind, p.id, p.full_name from relationship r join person p on p.id = r.other_id
+                 where r.person_id = $1 and p.archived_at is null order by r.kind",
+            )
+            .bind(person.0)
+            .fetch_all(pool)
+            .await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(Related {
+                        kind: RelationshipKind::parse(&row.try_get::<String, _>("kind")?)?,
+                        person: PersonId(row.try_get("id")?),
+                        name: row.try_get("full_name")?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// The people `person` coaches or line-manages, by name.
+    pub async fn people_supported_by(&self, person: PersonId) -> Result<Vec<Related>, StoreError> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query(
+                "select r.kind, p.id, p.full_name from relationship r join person p on p.id = r.person_id
+                 where r.other_id = $1 and p.archived_at is null order by p.full_name, r.kind",
+            )
+            .bind(person.0)
+            .fetch_all(pool)
+            .await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(Related {
+                        kind: RelationshipKind::parse(&row.try_get::<String, _>("kind")?)?,
+                        person: PersonId(row.try_get("id")?),
+                        name: row.try_get("full_name")?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// How `actor` stands to `owner` now.
+    pub async fn relation(&self, actor: PersonId, owner: PersonId) -> Result<Relation, StoreError> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query("select kind from relationship where person_id = $1 and other_id = $2")
+                .bind(owner.0)
+                .bind(actor.0)
+                .fetch_all(pool)
+                .await?;
+            let mut relation = Relation::default();
+            for row in &rows {
+                match RelationshipKind::parse(&row.try_get::<String, _>("kind")?)? {
+                    RelationshipKind::Coach => relation.coach = true,
+                    RelationshipKind::LineManager => relation.line_manager = true,
+                }
+            }
+            Ok(relation)
+        })
+    }
+
+    /// What `owner` has shared of `record` in `cycle`, and whether the cycle
+    /// began with sharing with the coach on.
+    pub async fn sharing(
+        &self,
+        owner: PersonId,
+        cycle: CycleId,
+        record: RecordKind,
+    ) -> Result<Sharing, StoreError> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query(
+                "select audience, audience_person_id, shared from share
+                 where owner_id = $1 and cycle_id = $2 and record = $3
+                 order by audience, audience_person_id",
+            )
+            .bind(owner.0)
+            .bind(cycle.0)
+            .bind(record.as_str())
+            .fetch_all(pool)
+            .await?;
+            let mut choices = Vec::with_capacity(rows.len());
+            for row in &rows {
+                let audience = parse_audience(
+                    &row.try_get::<String, _>("audience")?,
+                    row.try_get("audience_person_id")?,
+                )?;
+                choices.push((audience, row.try_get::<i64, _>("shared")? == 1));
+            }
+            let coach_by_default = sqlx::query("select share_with_coach_by_default as d from cycle where id = $1")
+                .bind(cycle.0)
+                .fetch_optional(pool)
+                .await?
+                .map(|row| row.try_get::<i64, _>("d"))
+                .transpose()?
+                == Some(1);
+            Ok(Sharing { choices, coach_by_default })
+        })
+    }
+
+    /// Records the owner's choice to share `record` in `cycle` with `audience`
+    /// (or to stop). A named colleague must be someone else in the same trust.
+    pub async fn set_share(
+        &self,
+        owner: PersonId,
+        cycle: CycleId,
+        record: RecordKind,
+        audience: Audience,
+        shared: bool,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        if let Audience::Person(colleague) = audience {
+            if colleague == owner {
+                return Err(StoreError::Conflict(
+                    "you already see your own records".into(),
+                ));
+            }
+            let owner_trust = self.trust_of(owner).await?;
+            if self.trust_of(colleague).await? != owner_trust {
+                return Err(StoreError::NotFound);
+            }
+        }
+        let (kind, person) = audience_columns(audience);
+        on_pool!(self, pool => {
+            sqlx::query(
+                "insert into share (owner_id, cycle_id, record, audience, audience_person_id, shared, changed_at)
+                 values ($1, $2, $3, $4, $5, $6, $7)
+                 on conflict (owner_id, cycle_id, record, audience, audience_person_id)
+                 do update set shared = excluded.shared, changed_at = excluded.changed_at",
+            )
+            .bind(owner.0)
+            .bind(cycle.0)
+            .bind(record.as_str())
+            .bind(kind)
+            .bind(person)
+            .bind(i64::from(shared))
+            .bind(now.unix_timestamp())
+            .execute(pool)
+            .await?;
+            Ok(())
+        })
+    }
+
+    /// The trust a person (not archived) belongs to.
+    pub async fn trust_of(&self, person: PersonId) -> Result<TrustId, StoreError> {
+        on_pool!(self, pool => {
+            let row = sqlx::query("select trust_id from person where id = $1 and archived_at is null")
+                .bind(person.0)
+                .fetch_optional(pool)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            Ok(TrustId(row.try_get("trust_id")?))
+        })
+    }
+
+    /// Whether new cycles in the trust start shared with each person's coach.
+    pub async fn set_share_with_coach_by_default(
+        &self,
+        trust: TrustId,
+        on: bool,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("update trust set share_with_coach_by_default = $1 where id = $2")
+                .bind(i64::from(on))
+                .bind(trust.0)
+                .execute(pool)
+                .await?;
+            Ok(())
+        })
+    }
+
+    pub async fn share_with_coach_by_default(&self, trust: TrustId) -> Result<bool, StoreError> {
+        on_pool!(self, pool => {
+            let row = sqlx::query("select share_with_coach_by_default as d from trust where id = $1")
+                .bind(trust.0)
+                .fetch_optional(pool)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            Ok(row.try_get::<i64, _>("d")? == 1)
+        })
+    }
+}

@@ -1,0 +1,162 @@
+//! The one way a handler reaches a person's records: it names whose and what it
+//! wants to do, and gets the owner and the scope back only if
+//! [`leadkit_domain::access::can`] allows. A refusal is "not found", the same as
+//! for someone who does not exist, so nothing is revealed about people the asker
+//! may not see, in this school, another school or another trust. A read allowed
+//! because the owner shared it goes in the audit log.
+
+use leadkit_domain::access::{Action, Actor, Decision, Owner, Target, can};
+use leadkit_domain::cycle::Cycle;
+use leadkit_domain::people::{Person, PersonId};
+use leadkit_store::StoreError;
+use leadkit_store::audit::{AuditAction, AuditRecord};
+use leadkit_store::frameworks::StoredFramework;
+use leadkit_store::reflections::ReflectionScope;
+use leadkit_store::sharing::RecordKind;
+
+use crate::auth::SignedIn;
+use crate::error::WebError;
+use crate::state::AppState;
+
+/// A person's reflections in the current cycle, which the asker may act on.
+#[derive(Debug)]
+pub struct Granted {
+    pub owner: Person,
+    pub cycle: Cycle,
+    pub scope: ReflectionScope,
+    /// Whether the asker is the owner (else the owner shared with them).
+    pub own: bool,
+}
+
+/// Parses a person id from a URL; anything else is "not found".
+pub fn person_id(raw: &str) -> Result<PersonId, WebError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .map(PersonId)
+        .ok_or(WebError::NotFound)
+}
+
+/// Asks for `action` on `person`'s reflections against `stored` in their trust's
+/// current cycle.
+pub async fn reflections_of(
+    state: &AppState,
+    me: &SignedIn,
+    person: PersonId,
+    action: Action,
+    stored: &StoredFramework,
+) -> Result<Granted, WebError> {
+    reflections_for(state, &me.person, &me.actor, person, action, stored).await
+}
+
+/// The same for a person who has just signed in (no session extractor yet).
+pub async fn my_reflections(
+    state: &AppState,
+    me: &Person,
+    action: Action,
+    stored: &StoredFramework,
+) -> Result<Granted, WebError> {
+    let actor = Actor {
+        person: me.id,
+        trust: me.trust,
+        roles: me.roles.clone(),
+    };
+    reflections_for(state, me, &actor, me.id, action, stored).await
+}
+
+async fn reflections_for(
+    state: &AppState,
+    me: &Person,
+    actor: &Actor,
+    person: PersonId,
+    action: Action,
+    stored: &StoredFramework,
+) -> Result<Granted, WebError> {
+    let owner = if person == me.id {
+        me.clone()
+    } else {
+        match state.store.person(person).await {
+            Ok(owner) => owner,
+            Err(StoreError::NotFound) => return Err(WebError::NotFound),
+            Err(error) => return Err(error.into()),
+        }
+    };
+    // Someone in another trust is "not found" before anything else of theirs is read.
+    if owner.trust != me.trust {
+        return Err(WebError::NotFound);
+    }
+    let today = state.clock.now().date();
+    let Some(cycle) = state.store.current_cycle(owner.trust, today).await? else {
+        return Err(if owner.id == me.id {
+            WebError::BadRequest(
+                "No reflection cycle is open for your trust yet. Ask your administrator to open one."
+                    .into(),
+            )
+        } else {
+            WebError::NotFound
+        });
+    };
+    let own = owner.id == me.id;
+    let (relation, sharing) = if own {
+        Default::default()
+    } else {
+        (
+            state.store.relation(me.id, owner.id).await?,
+            state
+                .store
+                .sharing(owner.id, cycle.id, RecordKind::Reflections)
+                .await?,
+        )
+    };
+    let target = Target {
+        owner: Owner {
+            person: owner.id,
+            trust: owner.trust,
+        },
+        relation,
+        sharing: &sharing,
+    };
+    match can(actor, action, Some(target)) {
+        Decision::Deny => return Err(WebError::NotFound),
+        Decision::AllowShared => {
+            let detail = format!(
+                "read their reflections on {} in {}",
+                stored.framework.title, cycle.name
+            );
+            state
+                .store
+                .audit(
+                    AuditRecord {
+                        trust: owner.trust,
+                        actor: me.id,
+                        action: AuditAction::ViewedRecords,
+                        subject: Some(owner.id),
+                        detail: &detail,
+                    },
+                    state.clock.now(),
+                )
+                .await?;
+        }
+        Decision::Allow => {}
+    }
+    let scope = ReflectionScope {
+        person: owner.id,
+        cycle: cycle.id,
+        framework: stored.id,
+    };
+    Ok(Granted {
+        owner,
+        cycle,
+        scope,
+        own,
+    })
+}
+
+/// Asks for a trust-wide administrative action.
+pub fn administer(me: &SignedIn) -> Result<(), WebError> {
+    if can(&me.actor, Action::Administer, None).is_allowed() {
+        Ok(())
+    } else {
+        Err(WebError::NotFound)
+    }
+}

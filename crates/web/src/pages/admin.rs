@@ -1,0 +1,357 @@
+//! Administration: people with their coach and line manager, the trust's
+//! sharing default, and the audit log (as a page and as CSV).
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use leadkit_domain::people::PersonId;
+use leadkit_store::audit::{AuditAction, AuditEntry, AuditRecord};
+use leadkit_store::sharing::RelationshipKind;
+use serde::Deserialize;
+
+use super::{Page, render};
+use crate::access;
+use crate::auth::SignedIn;
+use crate::error::WebError;
+use crate::extract::Form;
+use crate::state::AppState;
+use crate::urls;
+
+/// How many entries the audit page shows; the CSV has them all.
+const AUDIT_PAGE_LIMIT: i64 = 500;
+
+pub struct PersonRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub school: String,
+    pub job_title: String,
+    pub coach: String,
+    pub line_manager: String,
+    pub edit_url: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/people.html")]
+pub struct PeoplePage {
+    pub page: Page,
+    pub people: Vec<PersonRow>,
+    pub share_with_coach_by_default: bool,
+}
+
+/// `GET /admin/people`.
+pub async fn people(State(state): State<AppState>, me: SignedIn) -> Result<Html<String>, WebError> {
+    access::administer(&me)?;
+    let listed = state.store.people_in_trust(me.person.trust).await?;
+    let mut people = Vec::with_capacity(listed.len());
+    for person in listed {
+        let related = state.store.relationships_of(person.id).await?;
+        let name_of = |kind| {
+            related
+                .iter()
+                .find(|r| r.kind == kind)
+                .map_or_else(String::new, |r| r.name.clone())
+        };
+        people.push(PersonRow {
+            id: person.id.0,
+            coach: name_of(RelationshipKind::Coach),
+            line_manager: name_of(RelationshipKind::LineManager),
+            edit_url: urls::admin_relationships(person.id),
+            name: person.name,
+            email: person.email,
+            school: person.school.unwrap_or_default(),
+            job_title: person.job_title,
+        });
+    }
+    render(&PeoplePage {
+        page: Page::new("People", "admin", Some(&me)),
+        people,
+        share_with_coach_by_default: state
+            .store
+            .share_with_coach_by_default(me.person.trust)
+            .await?,
+    })
+}
+
+pub struct Choice {
+    pub id: i64,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/relationships.html")]
+pub struct RelationshipsPage {
+    pub page: Page,
+    pub name: String,
+    pub action: String,
+    pub coaches: Vec<Choice>,
+    pub line_managers: Vec<Choice>,
+}
+
+/// The person an administrator is changing, if they are in the administrator's trust.
+async fn in_my_trust(
+    state: &AppState,
+    me: &SignedIn,
+    raw: &str,
+) -> Result<leadkit_domain::people::Person, WebError> {
+    let id = access::person_id(raw)?;
+    match state.store.person(id).await {
+        Ok(person) if person.trust == me.person.trust => Ok(person),
+        Ok(_) | Err(leadkit_store::StoreError::NotFound) => Err(WebError::NotFound),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// `GET /admin/people/{person}/relationships`.
+pub async fn relationships(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(person): Path<String>,
+) -> Result<Html<String>, WebError> {
+    access::administer(&me)?;
+    let person = in_my_trust(&state, &me, &person).await?;
+    let related = state.store.relationships_of(person.id).await?;
+    let everyone = state.store.people_in_trust(me.person.trust).await?;
+    let choices = |kind| -> Vec<Choice> {
+        let current = related.iter().find(|r| r.kind == kind).map(|r| r.person);
+        everyone
+            .iter()
+            .filter(|other| other.id != person.id)
+            .map(|other| Choice {
+                id: other.id.0,
+                label: if other.job_title.is_empty() {
+                    other.name.clone()
+                } else {
+                    format!("{}, {}", other.name, other.job_title)
+                },
+                selected: Some(other.id) == current,
+            })
+            .collect()
+    };
+    render(&RelationshipsPage {
+        page: Page::new(
+            format!("Coach and line manager of {}", person.name.as_str()),
+            "admin",
+            Some(&me),
+        ),
+        name: person.name.as_str().to_owned(),
+        action: urls::admin_relationships(person.id),
+        coaches: choices(RelationshipKind::Coach),
+        line_managers: choices(RelationshipKind::LineManager),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct RelationshipsForm {
+    #[serde(default)]
+    coach: String,
+    #[serde(default)]
+    line_manager: String,
+}
+
+/// `POST /admin/people/{person}/relationships`: both fields are the whole new
+/// state; an empty field removes the relationship.
+pub async fn save_relationships(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(person): Path<String>,
+    Form(form): Form<RelationshipsForm>,
+) -> Result<Response, WebError> {
+    access::administer(&me)?;
+    let person = in_my_trust(&state, &me, &person).await?;
+    // Check both choices before changing either.
+    let mut planned = Vec::new();
+    for (kind, raw) in [
+        (RelationshipKind::Coach, form.coach.trim()),
+        (RelationshipKind::LineManager, form.line_manager.trim()),
+    ] {
+        let other = if raw.is_empty() {
+            None
+        } else {
+            let other = in_my_trust(&state, &me, raw).await.map_err(|_| {
+                WebError::BadRequest(format!("Choose a {} from the list.", kind.label()))
+            })?;
+            if other.id == person.id {
+                return Err(WebError::BadRequest(format!(
+                    "A person cannot be their own {}.",
+                    kind.label()
+                )));
+            }
+            Some(other)
+        };
+        planned.push((kind, other));
+    }
+    let before = state.store.relationships_of(person.id).await?;
+    for (kind, other) in planned {
+        let was = before.iter().find(|r| r.kind == kind).map(|r| r.person);
+        let now = other.as_ref().map(|o| o.id);
+        if was == now {
+            continue;
+        }
+        state.store.set_relationship(person.id, kind, now).await?;
+        let detail = match &other {
+            Some(other) => format!("set {} to {}", kind.label(), other.name.as_str()),
+            None => format!("removed their {}", kind.label()),
+        };
+        audit_admin(
+            &state,
+            &me,
+            AuditAction::RelationshipChanged,
+            Some(person.id),
+            &detail,
+        )
+        .await?;
+    }
+    Ok(Redirect::to(urls::ADMIN_PEOPLE).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct SettingsForm {
+    #[serde(default)]
+    share_with_coach_by_default: String,
+}
+
+/// `POST /admin/settings`.
+pub async fn save_settings(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Form(form): Form<SettingsForm>,
+) -> Result<Response, WebError> {
+    access::administer(&me)?;
+    let on = match form.share_with_coach_by_default.as_str() {
+        "yes" => true,
+        "" | "no" => false,
+        _ => return Err(WebError::BadRequest("Choose yes or no.".into())),
+    };
+    state
+        .store
+        .set_share_with_coach_by_default(me.person.trust, on)
+        .await?;
+    let detail = format!(
+        "new cycles {} shared with each person's coach",
+        if on { "start" } else { "do not start" }
+    );
+    audit_admin(&state, &me, AuditAction::SettingChanged, None, &detail).await?;
+    Ok(Redirect::to(urls::ADMIN_PEOPLE).into_response())
+}
+
+async fn audit_admin(
+    state: &AppState,
+    me: &SignedIn,
+    action: AuditAction,
+    subject: Option<PersonId>,
+    detail: &str,
+) -> Result<(), WebError> {
+    state
+        .store
+        .audit(
+            AuditRecord {
+                trust: me.person.trust,
+                actor: me.person.id,
+                action,
+                subject,
+                detail,
+            },
+            state.clock.now(),
+        )
+        .await?;
+    Ok(())
+}
+
+pub struct AuditRow {
+    pub at: String,
+    pub actor: String,
+    pub action: &'static str,
+    pub subject: String,
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+pub struct AuditPage {
+    pub page: Page,
+    pub rows: Vec<AuditRow>,
+    pub limit: i64,
+    pub csv_url: &'static str,
+}
+
+fn when(entry: &AuditEntry) -> String {
+    entry
+        .at
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// `GET /admin/audit`: the newest entries.
+pub async fn audit(State(state): State<AppState>, me: SignedIn) -> Result<Html<String>, WebError> {
+    access::administer(&me)?;
+    let entries = state
+        .store
+        .audit_log(me.person.trust, AUDIT_PAGE_LIMIT)
+        .await?;
+    render(&AuditPage {
+        page: Page::new("Audit log", "admin", Some(&me)),
+        rows: entries
+            .iter()
+            .map(|entry| AuditRow {
+                at: when(entry),
+                actor: entry.actor_name.clone(),
+                action: entry.action.as_str(),
+                subject: entry.subject_name.clone(),
+                detail: entry.detail.clone(),
+            })
+            .collect(),
+        limit: AUDIT_PAGE_LIMIT,
+        csv_url: urls::ADMIN_AUDIT_CSV,
+    })
+}
+
+/// `GET /admin/audit.csv`: the whole log, newest first.
+pub async fn audit_csv(State(state): State<AppState>, me: SignedIn) -> Result<Response, WebError> {
+    access::administer(&me)?;
+    let entries = state.store.audit_log(me.person.trust, i64::MAX).await?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "id",
+        "at",
+        "actor_id",
+        "actor",
+        "action",
+        "subject_id",
+        "subject",
+        "detail",
+    ];
+    let write_error =
+        |error: csv::Error| WebError::Internal(format!("writing the audit CSV: {error}"));
+    writer.write_record(header).map_err(write_error)?;
+    for entry in &entries {
+        writer
+            .write_record([
+                entry.id.to_string(),
+                when(entry),
+                entry.actor.map(|p| p.0.to_string()).unwrap_or_default(),
+                entry.actor_name.clone(),
+                entry.action.as_str().to_owned(),
+                entry.subject.map(|p| p.0.to_string()).unwrap_or_default(),
+                entry.subject_name.clone(),
+                entry.detail.clone(),
+            ])
+            .map_err(write_error)?;
+    }
+    let body = writer
+        .into_inner()
+        .map_err(|error| WebError::Internal(format!("writing the audit CSV: {error}")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"leadkit-audit-log.csv\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

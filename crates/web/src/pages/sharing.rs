@@ -1,0 +1,298 @@
+//! Sharing my reflections (one click, revocable) with my coach, my line manager
+//! or named colleagues, and the page of people who shared theirs with me.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use leadkit_domain::access::{Action, Audience, Sharing};
+use leadkit_domain::cycle::Cycle;
+use leadkit_domain::people::{Email, PersonId};
+use leadkit_store::audit::{AuditAction, AuditRecord};
+use leadkit_store::sharing::{RecordKind, RelationshipKind};
+use serde::Deserialize;
+
+use super::{Page, render};
+use crate::access;
+use crate::auth::SignedIn;
+use crate::error::WebError;
+use crate::extract::Form;
+use crate::state::AppState;
+use crate::urls;
+
+/// One audience on my profile's sharing panel.
+pub struct AudienceView {
+    /// "coach", "line_manager" or "person".
+    pub audience: &'static str,
+    /// The person's id for a named colleague, else 0.
+    pub person: i64,
+    /// "My coach, Ada Lovelace".
+    pub label: String,
+    pub shared: bool,
+}
+
+pub struct SharingPanel {
+    pub cycle_name: String,
+    pub action: String,
+    pub audiences: Vec<AudienceView>,
+    /// Why nobody is listed for coach or line manager, if so.
+    pub unrecorded: Vec<String>,
+    pub coach_by_default: bool,
+}
+
+/// What my profile shows about who sees my reflections in `cycle`.
+pub async fn sharing_panel(
+    state: &AppState,
+    me: &SignedIn,
+    cycle: &Cycle,
+) -> Result<SharingPanel, WebError> {
+    let sharing = state
+        .store
+        .sharing(me.person.id, cycle.id, RecordKind::Reflections)
+        .await?;
+    let related = state.store.relationships_of(me.person.id).await?;
+    let mut audiences = Vec::new();
+    let mut unrecorded = Vec::new();
+    for kind in RelationshipKind::ALL {
+        let (audience, name) = match kind {
+            RelationshipKind::Coach => (Audience::Coach, "coach"),
+            RelationshipKind::LineManager => (Audience::LineManager, "line_manager"),
+        };
+        match related.iter().find(|r| r.kind == kind) {
+            Some(person) => audiences.push(AudienceView {
+                audience: name,
+                person: 0,
+                label: format!("My {}, {}", kind.label(), person.name),
+                shared: sharing.is_shared_with(audience),
+            }),
+            None => unrecorded.push(format!(
+                "You have no {} recorded yet; your administrator records one.",
+                kind.label()
+            )),
+        }
+    }
+    for (audience, shared) in &sharing.choices {
+        if let (Audience::Person(person), true) = (audience, shared) {
+            let name = match state.store.person(*person).await {
+                Ok(colleague) => {
+                    format!("{} ({})", colleague.name.as_str(), colleague.email.as_str())
+                }
+                Err(leadkit_store::StoreError::NotFound) => continue,
+                Err(error) => return Err(error.into()),
+            };
+            audiences.push(AudienceView {
+                audience: "person",
+                person: person.0,
+                label: name,
+                shared: true,
+            });
+        }
+    }
+    Ok(SharingPanel {
+        cycle_name: cycle.name.clone(),
+        action: urls::PROFILE_SHARING.to_owned(),
+        audiences,
+        unrecorded,
+        coach_by_default: sharing.coach_by_default,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ShareForm {
+    audience: String,
+    /// A named colleague's id (to stop sharing with them).
+    #[serde(default)]
+    person: String,
+    /// A colleague's email (to start sharing with them).
+    #[serde(default)]
+    email: String,
+    /// "yes" to share, "no" to stop.
+    share: String,
+}
+
+/// `POST /profile/sharing`: share my reflections in the current cycle with one
+/// audience, or stop.
+pub async fn save(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Form(form): Form<ShareForm>,
+) -> Result<Response, WebError> {
+    let shared = match form.share.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => {
+            return Err(WebError::BadRequest(
+                "Choose to share or to stop sharing.".into(),
+            ));
+        }
+    };
+    let stored = state
+        .catalog
+        .latest(state.config.primary_framework.as_str())
+        .ok_or(WebError::NotFound)?;
+    let granted = access::reflections_of(&state, &me, me.person.id, Action::Share, stored).await?;
+    let related = state.store.relationships_of(me.person.id).await?;
+    let (audience, described) = match form.audience.as_str() {
+        "coach" | "line_manager" => {
+            let (audience, kind) = if form.audience == "coach" {
+                (Audience::Coach, RelationshipKind::Coach)
+            } else {
+                (Audience::LineManager, RelationshipKind::LineManager)
+            };
+            let Some(person) = related.iter().find(|r| r.kind == kind) else {
+                return Err(WebError::BadRequest(format!(
+                    "You have no {} recorded yet, so there is no one to share with. Your administrator records one.",
+                    kind.label()
+                )));
+            };
+            (audience, format!("their {}, {}", kind.label(), person.name))
+        }
+        "person" => {
+            let colleague = if !form.person.trim().is_empty() {
+                access::person_id(form.person.trim())
+                    .map_err(|_| WebError::BadRequest("That colleague is not known.".into()))?
+            } else {
+                let email = Email::parse(&form.email)
+                    .map_err(|error| WebError::BadRequest(error.message))?;
+                state
+                    .store
+                    .person_by_email(me.person.trust, &email)
+                    .await?
+                    .ok_or_else(|| {
+                        WebError::BadRequest(format!(
+                            "No one in your trust has the email address {}.",
+                            email.as_str()
+                        ))
+                    })?
+            };
+            if colleague == me.person.id {
+                return Err(WebError::BadRequest(
+                    "You always see your own reflections; name a colleague.".into(),
+                ));
+            }
+            let name = named(&state, &me, colleague).await?;
+            (Audience::Person(colleague), name)
+        }
+        _ => return Err(WebError::BadRequest("Choose whom to share with.".into())),
+    };
+    state
+        .store
+        .set_share(
+            me.person.id,
+            granted.cycle.id,
+            RecordKind::Reflections,
+            audience,
+            shared,
+            state.clock.now(),
+        )
+        .await
+        .map_err(|error| match error {
+            leadkit_store::StoreError::NotFound => {
+                WebError::BadRequest("That colleague is not in your trust.".into())
+            }
+            other => other.into(),
+        })?;
+    let detail = format!(
+        "{} their reflections in {} with {described}",
+        if shared { "shared" } else { "stopped sharing" },
+        granted.cycle.name
+    );
+    state
+        .store
+        .audit(
+            AuditRecord {
+                trust: me.person.trust,
+                actor: me.person.id,
+                action: if shared {
+                    AuditAction::Shared
+                } else {
+                    AuditAction::Unshared
+                },
+                subject: Some(me.person.id),
+                detail: &detail,
+            },
+            state.clock.now(),
+        )
+        .await?;
+    Ok(Redirect::to(&format!("{}#sharing", urls::PROFILE)).into_response())
+}
+
+/// A colleague's name, if they are in my trust.
+async fn named(state: &AppState, me: &SignedIn, person: PersonId) -> Result<String, WebError> {
+    match state.store.person(person).await {
+        Ok(colleague) if colleague.trust == me.person.trust => {
+            Ok(colleague.name.as_str().to_owned())
+        }
+        Ok(_) | Err(leadkit_store::StoreError::NotFound) => Err(WebError::BadRequest(
+            "That colleague is not in your trust.".into(),
+        )),
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub struct SupportedView {
+    pub name: String,
+    /// "coach", "line manager" or "coach and line manager".
+    pub relationship: String,
+    /// Their profile, when they shared it with me.
+    pub profile_url: Option<String>,
+}
+
+pub struct SharedWithMeView {
+    pub name: String,
+    pub profile_url: String,
+}
+
+#[derive(Template)]
+#[template(path = "people/supporting.html")]
+pub struct SupportingPage {
+    pub page: Page,
+    pub cycle_name: String,
+    pub supported: Vec<SupportedView>,
+}
+
+/// `GET /people`: the people I coach or line-manage, and whether each has shared
+/// their reflections with me in the current cycle.
+pub async fn supporting(
+    State(state): State<AppState>,
+    me: SignedIn,
+) -> Result<Html<String>, WebError> {
+    let today = state.clock.now().date();
+    let cycle = state.store.current_cycle(me.person.trust, today).await?;
+    let related = state.store.people_supported_by(me.person.id).await?;
+    let mut supported: Vec<SupportedView> = Vec::new();
+    let mut seen: Vec<PersonId> = Vec::new();
+    for person in &related {
+        if seen.contains(&person.person) {
+            continue;
+        }
+        seen.push(person.person);
+        let kinds: Vec<&str> = related
+            .iter()
+            .filter(|r| r.person == person.person)
+            .map(|r| r.kind.label())
+            .collect();
+        let shared = match &cycle {
+            Some(cycle) => {
+                let sharing: Sharing = state
+                    .store
+                    .sharing(person.person, cycle.id, RecordKind::Reflections)
+                    .await?;
+                let relation = state.store.relation(me.person.id, person.person).await?;
+                (relation.coach && sharing.is_shared_with(Audience::Coach))
+                    || (relation.line_manager && sharing.is_shared_with(Audience::LineManager))
+                    || sharing.is_shared_with(Audience::Person(me.person.id))
+            }
+            None => false,
+        };
+        supported.push(SupportedView {
+            name: person.name.clone(),
+            relationship: kinds.join(" and "),
+            profile_url: shared.then(|| urls::person_profile(person.person)),
+        });
+    }
+    render(&SupportingPage {
+        page: Page::new("People I support", "people", Some(&me)),
+        cycle_name: cycle.map(|c| c.name).unwrap_or_default(),
+        supported,
+    })
+}
