@@ -175,16 +175,20 @@ async fn create(store: &Store, clock: Clock) -> anyhow::Result<TrustId> {
             &[Role::Leader, Role::TrustLead, Role::Coach],
         ),
     ];
+    let mut trust_ids = Vec::new();
     for (name, email, job, roles) in trust_people {
         let id = store
             .create_person(&new_person(trust, None, name, email, job, roles)?, now)
             .await?;
+        trust_ids.push(id);
         if roles.contains(&Role::Leader) {
             people.push((id, 0));
         }
     }
+    let (ceo, director) = (trust_ids[1], trust_ids[2]);
     for (school_index, (school_name, _)) in SCHOOLS.iter().enumerate() {
         let school = store.create_school(trust, school_name).await?;
+        let mut staff = Vec::with_capacity(POSTS.len());
         for (post, (job, roles)) in POSTS.iter().enumerate() {
             let (first, last) = name_for(school_index, post);
             let person = new_person(
@@ -196,8 +200,10 @@ async fn create(store: &Store, clock: Clock) -> anyhow::Result<TrustId> {
                 roles,
             )?;
             let id = store.create_person(&person, now).await?;
+            staff.push(id);
             people.push((id, post));
         }
+        relate_and_share(store, cycle, &staff, ceo, director, now).await?;
     }
     let mut dice = Dice(0x01ea_dc17);
     for (person, post) in people {
@@ -210,6 +216,57 @@ async fn create(store: &Store, clock: Clock) -> anyhow::Result<TrustId> {
         store.save_reflections(scope, &changes, now).await?;
     }
     Ok(trust)
+}
+
+/// Coaches and line managers in one school: the headteacher line-manages everyone
+/// and is line-managed by the chief executive and coached by the director of
+/// education; the deputy, the assistant head for teaching and learning and the CPD
+/// lead coach the rest in turn. Three in four have shared this cycle's reflections
+/// with their coach, so a coach signing in sees both shared and private colleagues.
+async fn relate_and_share(
+    store: &Store,
+    cycle: leadkit_domain::cycle::CycleId,
+    staff: &[PersonId],
+    ceo: PersonId,
+    director: PersonId,
+    now: time::OffsetDateTime,
+) -> anyhow::Result<()> {
+    use leadkit_domain::access::Audience;
+    use leadkit_store::sharing::{RecordKind, RelationshipKind};
+    const COACHES: [usize; 3] = [1, 2, 5];
+    let head = staff[0];
+    store
+        .set_relationship(head, RelationshipKind::LineManager, Some(ceo))
+        .await?;
+    store
+        .set_relationship(head, RelationshipKind::Coach, Some(director))
+        .await?;
+    for (post, &person) in staff.iter().enumerate().skip(1) {
+        store
+            .set_relationship(person, RelationshipKind::LineManager, Some(head))
+            .await?;
+        let coach = if COACHES.contains(&post) {
+            head
+        } else {
+            staff[COACHES[post % COACHES.len()]]
+        };
+        store
+            .set_relationship(person, RelationshipKind::Coach, Some(coach))
+            .await?;
+        if post % 4 != 0 {
+            store
+                .set_share(
+                    person,
+                    cycle,
+                    RecordKind::Reflections,
+                    Audience::Coach,
+                    true,
+                    now,
+                )
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 fn new_person(

@@ -70,6 +70,9 @@ on_every_backend!(
     reflections_are_kept_per_person_and_cycle,
     a_new_version_keeps_old_reflections_and_carries_matching_ones_forward,
     a_cached_store_sees_every_write_it_makes,
+    a_person_has_one_coach_and_one_line_manager_from_their_own_trust,
+    sharing_choices_stand_per_cycle_and_a_new_cycle_takes_the_trust_default,
+    the_audit_log_keeps_entries_newest_first_with_names,
 );
 
 fn toolkit() -> leadkit_domain::framework::Framework {
@@ -442,4 +445,183 @@ async fn a_cached_store_sees_every_write_it_makes(store: &Store) {
     );
     store.delete_session(&hash).await.unwrap();
     assert!(store.signed_in_session(&hash, NOW).await.unwrap().is_none());
+}
+
+async fn a_person_has_one_coach_and_one_line_manager_from_their_own_trust(store: &Store) {
+    use leadkit_store::sharing::RelationshipKind::{Coach, LineManager};
+    let (admin, trust) = founded(store).await;
+    let owner = leader(store, trust, "owner@example.org").await;
+    let coach = leader(store, trust, "coach@example.org").await;
+    let other_coach = leader(store, trust, "other@example.org").await;
+    store
+        .set_relationship(owner, Coach, Some(coach))
+        .await
+        .unwrap();
+    store
+        .set_relationship(owner, LineManager, Some(admin))
+        .await
+        .unwrap();
+    assert!(store.relation(coach, owner).await.unwrap().coach);
+    assert!(!store.relation(coach, owner).await.unwrap().line_manager);
+    assert!(store.relation(admin, owner).await.unwrap().line_manager);
+    // Replacing the coach ends the old coach's relation.
+    store
+        .set_relationship(owner, Coach, Some(other_coach))
+        .await
+        .unwrap();
+    assert!(!store.relation(coach, owner).await.unwrap().coach);
+    assert!(store.relation(other_coach, owner).await.unwrap().coach);
+    let supported = store.people_supported_by(other_coach).await.unwrap();
+    assert_eq!(supported.len(), 1);
+    assert_eq!(supported[0].person, owner);
+    assert_eq!(store.relationships_of(owner).await.unwrap().len(), 2);
+    // Nobody coaches themselves, and nobody from another trust.
+    assert!(matches!(
+        store.set_relationship(owner, Coach, Some(owner)).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let elsewhere = store.create_trust("Elsewhere", NOW).await.unwrap();
+    let outsider = leader(store, elsewhere, "outsider@example.org").await;
+    assert!(matches!(
+        store.set_relationship(owner, Coach, Some(outsider)).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(
+        store.relation(other_coach, owner).await.unwrap().coach,
+        "unchanged"
+    );
+    // Removing it.
+    store.set_relationship(owner, Coach, None).await.unwrap();
+    assert!(!store.relation(other_coach, owner).await.unwrap().coach);
+}
+
+async fn sharing_choices_stand_per_cycle_and_a_new_cycle_takes_the_trust_default(store: &Store) {
+    use leadkit_domain::access::Audience;
+    use leadkit_store::sharing::RecordKind::Reflections;
+    let (_, trust) = founded(store).await;
+    let owner = leader(store, trust, "owner@example.org").await;
+    let colleague = leader(store, trust, "colleague@example.org").await;
+    let first = store
+        .current_cycle(trust, date!(2026 - 11 - 22))
+        .await
+        .unwrap()
+        .unwrap();
+    let sharing = store.sharing(owner, first.id, Reflections).await.unwrap();
+    assert!(sharing.audiences().is_empty(), "private until shared");
+    store
+        .set_share(owner, first.id, Reflections, Audience::Coach, true, NOW)
+        .await
+        .unwrap();
+    store
+        .set_share(
+            owner,
+            first.id,
+            Reflections,
+            Audience::Person(colleague),
+            true,
+            NOW,
+        )
+        .await
+        .unwrap();
+    store
+        .set_share(owner, first.id, Reflections, Audience::Coach, false, NOW)
+        .await
+        .unwrap();
+    let sharing = store.sharing(owner, first.id, Reflections).await.unwrap();
+    assert_eq!(sharing.audiences(), vec![Audience::Person(colleague)]);
+    // A named colleague must be someone else in the same trust.
+    assert!(
+        store
+            .set_share(
+                owner,
+                first.id,
+                Reflections,
+                Audience::Person(owner),
+                true,
+                NOW
+            )
+            .await
+            .is_err()
+    );
+    let elsewhere = store.create_trust("Elsewhere", NOW).await.unwrap();
+    let outsider = leader(store, elsewhere, "outsider@example.org").await;
+    assert!(matches!(
+        store
+            .set_share(
+                owner,
+                first.id,
+                Reflections,
+                Audience::Person(outsider),
+                true,
+                NOW
+            )
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    // The trust default applies to cycles opened after it is set, not before.
+    store
+        .set_share_with_coach_by_default(trust, true)
+        .await
+        .unwrap();
+    assert!(store.share_with_coach_by_default(trust).await.unwrap());
+    let next = store
+        .ensure_cycle(
+            trust,
+            "2027–28",
+            date!(2027 - 09 - 01),
+            date!(2028 - 08 - 31),
+        )
+        .await
+        .unwrap();
+    let in_next = store.sharing(owner, next, Reflections).await.unwrap();
+    assert_eq!(in_next.audiences(), vec![Audience::Coach]);
+    let in_first = store.sharing(owner, first.id, Reflections).await.unwrap();
+    assert!(!in_first.is_shared_with(Audience::Coach));
+    // The owner can still decline the default.
+    store
+        .set_share(owner, next, Reflections, Audience::Coach, false, NOW)
+        .await
+        .unwrap();
+    assert!(
+        store
+            .sharing(owner, next, Reflections)
+            .await
+            .unwrap()
+            .audiences()
+            .is_empty()
+    );
+}
+
+async fn the_audit_log_keeps_entries_newest_first_with_names(store: &Store) {
+    use leadkit_store::audit::{AuditAction, AuditRecord};
+    let (admin, trust) = founded(store).await;
+    let owner = leader(store, trust, "owner@example.org").await;
+    for (minutes, action, detail) in [
+        (1, AuditAction::RelationshipChanged, "set coach"),
+        (2, AuditAction::ViewedRecords, "read their reflections"),
+    ] {
+        store
+            .audit(
+                AuditRecord {
+                    trust,
+                    actor: admin,
+                    action,
+                    subject: Some(owner),
+                    detail,
+                },
+                NOW + time::Duration::minutes(minutes),
+            )
+            .await
+            .unwrap();
+    }
+    let elsewhere = store.create_trust("Elsewhere", NOW).await.unwrap();
+    assert!(store.audit_log(elsewhere, 10).await.unwrap().is_empty());
+    let log = store.audit_log(trust, 10).await.unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].action, AuditAction::ViewedRecords);
+    assert_eq!(log[0].actor_name, "Ada Admin");
+    assert_eq!(log[0].subject_name, "Lee Leader");
+    assert_eq!(log[0].at, NOW + time::Duration::minutes(2));
+    assert_eq!(log[1].detail, "set coach");
+    assert_eq!(store.audit_log(trust, 1).await.unwrap().len(), 1);
 }

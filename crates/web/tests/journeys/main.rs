@@ -11,5 +11,6 @@ mod case;
 mod helpers;
 mod privacy_matrix;
 mod reflect;
+mod sharing;
 mod sign_in;
 mod versions;

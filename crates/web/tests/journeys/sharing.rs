@@ -1,0 +1,329 @@
+//! Administrators record coaches; leaders share with them and stop; coaches read
+//! what was shared; everything lands in the audit log.
+
+use leadkit_domain::people::Role;
+use reqwest::StatusCode;
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn an_administrator_records_a_coach_who_then_reads_only_what_is_shared() {
+    let app = TestApp::start().await;
+    let admin_id = app
+        .person("Ada Admin", "admin@example.org", &[Role::Administrator])
+        .await;
+    let mut admin = app.signed_in(admin_id, "admin@example.org").await;
+    let mut owner = app.leader("Olu Owner", "owner@example.org").await;
+    let coach_id = app
+        .person(
+            "Cora Coach",
+            "coach@example.org",
+            &[Role::Leader, Role::Coach],
+        )
+        .await;
+    let mut coach = app.signed_in(coach_id, "coach@example.org").await;
+    let owner_id = owner.person.unwrap();
+    owner
+        .reflect("1a i", Some("high"), "a shared thought")
+        .await;
+
+    // Administration is for administrators; anyone else finds nothing there.
+    for path in ["/admin/people", "/admin/audit", "/admin/audit.csv"] {
+        assert_eq!(
+            owner.get(path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let csrf = owner.csrf().await;
+    let refused = owner
+        .post_form(
+            &format!("/admin/people/{}/relationships", owner_id.0),
+            &[("csrf", &csrf), ("coach", &owner_id.0.to_string())],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+
+    // Before a coach is recorded, sharing with "my coach" is refused plainly.
+    let csrf = owner.csrf().await;
+    let response = owner
+        .post_form(
+            "/profile/sharing",
+            &[("csrf", &csrf), ("audience", "coach"), ("share", "yes")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("You have no coach recorded yet")
+    );
+
+    // The administrator records the coach.
+    let page = admin.get("/admin/people").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text("[data-test-person='owner@example.org']")
+            .contains("Olu Owner")
+    );
+    let form = admin
+        .get(&format!("/admin/people/{}/relationships", owner_id.0))
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    let csrf = admin.csrf().await;
+    let saved = admin
+        .post_form(
+            &format!("/admin/people/{}/relationships", owner_id.0),
+            &[
+                ("csrf", &csrf),
+                ("coach", &coach_id.0.to_string()),
+                ("line_manager", ""),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let page = admin.get("/admin/people").await;
+    assert_eq!(
+        page.text("[data-test-person='owner@example.org'] [data-test-coach]"),
+        "Cora Coach"
+    );
+
+    // The coach sees who they coach, but not their reflections yet.
+    let people = coach.get("/people").await;
+    assert_eq!(
+        people.text("[data-test-supported='Olu Owner'] [data-test-private]"),
+        "Not shared with you"
+    );
+    let profile = format!("/people/{}/profile", owner_id.0);
+    assert_eq!(coach.get(&profile).await.status, StatusCode::NOT_FOUND);
+
+    // One click shares; the coach reads, read-only.
+    let csrf = owner.csrf().await;
+    let shared = owner
+        .post_form(
+            "/profile/sharing",
+            &[("csrf", &csrf), ("audience", "coach"), ("share", "yes")],
+        )
+        .await;
+    assert_eq!(shared.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        owner
+            .get("/profile")
+            .await
+            .text("[data-test-audience=coach] [data-test-shared]"),
+        "shared"
+    );
+    let people = coach.get("/people").await;
+    let link = people
+        .attr(
+            "[data-test-supported='Olu Owner'] a[data-test-open]",
+            "href",
+        )
+        .unwrap();
+    assert_eq!(link, profile);
+    let page = coach.get(&link).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text("[data-test-note]").contains("a shared thought"));
+    assert_eq!(page.select("[data-test-shared-view]").len(), 1);
+    assert!(page.select("[data-test-sharing]").is_empty());
+    assert!(!page.text("main").contains("Continue reflecting"));
+
+    // One click stops it.
+    let csrf = owner.csrf().await;
+    owner
+        .post_form(
+            "/profile/sharing",
+            &[("csrf", &csrf), ("audience", "coach"), ("share", "no")],
+        )
+        .await;
+    assert_eq!(coach.get(&profile).await.status, StatusCode::NOT_FOUND);
+
+    // The audit log says who did what, as a page and as CSV.
+    let audit = admin.get("/admin/audit").await;
+    for action in [
+        "relationship_changed",
+        "shared",
+        "unshared",
+        "viewed_records",
+    ] {
+        assert!(
+            !audit
+                .select(&format!("[data-test-audit={action}]"))
+                .is_empty(),
+            "{action} missing from the audit page"
+        );
+    }
+    let csv = admin.get_raw("/admin/audit.csv").await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let body = csv.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(rows.iter().any(|row| &row[4] == "viewed_records"
+        && &row[3] == "Cora Coach"
+        && &row[6] == "Olu Owner"));
+    assert!(
+        rows.iter()
+            .any(|row| &row[4] == "relationship_changed" && &row[3] == "Ada Admin")
+    );
+}
+
+#[tokio::test]
+async fn bad_sharing_and_administration_requests_change_nothing() {
+    let app = TestApp::start().await;
+    let admin_id = app
+        .person("Ada Admin", "admin@example.org", &[Role::Administrator])
+        .await;
+    let mut admin = app.signed_in(admin_id, "admin@example.org").await;
+    let mut owner = app.leader("Olu Owner", "owner@example.org").await;
+    let owner_id = owner.person.unwrap();
+    let before = owner
+        .get("/profile")
+        .await
+        .text("[data-test-sharing] [data-test-audience]");
+
+    for (fields, message) in [
+        (
+            vec![
+                ("audience", "person"),
+                ("email", "nobody@example.org"),
+                ("share", "yes"),
+            ],
+            "No one in your trust has the email address nobody@example.org",
+        ),
+        (
+            vec![
+                ("audience", "person"),
+                ("email", "owner@example.org"),
+                ("share", "yes"),
+            ],
+            "You always see your own reflections",
+        ),
+        (
+            vec![("audience", "everyone"), ("share", "yes")],
+            "Choose whom to share with",
+        ),
+        (
+            vec![("audience", "coach"), ("share", "perhaps")],
+            "Choose to share or to stop sharing",
+        ),
+    ] {
+        let csrf = owner.csrf().await;
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend(fields);
+        let response = owner.post_form("/profile/sharing", &all).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{message}");
+        assert!(
+            response.text().await.unwrap().contains(message),
+            "{message}"
+        );
+    }
+    // A share without the anti-forgery token is refused.
+    let forged = owner
+        .post_form(
+            "/profile/sharing",
+            &[
+                ("audience", "person"),
+                ("email", "admin@example.org"),
+                ("share", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        owner
+            .get("/profile")
+            .await
+            .text("[data-test-sharing] [data-test-audience]"),
+        before
+    );
+
+    // A coach from another trust, a made-up id or the person themselves: refused.
+    let elsewhere = app
+        .store
+        .create_trust("Elsewhere", leadkit_web::Clock::System.now())
+        .await
+        .unwrap();
+    let outsider = app
+        .person_in(
+            elsewhere,
+            None,
+            "Otto Outside",
+            "otto@elsewhere.example",
+            &[Role::Coach],
+        )
+        .await;
+    for coach in [
+        outsider.0.to_string(),
+        "99999".to_owned(),
+        owner_id.0.to_string(),
+        "x".to_owned(),
+    ] {
+        let csrf = admin.csrf().await;
+        let response = admin
+            .post_form(
+                &format!("/admin/people/{}/relationships", owner_id.0),
+                &[("csrf", &csrf), ("coach", &coach), ("line_manager", "")],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "coach {coach}");
+    }
+    assert!(
+        app.store
+            .relationships_of(owner_id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Someone in another trust cannot be administered from this one.
+    let csrf = admin.csrf().await;
+    let response = admin
+        .post_form(
+            &format!("/admin/people/{}/relationships", outsider.0),
+            &[("csrf", &csrf), ("coach", &admin_id.0.to_string())],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+
+    // The trust's sharing default: a clear refusal for nonsense, saved otherwise.
+    let csrf = admin.csrf().await;
+    let response = admin
+        .post_form(
+            "/admin/settings",
+            &[("csrf", &csrf), ("share_with_coach_by_default", "maybe")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        !app.store
+            .share_with_coach_by_default(app.trust)
+            .await
+            .unwrap()
+    );
+    let csrf = admin.csrf().await;
+    let response = admin
+        .post_form(
+            "/admin/settings",
+            &[("csrf", &csrf), ("share_with_coach_by_default", "yes")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(
+        app.store
+            .share_with_coach_by_default(app.trust)
+            .await
+            .unwrap()
+    );
+    let page = admin.get("/admin/people").await;
+    assert!(
+        page.attr("[data-test-default-share]", "checked").is_some(),
+        "the setting shows as saved"
+    );
+}
