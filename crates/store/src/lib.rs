@@ -19,6 +19,7 @@ pub mod reflections;
 pub mod sessions;
 pub mod sharing;
 pub mod testing;
+mod throttle;
 
 pub use migrate::{MIGRATIONS, Migration};
 

@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(3, "0003_sessions"),
     migration!(4, "0004_reflections"),
     migration!(5, "0005_relationships_sharing_audit"),
+    migration!(6, "0006_sign_in_attempts"),
 ];
 
 const CREATE_LEDGER: &str = "create table if not exists schema_migration (

@@ -187,6 +187,18 @@ impl Store {
         })
     }
 
+    /// Ends every session of a person ("sign out everywhere"); returns how many.
+    pub async fn delete_sessions_of(&self, person: PersonId) -> Result<u64, StoreError> {
+        on_pool!(self, pool => {
+            let done = sqlx::query("delete from session where person_id = $1")
+                .bind(person.0)
+                .execute(pool)
+                .await?;
+            self.changed(|cache| cache.forget_sessions());
+            Ok(done.rows_affected())
+        })
+    }
+
     /// Removes sessions past their absolute expiry or idle longer than `idle_since`.
     pub async fn delete_stale_sessions(
         &self,

@@ -42,6 +42,7 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(home::show))
         .route("/sign-in", get(sign_in::show).post(sign_in::save))
         .route("/sign-out", post(sign_in::sign_out))
+        .route("/sign-out-everywhere", post(sign_in::sign_out_everywhere))
         .route("/setup/{token}", get(setup::show).post(setup::save))
         .route(urls::FRAMEWORKS, get(frameworks::index))
         .route("/frameworks/{key}", get(frameworks::smart_card))
@@ -92,7 +93,8 @@ pub fn app(state: AppState) -> Router {
         )
         .route_layer(from_fn(auth::csrf::require_token_unless_signed_out));
 
-    Router::new()
+    let hsts = state.config.secure_cookies;
+    let router = Router::new()
         .merge(guarded)
         .merge(reflect_form)
         .fallback(not_found)
@@ -109,8 +111,14 @@ pub fn app(state: AppState) -> Router {
         .route("/assets/{file}", get(assets::serve))
         .route("/healthz", get(|| async { "ok" }))
         .layer(DefaultBodyLimit::max(extract::BODY_LIMIT))
-        .layer(map_response(headers::add))
-        .with_state(state)
+        .layer(map_response(headers::add));
+    // Served over TLS (an https public URL): tell browsers to keep to https.
+    let router = if hsts {
+        router.layer(map_response(headers::add_hsts))
+    } else {
+        router
+    };
+    router.with_state(state)
 }
 
 async fn not_found(uri: Uri) -> Response {

@@ -20,6 +20,10 @@ pub struct WebConfig {
     /// The address people and other systems use to reach leadkit, without a
     /// trailing slash (CASE identifiers' URIs start with it).
     pub public_url: String,
+    /// Behind a proxy: the request header that carries the client's address
+    /// (`X-Forwarded-For`, rightmost entry, or `X-Real-IP`). Without it the
+    /// connection's peer address is used.
+    pub client_ip_header: Option<String>,
 }
 
 /// Shared state, cheap to clone.

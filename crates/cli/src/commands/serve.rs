@@ -20,6 +20,10 @@ pub struct ServeArgs {
     /// Add the demo trust (about 60 people with reflections) and print how to sign in.
     #[arg(long, env = "LEADKIT_DEMO")]
     pub demo: bool,
+    /// Behind a reverse proxy: the header with the client's address, for sign-in
+    /// throttling per address (X-Forwarded-For or X-Real-IP).
+    #[arg(long, env = "LEADKIT_CLIENT_IP_HEADER")]
+    pub client_ip_header: Option<String>,
     #[command(flatten)]
     pub store: StoreArgs,
 }
@@ -70,14 +74,18 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             secure_cookies: public_url.starts_with("https://"),
             primary_framework: leadkit_content::primary_key()?,
             public_url: public_url.clone(),
+            client_ip_header: args.client_ip_header.clone(),
         }),
         pages: Default::default(),
     };
     println!("leadkit is listening on {public_url}");
-    axum::serve(listener, leadkit_web::app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving")?;
+    axum::serve(
+        listener,
+        leadkit_web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("serving")?;
     store.close().await;
     Ok(())
 }

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::{Page, render};
 use crate::auth::csrf::presession;
 use crate::auth::session::{self, PRESESSION_COOKIE, cookie};
+use crate::auth::throttle;
 use crate::auth::{MaybeSignedIn, SignedIn, password};
 use crate::error::WebError;
 use crate::extract::Form;
@@ -106,6 +107,7 @@ const WRONG: &str = "The email address or password is not right. Check them and 
 pub async fn save(
     State(state): State<AppState>,
     headers: HeaderMap,
+    extensions: axum::http::Extensions,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let field = |name: &str| {
@@ -117,6 +119,23 @@ pub async fn save(
     };
     let next = safe_next(Some(field("next")));
     let typed_email = field("email").trim().to_owned();
+    let client = throttle::client_address(
+        &headers,
+        &extensions,
+        state.config.client_ip_header.as_deref(),
+    );
+    let keys = throttle::keys(&typed_email, &client);
+    if throttle::is_throttled(&state, &keys).await? {
+        return form_response(
+            &headers,
+            state.config.secure_cookies,
+            StatusCode::TOO_MANY_REQUESTS,
+            typed_email,
+            next,
+            Some(throttle::MESSAGE.into()),
+            resume_from(&fields),
+        );
+    }
     let credentials = match Email::parse(&typed_email) {
         Ok(email) => state.store.credentials(&email).await?,
         Err(_) => None,
@@ -128,6 +147,7 @@ pub async fn save(
     let verified = password::verify(hash, field("password").to_owned()).await?;
     let resume = resume_from(&fields);
     let Some(person) = person.filter(|_| verified) else {
+        throttle::failed(&state, &keys).await?;
         return form_response(
             &headers,
             state.config.secure_cookies,
@@ -138,6 +158,7 @@ pub async fn save(
             resume,
         );
     };
+    throttle::succeeded(&state, &keys).await?;
     let session_cookie = session::start(&state, person).await?;
     let mut destination = next;
     if let Some(resume) = resume {
@@ -192,6 +213,21 @@ fn resume_from(fields: &[(String, String)]) -> Option<Resume> {
 
 pub async fn sign_out(State(state): State<AppState>, me: SignedIn) -> Result<Response, WebError> {
     state.store.delete_session(&me.token_hash).await?;
+    let mut response = Redirect::to(urls::HOME).into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        session::clear(state.config.secure_cookies),
+    );
+    Ok(response)
+}
+
+/// `POST /sign-out-everywhere`: ends every session of mine, on every device and
+/// every server process.
+pub async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    me: SignedIn,
+) -> Result<Response, WebError> {
+    state.store.delete_sessions_of(me.person.id).await?;
     let mut response = Redirect::to(urls::HOME).into_response();
     response.headers_mut().append(
         header::SET_COOKIE,

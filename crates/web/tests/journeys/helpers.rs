@@ -161,13 +161,18 @@ async fn serve(store: &Store) -> String {
                 secure_cookies: false,
                 primary_framework: leadkit_content::primary_key().unwrap(),
                 public_url: address.clone(),
+                client_ip_header: None,
             }),
             pages: Default::default(),
         };
         tokio::spawn(async move {
-            axum::serve(listener, leadkit_web::app(state))
-                .await
-                .unwrap();
+            axum::serve(
+                listener,
+                leadkit_web::app(state)
+                    .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .unwrap();
         });
         address
     }

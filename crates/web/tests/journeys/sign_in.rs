@@ -198,3 +198,88 @@ async fn every_response_carries_the_security_headers() {
         assert_eq!(page.headers["referrer-policy"], "same-origin", "{path}");
     }
 }
+
+/// The message and status of one sign-in attempt.
+async fn attempt(
+    visitor: &mut crate::helpers::Visitor,
+    email: &str,
+    password: &str,
+) -> (StatusCode, String) {
+    let response = visitor.sign_in(email, password).await;
+    let status = response.status();
+    let body = scraper::Html::parse_document(&response.text().await.unwrap());
+    let message: String = body
+        .select(&scraper::Selector::parse("[data-test-sign-in-error]").unwrap())
+        .flat_map(|e| e.text())
+        .collect();
+    (status, message)
+}
+
+#[tokio::test]
+async fn repeated_wrong_passwords_pause_sign_in_for_that_address_whether_or_not_it_exists() {
+    let app = TestApp::start().await;
+    app.person("Amara Okafor", "amara@example.org", &[Role::Leader])
+        .await;
+    let mut visitor = app.visitor();
+    for email in ["amara@example.org", "nobody@example.org"] {
+        for _ in 0..5 {
+            let (status, _) = attempt(&mut visitor, email, "not the password").await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED);
+        }
+    }
+    // Now even the right password is refused for the account, and the refusal
+    // for a real account and for a made-up one is the same.
+    let real = attempt(&mut visitor, "amara@example.org", PASSWORD).await;
+    let made_up = attempt(&mut visitor, "nobody@example.org", PASSWORD).await;
+    assert_eq!(real.0, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(real, made_up);
+    assert!(real.1.starts_with("Too many attempts to sign in."));
+    assert!(!visitor.cookies.contains_key("lk_session"));
+    // Another account from the same address is not paused by these ten.
+    app.person("Ben Hughes", "ben@example.org", &[Role::Leader])
+        .await;
+    assert_eq!(
+        visitor.sign_in("ben@example.org", PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn many_failures_from_one_address_pause_sign_in_from_it_for_every_account() {
+    let app = TestApp::start().await;
+    app.person("Amara Okafor", "amara@example.org", &[Role::Leader])
+        .await;
+    let mut visitor = app.visitor();
+    for n in 0..leadkit_web::auth::throttle::PER_ADDRESS {
+        let (status, _) = attempt(&mut visitor, &format!("guess{n}@example.org"), "x").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, _) = attempt(&mut visitor, "amara@example.org", PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_ends_every_session_of_mine_and_no_one_elses() {
+    let app = TestApp::start().await;
+    let mut laptop = app.leader("Amara Okafor", "amara@example.org").await;
+    let mut phone = app.visitor();
+    assert_eq!(
+        phone.sign_in("amara@example.org", PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let mut ben = app.leader("Ben Hughes", "ben@example.org").await;
+    let csrf = laptop.csrf().await;
+    let response = laptop
+        .post_form("/sign-out-everywhere", &[("csrf", &csrf)])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(laptop.get("/profile").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(phone.get("/profile").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(ben.get("/profile").await.status, StatusCode::OK);
+    // Without the token it is refused.
+    let mut again = app.visitor();
+    again.sign_in("amara@example.org", PASSWORD).await;
+    let forged = again.post_form("/sign-out-everywhere", &[]).await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert_eq!(again.get("/profile").await.status, StatusCode::OK);
+}
