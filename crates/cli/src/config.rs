@@ -20,6 +20,20 @@ pub struct StoreArgs {
 impl StoreArgs {
     /// Opens the store, applies migrations and publishes the shipped frameworks.
     pub async fn open(&self, clock: leadkit_web::Clock) -> anyhow::Result<Store> {
+        let store = self.connect().await?;
+        let now = clock.now();
+        store.migrate(now).await.context("applying migrations")?;
+        for framework in leadkit_content::shipped()? {
+            store
+                .publish_framework(&framework, now)
+                .await
+                .with_context(|| format!("loading the shipped framework {}", framework.key))?;
+        }
+        Ok(store)
+    }
+
+    /// Opens the store as it is: no migrations, nothing loaded.
+    pub async fn connect(&self) -> anyhow::Result<Store> {
         let store = match &self.database_url {
             Some(url) => Store::connect(url)
                 .await
@@ -36,14 +50,6 @@ impl StoreArgs {
                     .context("LEADKIT_DATA_DIR / --data-dir")?
             }
         };
-        let now = clock.now();
-        store.migrate(now).await.context("applying migrations")?;
-        for framework in leadkit_content::shipped()? {
-            store
-                .publish_framework(&framework, now)
-                .await
-                .with_context(|| format!("loading the shipped framework {}", framework.key))?;
-        }
         Ok(store)
     }
 }

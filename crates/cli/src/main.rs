@@ -26,6 +26,11 @@ enum Command {
     Migrate(StoreArgs),
     /// Add the demo trust (schools, about 60 people, reflections) and print how to sign in.
     Demo(StoreArgs),
+    /// Back up the database while the server runs (SQLite: a copy of the file;
+    /// PostgreSQL or --portable: a portable export).
+    Backup(commands::backup::BackupArgs),
+    /// Restore a backup into a fresh, empty database (SQLite or PostgreSQL).
+    Restore(commands::backup::RestoreArgs),
     /// Work with frameworks.
     #[command(subcommand)]
     Framework(commands::framework::FrameworkCommand),
@@ -55,6 +60,8 @@ fn main() -> std::process::ExitCode {
             Command::Serve(args) => commands::serve::run(args).await,
             Command::Migrate(args) => commands::migrate::run(args).await,
             Command::Demo(args) => commands::demo::run(args).await,
+            Command::Backup(args) => commands::backup::backup(args).await,
+            Command::Restore(args) => commands::backup::restore(args).await,
             Command::Framework(command) => commands::framework::run(command).await,
         }
     });

@@ -10,6 +10,7 @@
 
 pub mod audit;
 mod backend;
+pub mod backup;
 mod cache;
 pub mod cycles;
 pub mod frameworks;
@@ -75,6 +76,9 @@ pub enum StoreError {
     /// Stored data no longer parses as the domain expects.
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
+    /// A backup could not be written or restored; says where and why.
+    #[error("{0}")]
+    Restore(String),
     #[error(transparent)]
     Other(#[from] sqlx::Error),
 }

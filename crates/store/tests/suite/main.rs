@@ -73,6 +73,7 @@ on_every_backend!(
     a_person_has_one_coach_and_one_line_manager_from_their_own_trust,
     sharing_choices_stand_per_cycle_and_a_new_cycle_takes_the_trust_default,
     the_audit_log_keeps_entries_newest_first_with_names,
+    a_portable_backup_restores_every_table_exactly_and_refuses_bad_files,
 );
 
 fn toolkit() -> leadkit_domain::framework::Framework {
@@ -624,4 +625,170 @@ async fn the_audit_log_keeps_entries_newest_first_with_names(store: &Store) {
     assert_eq!(log[0].at, NOW + time::Duration::minutes(2));
     assert_eq!(log[1].detail, "set coach");
     assert_eq!(store.audit_log(trust, 1).await.unwrap().len(), 1);
+}
+
+/// A fresh, migrated database of the same kind as `store`, and how to drop it.
+async fn fresh_like(store: &Store) -> (Store, Option<(String, String)>, Option<tempfile::TempDir>) {
+    match store.backend() {
+        leadkit_store::Backend::Sqlite => {
+            let (fresh, dir) = sqlite().await;
+            (fresh, None, Some(dir))
+        }
+        leadkit_store::Backend::Postgres => {
+            let server = leadkit_store::testing::postgres_url().unwrap();
+            let url = leadkit_store::testing::create_postgres_database(&server)
+                .await
+                .unwrap();
+            let fresh = Store::connect(&url).await.unwrap();
+            fresh.migrate(NOW).await.unwrap();
+            (fresh, Some((server, url)), None)
+        }
+    }
+}
+
+async fn a_portable_backup_restores_every_table_exactly_and_refuses_bad_files(store: &Store) {
+    use leadkit_domain::access::Audience;
+    use leadkit_store::audit::{AuditAction, AuditRecord};
+    use leadkit_store::sharing::{RecordKind, RelationshipKind};
+    // Something in every table.
+    let framework = store.publish_framework(&toolkit(), NOW).await.unwrap();
+    let (admin, trust) = founded(store).await;
+    let leader = leader(store, trust, "lee@example.org").await;
+    let cycle = store
+        .current_cycle(trust, date!(2026 - 11 - 22))
+        .await
+        .unwrap()
+        .unwrap();
+    let scope = ReflectionScope {
+        person: leader,
+        cycle: cycle.id,
+        framework,
+    };
+    let change = ReflectionChange::validate(
+        &toolkit(),
+        ItemCode::parse("1a i").unwrap(),
+        Some(Judgement::parse("high").unwrap()),
+        Note::parse("kept across a restore — with “quotes”, newlines\nand emoji 🌱").unwrap(),
+    )
+    .unwrap();
+    store.save_reflection(scope, &change, NOW).await.unwrap();
+    store
+        .set_relationship(leader, RelationshipKind::Coach, Some(admin))
+        .await
+        .unwrap();
+    store
+        .set_share(
+            leader,
+            scope.cycle,
+            RecordKind::Reflections,
+            Audience::Coach,
+            true,
+            NOW,
+        )
+        .await
+        .unwrap();
+    store
+        .audit(
+            AuditRecord {
+                trust,
+                actor: admin,
+                action: AuditAction::RelationshipChanged,
+                subject: Some(leader),
+                detail: "set coach",
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    store
+        .create_session(
+            &NewSession {
+                token_hash: "t",
+                person: admin,
+                csrf_token: "c",
+                expires_at: NOW + time::Duration::days(1),
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    store
+        .record_failed_sign_in(
+            &["email:x@example.org".into()],
+            NOW,
+            NOW - time::Duration::hours(1),
+        )
+        .await
+        .unwrap();
+
+    let mut backup = Vec::new();
+    let rows = store.export_portable(&mut backup).await.unwrap();
+    assert!(rows > 100, "{rows} rows");
+
+    let (fresh, postgres, _dir) = fresh_like(store).await;
+    let mut empty = Vec::new();
+    fresh.export_portable(&mut empty).await.unwrap();
+
+    // Bad files are refused with the line, and leave the database empty.
+    let text = String::from_utf8(backup.clone()).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let broken_row = lines.iter().position(|l| l.starts_with('[')).unwrap() + 5;
+    lines[broken_row] = "[1, \"not closed\"";
+    for (bad, expected) in [
+        (String::new(), "empty".to_owned()),
+        ("{\"hello\":1}\n".to_owned(), "line 1".to_owned()),
+        (lines.join("\n"), format!("line {}", broken_row + 1)),
+        (
+            text.replacen("\"schema_version\":", "\"schema_version\":9", 1),
+            "schema version".to_owned(),
+        ),
+    ] {
+        let error = fresh
+            .import_portable(bad.as_bytes())
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains(&expected),
+            "{error} should mention {expected}"
+        );
+        let mut after = Vec::new();
+        fresh.export_portable(&mut after).await.unwrap();
+        assert_eq!(after, empty, "a refused restore changes nothing");
+    }
+
+    let restored = fresh.import_portable(backup.as_slice()).await.unwrap();
+    assert_eq!(restored.rows, rows);
+    let mut again = Vec::new();
+    fresh.export_portable(&mut again).await.unwrap();
+    assert_eq!(
+        String::from_utf8(again).unwrap(),
+        text,
+        "every table, row for row"
+    );
+    // New rows continue after the restored ids.
+    let next = leader_named(&fresh, trust, "after@example.org").await;
+    assert!(next.0 > leader.0);
+    // A second restore into a database with data is refused.
+    let error = fresh
+        .import_portable(backup.as_slice())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("not empty"), "{error}");
+
+    fresh.close().await;
+    if let Some((server, url)) = postgres {
+        leadkit_store::testing::drop_postgres_database(&server, &url)
+            .await
+            .unwrap();
+    }
+}
+
+async fn leader_named(
+    store: &Store,
+    trust: leadkit_domain::people::TrustId,
+    email: &str,
+) -> leadkit_domain::people::PersonId {
+    leader(store, trust, email).await
 }
