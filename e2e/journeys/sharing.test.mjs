@@ -63,7 +63,7 @@ test('an administrator records coaches and reads the audit log', async () => {
     (await page.locator('[data-test-person="maya.wood@oakwood.example"] [data-test-coach]').textContent()).trim(),
     'Ben Khan',
   );
-  await page.locator('[data-test-person="maya.wood@oakwood.example"] a').click();
+  await page.locator('[data-test-person="maya.wood@oakwood.example"] a[href$="/relationships"]').click();
   await checkAccessibility(page, 'administration: coach and line manager');
   await page.goto(`${BASE}/admin/audit`);
   await checkAccessibility(page, 'administration: audit log');

@@ -20,15 +20,18 @@ pub enum AuditAction {
     RelationshipChanged,
     /// An administrator changed a trust setting.
     SettingChanged,
+    /// An administrator erased a person.
+    Erased,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 5] = [
+    pub const ALL: [AuditAction; 6] = [
         AuditAction::ViewedRecords,
         AuditAction::Shared,
         AuditAction::Unshared,
         AuditAction::RelationshipChanged,
         AuditAction::SettingChanged,
+        AuditAction::Erased,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -38,6 +41,7 @@ impl AuditAction {
             AuditAction::Unshared => "unshared",
             AuditAction::RelationshipChanged => "relationship_changed",
             AuditAction::SettingChanged => "setting_changed",
+            AuditAction::Erased => "erased",
         }
     }
 
@@ -102,6 +106,23 @@ impl Store {
         })
     }
 
+    /// The entries in which a person acted or whose records were touched, newest first.
+    pub async fn audit_log_of_person(
+        &self,
+        person: PersonId,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query(
+                "select id, at, actor_id, actor_name, action, subject_id, subject_name, detail
+                 from audit_event where actor_id = $1 or subject_id = $1 order by at desc, id desc",
+            )
+            .bind(person.0)
+            .fetch_all(pool)
+            .await?;
+            rows.iter().map(entry).collect()
+        })
+    }
+
     /// A trust's audit log, newest first, at most `limit` entries.
     pub async fn audit_log(
         &self,
@@ -117,21 +138,27 @@ impl Store {
             .bind(limit)
             .fetch_all(pool)
             .await?;
-            rows.iter()
-                .map(|row| {
-                    Ok(AuditEntry {
-                        id: row.try_get("id")?,
-                        at: OffsetDateTime::from_unix_timestamp(row.try_get("at")?)
-                            .map_err(|e| StoreError::Corrupt(format!("audit time: {e}")))?,
-                        actor: row.try_get::<Option<i64>, _>("actor_id")?.map(PersonId),
-                        actor_name: row.try_get("actor_name")?,
-                        action: AuditAction::parse(&row.try_get::<String, _>("action")?)?,
-                        subject: row.try_get::<Option<i64>, _>("subject_id")?.map(PersonId),
-                        subject_name: row.try_get("subject_name")?,
-                        detail: row.try_get("detail")?,
-                    })
-                })
-                .collect()
+            rows.iter().map(entry).collect()
         })
     }
+}
+
+fn entry<R: Row>(row: &R) -> Result<AuditEntry, StoreError>
+where
+    for<'r> &'r str: sqlx::ColumnIndex<R>,
+    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<i64>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    Ok(AuditEntry {
+        id: row.try_get("id")?,
+        at: OffsetDateTime::from_unix_timestamp(row.try_get("at")?)
+            .map_err(|e| StoreError::Corrupt(format!("audit time: {e}")))?,
+        actor: row.try_get::<Option<i64>, _>("actor_id")?.map(PersonId),
+        actor_name: row.try_get("actor_name")?,
+        action: AuditAction::parse(&row.try_get::<String, _>("action")?)?,
+        subject: row.try_get::<Option<i64>, _>("subject_id")?.map(PersonId),
+        subject_name: row.try_get("subject_name")?,
+        detail: row.try_get("detail")?,
+    })
 }

@@ -16,6 +16,7 @@ pub mod cycles;
 pub mod frameworks;
 mod migrate;
 pub mod people;
+pub mod personal_data;
 pub mod reflections;
 pub mod sessions;
 pub mod sharing;

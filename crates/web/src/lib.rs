@@ -29,7 +29,7 @@ pub use state::{AppState, Catalog, WebConfig};
 
 use crate::error::{ApiError, WebError};
 use crate::pages::{
-    admin, alignments, frameworks, home, profile, reflect, setup, sharing, sign_in,
+    admin, alignments, frameworks, home, my_data, profile, reflect, setup, sharing, sign_in,
 };
 
 /// The whole application.
@@ -50,6 +50,12 @@ pub fn app(state: AppState) -> Router {
         .route(urls::REFLECT, get(reflect::start))
         .route(urls::PROFILE, get(profile::show))
         .route(urls::PROFILE_SHARING, post(sharing::save))
+        .route(urls::MY_DATA, get(my_data::html))
+        .route(urls::MY_DATA_JSON, get(my_data::json))
+        .route(
+            "/admin/people/{person}/erase",
+            get(my_data::erase_form).post(my_data::erase),
+        )
         .route("/profile/{key}", get(profile::show_framework))
         .route(urls::PEOPLE, get(sharing::supporting))
         .route("/people/{person}/profile", get(profile::of_person))

@@ -11,6 +11,8 @@ pub const REFLECT: &str = "/reflect";
 pub const PROFILE: &str = "/profile";
 pub const PROFILE_SHARING: &str = "/profile/sharing";
 pub const PEOPLE: &str = "/people";
+pub const MY_DATA: &str = "/profile/my-data";
+pub const MY_DATA_JSON: &str = "/profile/my-data.json";
 pub const ADMIN_PEOPLE: &str = "/admin/people";
 pub const ADMIN_AUDIT: &str = "/admin/audit";
 pub const ADMIN_AUDIT_CSV: &str = "/admin/audit.csv";
@@ -91,6 +93,11 @@ pub fn person_profile(person: PersonId) -> String {
 /// Someone's profile against a framework.
 pub fn person_profile_of(person: PersonId, key: &FrameworkKey) -> String {
     format!("/people/{}/profile/{key}", person.0)
+}
+
+/// Where an administrator erases someone.
+pub fn admin_erase(person: PersonId) -> String {
+    format!("/admin/people/{}/erase", person.0)
 }
 
 /// Where an administrator sets someone's coach and line manager.

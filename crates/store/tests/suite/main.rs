@@ -74,6 +74,7 @@ on_every_backend!(
     sharing_choices_stand_per_cycle_and_a_new_cycle_takes_the_trust_default,
     the_audit_log_keeps_entries_newest_first_with_names,
     a_portable_backup_restores_every_table_exactly_and_refuses_bad_files,
+    erasing_a_person_keeps_their_judgements_and_nothing_that_names_them,
 );
 
 fn toolkit() -> leadkit_domain::framework::Framework {
@@ -791,4 +792,64 @@ async fn leader_named(
     email: &str,
 ) -> leadkit_domain::people::PersonId {
     leader(store, trust, email).await
+}
+
+async fn erasing_a_person_keeps_their_judgements_and_nothing_that_names_them(store: &Store) {
+    use leadkit_store::audit::{AuditAction, AuditRecord};
+    let scope = scope(store).await;
+    let person = scope.person;
+    let trust = store.person(person).await.unwrap().trust;
+    let change = ReflectionChange::validate(
+        &toolkit(),
+        ItemCode::parse("1a i").unwrap(),
+        Some(Judgement::parse("highest").unwrap()),
+        Note::parse("words only I should see").unwrap(),
+    )
+    .unwrap();
+    store.save_reflection(scope, &change, NOW).await.unwrap();
+    store
+        .audit(
+            AuditRecord {
+                trust,
+                actor: person,
+                action: AuditAction::Shared,
+                subject: Some(person),
+                detail: "shared",
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    // Another trust's administrator cannot erase them.
+    let elsewhere = store.create_trust("Elsewhere", NOW).await.unwrap();
+    assert!(matches!(
+        store.erase_person(elsewhere, person, NOW).await,
+        Err(StoreError::NotFound)
+    ));
+    store.erase_person(trust, person, NOW).await.unwrap();
+    let kept = store.reflections(scope).await.unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        kept[0].judgement,
+        Some(Judgement::parse("highest").unwrap())
+    );
+    assert_eq!(kept[0].note.as_str(), "");
+    assert!(matches!(
+        store.person(person).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(
+        store
+            .credentials(&Email::parse("lee@example.org").unwrap())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let log = store.audit_log(trust, 10).await.unwrap();
+    assert_eq!(log[0].actor_name, leadkit_store::personal_data::ERASED_NAME);
+    let mut dump = Vec::new();
+    store.export_portable(&mut dump).await.unwrap();
+    let dump = String::from_utf8(dump).unwrap();
+    assert!(!dump.contains("Lee Leader") && !dump.contains("lee@example.org"));
+    assert!(!dump.contains("words only I should see"));
 }

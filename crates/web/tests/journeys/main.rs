@@ -9,6 +9,7 @@ mod bad_input;
 mod browse;
 mod case;
 mod helpers;
+mod my_data;
 mod privacy_matrix;
 mod reflect;
 mod sharing;
