@@ -31,6 +31,9 @@ enum Command {
     Backup(commands::backup::BackupArgs),
     /// Restore a backup into a fresh, empty database (SQLite or PostgreSQL).
     Restore(commands::backup::RestoreArgs),
+    /// Import staff lists and archive people who left.
+    #[command(subcommand)]
+    People(commands::people::PeopleCommand),
     /// Work with frameworks.
     #[command(subcommand)]
     Framework(commands::framework::FrameworkCommand),
@@ -63,6 +66,7 @@ fn main() -> std::process::ExitCode {
             Command::Backup(args) => commands::backup::backup(args).await,
             Command::Restore(args) => commands::backup::restore(args).await,
             Command::Framework(command) => commands::framework::run(command).await,
+            Command::People(command) => commands::people::run(command).await,
         }
     });
     match result {

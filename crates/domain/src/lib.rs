@@ -16,5 +16,6 @@ pub mod people;
 pub mod profile;
 pub mod reflection;
 pub mod scale;
+pub mod staff;
 
 pub use error::{DomainError, ValidationError};

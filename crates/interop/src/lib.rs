@@ -10,6 +10,7 @@
 
 pub mod case;
 pub mod spreadsheet;
+pub mod staff;
 
 /// One thing wrong with an imported file, where it is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,7 +73,7 @@ pub fn check_size(bytes: u64) -> Result<(), ImportError> {
         Err(ImportError::one(
             None,
             format!(
-                "the file is {:.1} MB; a framework file may be at most {} MB",
+                "the file is {:.1} MB; an imported file may be at most {} MB",
                 bytes as f64 / 1_048_576.0,
                 MAX_IMPORT_BYTES / 1_048_576
             ),

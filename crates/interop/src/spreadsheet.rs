@@ -419,7 +419,7 @@ fn assemble(rows: Vec<Row>) -> Vec<Item> {
     roots.into_iter().map(|(_, item)| item).collect()
 }
 
-fn csv_message(error: &csv::Error) -> String {
+pub(crate) fn csv_message(error: &csv::Error) -> String {
     match error.kind() {
         csv::ErrorKind::Utf8 { err, .. } => format!(
             "the text is not UTF-8 (field {}); save the spreadsheet as \"CSV UTF-8\"",

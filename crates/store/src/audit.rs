@@ -22,16 +22,19 @@ pub enum AuditAction {
     SettingChanged,
     /// An administrator erased a person.
     Erased,
+    /// An administrator imported a staff list.
+    StaffImported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 6] = [
+    pub const ALL: [AuditAction; 7] = [
         AuditAction::ViewedRecords,
         AuditAction::Shared,
         AuditAction::Unshared,
         AuditAction::RelationshipChanged,
         AuditAction::SettingChanged,
         AuditAction::Erased,
+        AuditAction::StaffImported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -42,6 +45,7 @@ impl AuditAction {
             AuditAction::RelationshipChanged => "relationship_changed",
             AuditAction::SettingChanged => "setting_changed",
             AuditAction::Erased => "erased",
+            AuditAction::StaffImported => "staff_imported",
         }
     }
 

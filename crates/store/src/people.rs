@@ -98,6 +98,18 @@ impl Store {
     }
 
     /// The trust with exactly this name, if there is one.
+    /// Every trust, by name: (id, name).
+    pub async fn trusts(&self) -> Result<Vec<(TrustId, String)>, StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("select id, name from trust order by name, id")
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|row| Ok((TrustId(row.try_get("id")?), row.try_get("name")?)))
+                .collect()
+        })
+    }
+
     pub async fn trust_named(&self, name: &str) -> Result<Option<TrustId>, StoreError> {
         on_pool!(self, pool => {
             let row = sqlx::query("select id from trust where name = $1 order by id limit 1")

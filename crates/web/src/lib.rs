@@ -65,6 +65,10 @@ pub fn app(state: AppState) -> Router {
         )
         .route(urls::ADMIN_PEOPLE, get(admin::people))
         .route(
+            "/admin/people/import",
+            get(admin::import_form).post(admin::import),
+        )
+        .route(
             "/admin/people/{person}/relationships",
             get(admin::relationships).post(admin::save_relationships),
         )

@@ -4,4 +4,5 @@ pub mod backup;
 pub mod demo;
 pub mod framework;
 pub mod migrate;
+pub mod people;
 pub mod serve;

@@ -75,6 +75,7 @@ on_every_backend!(
     the_audit_log_keeps_entries_newest_first_with_names,
     a_portable_backup_restores_every_table_exactly_and_refuses_bad_files,
     erasing_a_person_keeps_their_judgements_and_nothing_that_names_them,
+    a_staff_list_applies_all_or_nothing_and_twice_changes_nothing,
 );
 
 fn toolkit() -> leadkit_domain::framework::Framework {
@@ -852,4 +853,155 @@ async fn erasing_a_person_keeps_their_judgements_and_nothing_that_names_them(sto
     let dump = String::from_utf8(dump).unwrap();
     assert!(!dump.contains("Lee Leader") && !dump.contains("lee@example.org"));
     assert!(!dump.contains("words only I should see"));
+}
+
+fn staff_rows(sheet: &[[&str; 6]]) -> Vec<leadkit_domain::staff::StaffRow> {
+    sheet
+        .iter()
+        .enumerate()
+        .map(
+            |(i, [name, email, school, roles, manager, team])| leadkit_domain::staff::StaffRow {
+                line: i + 2,
+                name: (*name).into(),
+                email: (*email).into(),
+                school: (*school).into(),
+                roles: (*roles).into(),
+                line_manager_email: (*manager).into(),
+                team: (*team).into(),
+            },
+        )
+        .collect()
+}
+
+async fn a_staff_list_applies_all_or_nothing_and_twice_changes_nothing(store: &Store) {
+    use leadkit_domain::staff::plan;
+    let (admin, trust) = founded(store).await;
+    let sheet = staff_rows(&[
+        [
+            "Amara Okafor",
+            "amara@oak.example",
+            "Oakwood",
+            "leader; school lead; coach",
+            "",
+            "Senior team",
+        ],
+        [
+            "Ben Khan",
+            "ben@oak.example",
+            "Oakwood",
+            "leader",
+            "amara@oak.example",
+            "Senior team",
+        ],
+        [
+            "Chloe Patel",
+            "chloe@river.example",
+            "Riverside",
+            "leader",
+            "ben@oak.example",
+            "",
+        ],
+        ["Ada Admin", "ada@example.org", "", "administrator", "", ""],
+    ]);
+    let emails: Vec<String> = sheet.iter().map(|r| r.email.clone()).collect();
+    let first = plan(
+        &sheet,
+        &store.staff_snapshot(trust, &emails).await.unwrap(),
+        false,
+    );
+    assert!(first.problems.is_empty(), "{:?}", first.problems);
+    let applied = store.apply_staff_plan(trust, &first, NOW).await.unwrap();
+    assert_eq!(
+        (
+            applied.schools,
+            applied.teams,
+            applied.added,
+            applied.updated
+        ),
+        (2, 1, 3, 0)
+    );
+    let ben = store
+        .credentials(&Email::parse("ben@oak.example").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        ben.password_hash.is_none(),
+        "new people wait for an invitation"
+    );
+    let related = store.relationships_of(ben.person).await.unwrap();
+    assert_eq!(related[0].name, "Amara Okafor");
+    // The same file again plans nothing.
+    let again = plan(
+        &sheet,
+        &store.staff_snapshot(trust, &emails).await.unwrap(),
+        false,
+    );
+    assert!(again.is_empty(), "{:?}", again.changes);
+
+    // A file with a problem changes nothing, even where other rows are fine.
+    let broken = staff_rows(&[
+        [
+            "Ben Khan",
+            "ben@oak.example",
+            "Oakwood",
+            "leader; coach",
+            "",
+            "Senior team",
+        ],
+        ["Dev Thomas", "not-an-email", "Oakwood", "leader", "", ""],
+    ]);
+    let refused = plan(
+        &broken,
+        &store.staff_snapshot(trust, &emails).await.unwrap(),
+        false,
+    );
+    assert_eq!(refused.problems.len(), 1);
+    assert!(store.apply_staff_plan(trust, &refused, NOW).await.is_err());
+    let unchanged = plan(
+        &sheet,
+        &store.staff_snapshot(trust, &emails).await.unwrap(),
+        false,
+    );
+    assert!(unchanged.is_empty());
+
+    // Chloe left: archived, her history kept, her access ended.
+    let without_chloe: Vec<_> = sheet
+        .iter()
+        .filter(|r| !r.email.starts_with("chloe"))
+        .cloned()
+        .collect();
+    let leaving = plan(
+        &without_chloe,
+        &store.staff_snapshot(trust, &emails).await.unwrap(),
+        true,
+    );
+    assert_eq!(leaving.changes.len(), 1, "{:?}", leaving.changes);
+    assert_eq!(
+        store
+            .apply_staff_plan(trust, &leaving, NOW)
+            .await
+            .unwrap()
+            .archived,
+        1
+    );
+    assert!(
+        store
+            .credentials(&Email::parse("chloe@river.example").unwrap())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Her address cannot be reused by accident.
+    let back = plan(
+        &sheet,
+        &store.staff_snapshot(trust, &emails).await.unwrap(),
+        false,
+    );
+    assert!(
+        back.problems[0].message.contains("archived"),
+        "{:?}",
+        back.problems
+    );
+    let _ = admin;
 }

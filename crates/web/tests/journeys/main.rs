@@ -14,4 +14,5 @@ mod privacy_matrix;
 mod reflect;
 mod sharing;
 mod sign_in;
+mod staff_import;
 mod versions;

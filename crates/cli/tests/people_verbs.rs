@@ -1,0 +1,72 @@
+//! `leadkit people import` and `leadkit people archive` on a real data folder.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::process::{Command, Output};
+
+fn leadkit(data: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_leadkit"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .env_remove("LEADKIT_DATABASE_URL")
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn a_staff_list_is_checked_applied_once_and_people_who_left_are_archived() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    stdout(&leadkit(&data, &["demo"]));
+    let list = dir.path().join("staff.csv");
+    std::fs::write(
+        &list,
+        "Name,Email,School,Role,Line manager's email,Team\n\
+         Wren Lee,wren@meadow.example,Meadow School,leader; school lead,,\n\
+         Ash Kim,ash@meadow.example,Meadow School,leader,wren@meadow.example,Year 6\n",
+    )
+    .unwrap();
+    let file = list.to_str().unwrap();
+    let dry = stdout(&leadkit(&data, &["people", "import", file]));
+    assert!(
+        dry.contains("Line 3: add Ash Kim (ash@meadow.example)"),
+        "{dry}"
+    );
+    assert!(dry.contains("Dry run: 4 changes, nothing changed"), "{dry}");
+    let again = stdout(&leadkit(&data, &["people", "import", file]));
+    assert!(
+        again.contains("Dry run: 4 changes"),
+        "a dry run changed something: {again}"
+    );
+    let applied = stdout(&leadkit(&data, &["people", "import", file, "--apply"]));
+    assert!(applied.contains("2 people added"), "{applied}");
+    let twice = stdout(&leadkit(&data, &["people", "import", file, "--apply"]));
+    assert!(twice.contains("Nothing to change"), "{twice}");
+
+    std::fs::write(&list, "name,email,school,role\nX,bad,Oak,wizard\n").unwrap();
+    let refused = leadkit(&data, &["people", "import", file, "--apply"]);
+    assert!(!refused.status.success());
+    let error = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        error.contains("line 2: \"bad\" is not an email address"),
+        "{error}"
+    );
+
+    let archived = stdout(&leadkit(
+        &data,
+        &["people", "archive", "ash@meadow.example"],
+    ));
+    assert!(archived.contains("can no longer sign in"), "{archived}");
+    let gone = leadkit(&data, &["people", "archive", "ash@meadow.example"]);
+    assert!(!gone.status.success());
+}

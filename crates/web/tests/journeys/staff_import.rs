@@ -1,0 +1,140 @@
+//! An administrator imports a staff list: a dry run first, then all or nothing;
+//! the same list twice changes nothing.
+
+use leadkit_domain::people::{Email, Role};
+use reqwest::StatusCode;
+
+use crate::helpers::TestApp;
+
+const LIST: &str = "name,email,school,role,line manager's email,team\n\
+Amara Okafor,amara@oak.example,Oakwood,leader; school lead; coach,,Senior team\n\
+Ben Khan,ben@oak.example,Oakwood,leader,amara@oak.example,Senior team\n";
+
+#[tokio::test]
+async fn an_administrator_checks_then_applies_a_staff_list_once() {
+    let app = TestApp::start().await;
+    let admin_id = app
+        .person("Ada Admin", "admin@example.org", &[Role::Administrator])
+        .await;
+    let mut admin = app.signed_in(admin_id, "admin@example.org").await;
+    let mut leader = app.leader("Lee Leader", "lee@example.org").await;
+    assert_eq!(
+        leader.get("/admin/people/import").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        admin.get("/admin/people/import").await.status,
+        StatusCode::OK
+    );
+
+    // A dry run lists the changes and changes nothing.
+    let csrf = admin.csrf().await;
+    let response = admin
+        .post_form(
+            "/admin/people/import",
+            &[("csrf", &csrf), ("csv", LIST), ("step", "check")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = scraper::Html::parse_document(&response.text().await.unwrap());
+    let changes: Vec<String> = page
+        .select(&scraper::Selector::parse("[data-test-change]").unwrap())
+        .map(|e| e.text().collect())
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            "Add school Oakwood",
+            "Add team Senior team at Oakwood",
+            "Line 2: add Amara Okafor (amara@oak.example)",
+            "Line 3: add Ben Khan (ben@oak.example)"
+        ]
+    );
+    let ben = Email::parse("ben@oak.example").unwrap();
+    assert!(app.store.credentials(&ben).await.unwrap().is_none());
+
+    // Applying makes them, and says so in the audit log.
+    let csrf = admin.csrf().await;
+    let response = admin
+        .post_form(
+            "/admin/people/import",
+            &[("csrf", &csrf), ("csv", LIST), ("step", "apply")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.text().await.unwrap().contains("2 people added"));
+    let ben_id = app.store.credentials(&ben).await.unwrap().unwrap().person;
+    let related = app.store.relationships_of(ben_id).await.unwrap();
+    assert_eq!(related[0].name, "Amara Okafor");
+    let log = app.store.audit_log(app.trust, 5).await.unwrap();
+    assert_eq!(log[0].action.as_str(), "staff_imported");
+
+    // The same list again: nothing to change.
+    let csrf = admin.csrf().await;
+    let response = admin
+        .post_form(
+            "/admin/people/import",
+            &[("csrf", &csrf), ("csv", LIST), ("step", "apply")],
+        )
+        .await;
+    let text = response.text().await.unwrap();
+    assert!(text.contains("Nothing to change"), "{text}");
+    assert_eq!(
+        app.store.audit_log(app.trust, 5).await.unwrap().len(),
+        log.len()
+    );
+}
+
+#[tokio::test]
+async fn a_list_with_problems_changes_nothing_and_names_each_line() {
+    let app = TestApp::start().await;
+    let admin_id = app
+        .person("Ada Admin", "admin@example.org", &[Role::Administrator])
+        .await;
+    let mut admin = app.signed_in(admin_id, "admin@example.org").await;
+    let broken = format!("{LIST}Chloe,not-an-email,Oakwood,wizard,,\n");
+    for step in ["check", "apply"] {
+        let csrf = admin.csrf().await;
+        let response = admin
+            .post_form(
+                "/admin/people/import",
+                &[("csrf", &csrf), ("csv", &broken), ("step", step)],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = scraper::Html::parse_document(&response.text().await.unwrap());
+        let problems: Vec<String> = page
+            .select(&scraper::Selector::parse("[data-test-problem]").unwrap())
+            .map(|e| e.text().collect())
+            .collect();
+        assert_eq!(
+            problems[0],
+            "line 4: \"not-an-email\" is not an email address"
+        );
+        assert!(
+            problems[1].starts_with("line 4: \"wizard\" is not a role"),
+            "{problems:?}"
+        );
+    }
+    assert!(
+        app.store
+            .credentials(&Email::parse("ben@oak.example").unwrap())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Not CSV at all.
+    let csrf = admin.csrf().await;
+    let response = admin
+        .post_form(
+            "/admin/people/import",
+            &[
+                ("csrf", &csrf),
+                ("csv", "just some words"),
+                ("step", "check"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.text().await.unwrap().contains("needs the columns"));
+}
