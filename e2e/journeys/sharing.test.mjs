@@ -71,3 +71,41 @@ test('an administrator records coaches and reads the audit log', async () => {
   assert.ok(await page.locator('[data-test-audit="unshared"]').count() > 0);
   await context.close();
 });
+
+test('an invited person sets a password, signs in and reflects', async () => {
+  // The demo server sends no email, so the administrator is shown the one-time
+  // link to pass on (the HTTP tests cover the same link sent over SMTP).
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signIn(admin, 'admin@demo-trust.example', { axe: false });
+  await admin.goto(`${BASE}/admin/people/import`);
+  await checkAccessibility(admin, 'administration: import a staff list');
+  await admin.getByLabel('Staff list (CSV)').fill(
+    'name,email,school,role,line manager\'s email,team\n'
+    + 'Nia Rowe,nia.rowe@oakwood.example,Oakwood Primary Academy,leader,amara.okafor@oakwood.example,\n');
+  await admin.locator('[data-test-check]').click();
+  assert.match(await admin.locator('[data-test-change]').first().textContent(), /add Nia Rowe/);
+  await admin.locator('[data-test-apply]').click();
+  await admin.locator('[data-test-import-done]').waitFor();
+  await admin.goto(`${BASE}/admin/people`);
+  await admin.locator('[data-test-person="nia.rowe@oakwood.example"] [data-test-invite]').click();
+  const link = (await admin.locator('[data-test-link]').textContent()).trim();
+  await checkAccessibility(admin, 'administration: invitation');
+  await adminContext.close();
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(link);
+  await checkAccessibility(page, 'welcome: choose a password');
+  await page.getByLabel('Choose a password').fill('a long enough password');
+  await page.getByLabel('Type the password again').fill('a long enough password');
+  await page.locator('[data-test-choose-password]').click();
+  await page.waitForURL(`${BASE}/`);
+  await page.goto(`${BASE}/reflect/leadership-toolkit/1a`);
+  const component = page.locator('[data-test-component="1a i"]');
+  await component.locator('input[type=radio][value="some"]').check();
+  await component.locator('[data-status]').filter({ hasText: /^Saved$/ }).waitFor();
+  await page.goto(`${BASE}/profile`);
+  assert.match(await page.locator('[data-test-progress]').textContent(), /^1 of 70/);
+  await context.close();
+});

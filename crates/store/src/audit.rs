@@ -24,10 +24,12 @@ pub enum AuditAction {
     Erased,
     /// An administrator imported a staff list.
     StaffImported,
+    /// An administrator invited someone.
+    Invited,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 7] = [
+    pub const ALL: [AuditAction; 8] = [
         AuditAction::ViewedRecords,
         AuditAction::Shared,
         AuditAction::Unshared,
@@ -35,6 +37,7 @@ impl AuditAction {
         AuditAction::SettingChanged,
         AuditAction::Erased,
         AuditAction::StaffImported,
+        AuditAction::Invited,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -46,6 +49,7 @@ impl AuditAction {
             AuditAction::SettingChanged => "setting_changed",
             AuditAction::Erased => "erased",
             AuditAction::StaffImported => "staff_imported",
+            AuditAction::Invited => "invited",
         }
     }
 

@@ -14,6 +14,7 @@ pub mod backup;
 mod cache;
 pub mod cycles;
 pub mod frameworks;
+pub mod links;
 mod migrate;
 pub mod people;
 pub mod personal_data;

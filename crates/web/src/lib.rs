@@ -12,6 +12,7 @@ pub mod clock;
 pub mod error;
 pub mod extract;
 mod headers;
+pub mod mail;
 pub mod page_cache;
 pub mod pages;
 pub mod state;
@@ -29,7 +30,7 @@ pub use state::{AppState, Catalog, WebConfig};
 
 use crate::error::{ApiError, WebError};
 use crate::pages::{
-    admin, alignments, frameworks, home, my_data, profile, reflect, setup, sharing, sign_in,
+    admin, alignments, frameworks, home, links, my_data, profile, reflect, setup, sharing, sign_in,
 };
 
 /// The whole application.
@@ -44,6 +45,19 @@ pub fn app(state: AppState) -> Router {
         .route("/sign-out", post(sign_in::sign_out))
         .route("/sign-out-everywhere", post(sign_in::sign_out_everywhere))
         .route("/setup/{token}", get(setup::show).post(setup::save))
+        .route(
+            "/welcome/{token}",
+            get(links::welcome_form).post(links::welcome),
+        )
+        .route(
+            "/password-reset",
+            get(links::forgotten_form).post(links::forgotten),
+        )
+        .route(
+            "/password-reset/{token}",
+            get(links::reset_form).post(links::reset),
+        )
+        .route("/admin/people/{person}/invite", post(links::invite))
         .route(urls::FRAMEWORKS, get(frameworks::index))
         .route("/frameworks/{key}", get(frameworks::smart_card))
         .route("/frameworks/{key}/{item}", get(frameworks::item))

@@ -8,6 +8,7 @@ use leadkit_store::Store;
 use leadkit_store::frameworks::StoredFramework;
 
 use crate::clock::Clock;
+use crate::mail::Mailer;
 use crate::page_cache::PageCache;
 
 /// Settings the web layer needs, filled in by the CLI from flags and environment.
@@ -35,6 +36,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// Rendered reflection pages (see [`crate::page_cache`]); start with `Default`.
     pub pages: Arc<PageCache>,
+    /// Where invitations and password resets are sent.
+    pub mailer: Arc<Mailer>,
 }
 
 /// The framework versions loaded at start. Published versions never change, so they

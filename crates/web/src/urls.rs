@@ -95,6 +95,21 @@ pub fn person_profile_of(person: PersonId, key: &FrameworkKey) -> String {
     format!("/people/{}/profile/{key}", person.0)
 }
 
+/// An invitation's one-time link.
+pub fn welcome(token: &str) -> String {
+    format!("/welcome/{token}")
+}
+
+/// A password reset's one-time link.
+pub fn password_reset(token: &str) -> String {
+    format!("/password-reset/{token}")
+}
+
+/// Where an administrator sends someone an invitation.
+pub fn admin_invite(person: PersonId) -> String {
+    format!("/admin/people/{}/invite", person.0)
+}
+
 /// Where an administrator erases someone.
 pub fn admin_erase(person: PersonId) -> String {
     format!("/admin/people/{}/erase", person.0)

@@ -24,6 +24,17 @@ pub struct ServeArgs {
     /// throttling per address (X-Forwarded-For or X-Real-IP).
     #[arg(long, env = "LEADKIT_CLIENT_IP_HEADER")]
     pub client_ip_header: Option<String>,
+    /// Send invitations and password resets through this SMTP server:
+    /// smtp://host:25, smtp://user:pass@host:587?tls=required or smtps://user:pass@host:465.
+    #[arg(long, env = "LEADKIT_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The From address of leadkit's emails.
+    #[arg(
+        long,
+        env = "LEADKIT_MAIL_FROM",
+        default_value = "leadkit <leadkit@localhost>"
+    )]
+    pub mail_from: String,
     #[command(flatten)]
     pub store: StoreArgs,
 }
@@ -65,6 +76,11 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         println!("    {public_url}{}", leadkit_web::urls::setup(&token));
         println!();
     }
+    let mailer = match &args.smtp_url {
+        Some(url) => leadkit_web::mail::Mailer::smtp(url, &args.mail_from)
+            .map_err(|error| anyhow::anyhow!("{error} (LEADKIT_SMTP_URL / --smtp-url)"))?,
+        None => leadkit_web::mail::Mailer::Off,
+    };
     let catalog = Catalog::new(store.frameworks().await?, leadkit_content::alignments()?);
     let state = AppState {
         store: store.clone(),
@@ -77,6 +93,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             client_ip_header: args.client_ip_header.clone(),
         }),
         pages: Default::default(),
+        mailer: std::sync::Arc::new(mailer),
     };
     println!("leadkit is listening on {public_url}");
     axum::serve(

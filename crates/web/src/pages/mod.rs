@@ -5,6 +5,7 @@ pub mod admin;
 pub mod alignments;
 pub mod frameworks;
 pub mod home;
+pub mod links;
 pub mod my_data;
 pub mod profile;
 pub mod reflect;

@@ -22,6 +22,8 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
     /// The server and database URLs of a throw-away PostgreSQL database.
     postgres: Option<(String, String)>,
+    /// The SMTP server the app sends through, once [`TestApp::send_mail_to`] set one.
+    smtp: Option<String>,
 }
 
 /// A person at a browser: their cookies and the last anti-forgery token seen.
@@ -101,13 +103,14 @@ impl TestApp {
         let trust = store.create_trust("Test Trust", now()).await.unwrap();
         let (name, start, end) = school_year_containing(now().date());
         store.ensure_cycle(trust, &name, start, end).await.unwrap();
-        let address = serve(&store).await;
+        let address = serve(&store, None).await;
         TestApp {
             address,
             store,
             trust,
             _dir: dir,
             postgres: None,
+            smtp: None,
         }
     }
 
@@ -138,18 +141,30 @@ impl TestApp {
         }
     }
 
+    /// Serves the same database again, now sending mail through `smtp_url`.
+    pub async fn send_mail_to(&mut self, smtp_url: &str) {
+        self.smtp = Some(smtp_url.to_owned());
+        self.address = serve(&self.store, self.smtp.as_deref()).await;
+    }
+
     /// Serves the same database again, as after a restart, so that frameworks
     /// published since are loaded; visitors keep their sessions.
     pub async fn restart(&mut self) {
-        self.address = serve(&self.store).await;
+        self.address = serve(&self.store, self.smtp.as_deref()).await;
     }
 }
 
 /// Starts a server on `store` and returns its address.
-async fn serve(store: &Store) -> String {
+async fn serve(store: &Store, smtp: Option<&str>) -> String {
     {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
+        let mailer = match smtp {
+            Some(url) => {
+                leadkit_web::mail::Mailer::smtp(url, "leadkit <leadkit@example.org>").unwrap()
+            }
+            None => leadkit_web::mail::Mailer::Off,
+        };
         let state = AppState {
             store: store.clone(),
             catalog: Arc::new(Catalog::new(
@@ -164,6 +179,7 @@ async fn serve(store: &Store) -> String {
                 client_ip_header: None,
             }),
             pages: Default::default(),
+            mailer: std::sync::Arc::new(mailer),
         };
         tokio::spawn(async move {
             axum::serve(
