@@ -20,7 +20,7 @@ pub enum AuditAction {
     RelationshipChanged,
     /// An administrator changed a trust setting.
     SettingChanged,
-    /// An administrator erased a person.
+    /// An administrator (or the trust's retention setting) erased a person.
     Erased,
     /// An administrator imported a staff list.
     StaffImported,
@@ -108,6 +108,30 @@ impl Store {
             .bind(record.action.as_str())
             .bind(record.subject.map(|s| s.0))
             .bind(record.detail)
+            .execute(pool)
+            .await?;
+            Ok(())
+        })
+    }
+
+    /// Appends an entry for something leadkit did by itself (a trust setting
+    /// carried out), with no person as the actor.
+    pub async fn audit_by_leadkit(
+        &self,
+        trust: TrustId,
+        action: AuditAction,
+        detail: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query(
+                "insert into audit_event (trust_id, at, actor_id, actor_name, action, subject_id, subject_name, detail)
+                 values ($1, $2, null, 'leadkit', $3, null, '', $4)",
+            )
+            .bind(trust.0)
+            .bind(now.unix_timestamp())
+            .bind(action.as_str())
+            .bind(detail)
             .execute(pool)
             .await?;
             Ok(())

@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_reflections"),
     migration!(5, "0005_relationships_sharing_audit"),
     migration!(6, "0006_sign_in_attempts"),
+    migration!(7, "0007_retention"),
 ];
 
 const CREATE_LEDGER: &str = "create table if not exists schema_migration (

@@ -139,7 +139,7 @@ impl Store {
             let placeholder = format!("erased-{}@erased.invalid", person.0);
             sqlx::query(
                 "update person set full_name = $1, email = $2, job_title = '', password_hash = null,
-                        team_id = null, archived_at = coalesce(archived_at, $3)
+                        team_id = null, archived_at = coalesce(archived_at, $3), erased_at = $3
                  where id = $4",
             )
             .bind(ERASED_NAME)
@@ -176,5 +176,71 @@ impl Store {
             cache.forget_all_reflections();
         });
         Ok(())
+    }
+}
+
+impl Store {
+    /// How many days the trust keeps archived people (`None`: keep them).
+    pub async fn archived_retention_days(&self, trust: TrustId) -> Result<Option<i64>, StoreError> {
+        on_pool!(self, pool => {
+            let row = sqlx::query("select archived_retention_days as d from trust where id = $1")
+                .bind(trust.0)
+                .fetch_optional(pool)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            Ok(row.try_get("d")?)
+        })
+    }
+
+    pub async fn set_archived_retention_days(
+        &self,
+        trust: TrustId,
+        days: Option<i64>,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("update trust set archived_retention_days = $1 where id = $2")
+                .bind(days)
+                .bind(trust.0)
+                .execute(pool)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// Erases everyone archived longer ago than their trust keeps archived
+    /// people (see [`Store::erase_person`]); returns (trust, person) for each.
+    pub async fn erase_expired_archives(
+        &self,
+        now: OffsetDateTime,
+    ) -> Result<Vec<(TrustId, PersonId)>, StoreError> {
+        let due: Vec<(TrustId, PersonId)> = on_pool!(self, pool => {
+            sqlx::query(
+                "select p.trust_id, p.id from person p join trust t on t.id = p.trust_id
+                 where p.archived_at is not null and t.archived_retention_days is not null
+                   and p.erased_at is null
+                   and p.archived_at < $1 - t.archived_retention_days * 86400
+                 order by p.id",
+            )
+            .bind(now.unix_timestamp())
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|row| Ok((TrustId(row.try_get("trust_id")?), PersonId(row.try_get("id")?))))
+            .collect::<Result<_, StoreError>>()
+        })?;
+        for (trust, person) in &due {
+            self.erase_person(*trust, *person, now).await?;
+            self.audit_by_leadkit(
+                *trust,
+                crate::audit::AuditAction::Erased,
+                &format!(
+                    "erased person {} (archived longer than the trust keeps archived people)",
+                    person.0
+                ),
+                now,
+            )
+            .await?;
+        }
+        Ok(due)
     }
 }

@@ -87,6 +87,7 @@ pub fn app(state: AppState) -> Router {
             get(admin::relationships).post(admin::save_relationships),
         )
         .route("/admin/settings", post(admin::save_settings))
+        .route("/admin/retention", post(admin::save_retention))
         .route(urls::ADMIN_AUDIT, get(admin::audit))
         .route(urls::ADMIN_AUDIT_CSV, get(admin::audit_csv))
         .route("/profile/{key}/through/{other}", get(alignments::through))

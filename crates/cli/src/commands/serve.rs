@@ -95,6 +95,26 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         pages: Default::default(),
         mailer: std::sync::Arc::new(mailer),
     };
+    // Carry out each trust's retention setting for archived people: now, then daily.
+    let retention_store = store.clone();
+    tokio::spawn(async move {
+        let mut daily = tokio::time::interval(std::time::Duration::from_secs(24 * 60 * 60));
+        loop {
+            daily.tick().await;
+            match retention_store.erase_expired_archives(clock.now()).await {
+                Ok(erased) if !erased.is_empty() => {
+                    tracing::info!(
+                        count = erased.len(),
+                        "erased archived people past their trust's retention"
+                    );
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(%error, "the retention check failed; it runs again tomorrow")
+                }
+            }
+        }
+    });
     println!("leadkit is listening on {public_url}");
     axum::serve(
         listener,

@@ -76,6 +76,7 @@ on_every_backend!(
     a_portable_backup_restores_every_table_exactly_and_refuses_bad_files,
     erasing_a_person_keeps_their_judgements_and_nothing_that_names_them,
     a_staff_list_applies_all_or_nothing_and_twice_changes_nothing,
+    archived_people_are_erased_only_after_the_trusts_retention,
 );
 
 fn toolkit() -> leadkit_domain::framework::Framework {
@@ -1004,4 +1005,42 @@ async fn a_staff_list_applies_all_or_nothing_and_twice_changes_nothing(store: &S
         back.problems
     );
     let _ = admin;
+}
+
+async fn archived_people_are_erased_only_after_the_trusts_retention(store: &Store) {
+    let (_, trust) = founded(store).await;
+    let early = leader(store, trust, "early@example.org").await;
+    let late = leader(store, trust, "late@example.org").await;
+    let staying = leader(store, trust, "staying@example.org").await;
+    store
+        .archive_person(trust, early, NOW - time::Duration::days(100))
+        .await
+        .unwrap();
+    store
+        .archive_person(trust, late, NOW - time::Duration::days(10))
+        .await
+        .unwrap();
+    // No retention set: nobody is erased.
+    assert!(store.erase_expired_archives(NOW).await.unwrap().is_empty());
+    store
+        .set_archived_retention_days(trust, Some(30))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.archived_retention_days(trust).await.unwrap(),
+        Some(30)
+    );
+    let erased = store.erase_expired_archives(NOW).await.unwrap();
+    assert_eq!(erased, vec![(trust, early)]);
+    // Once erased, never again; the others are untouched.
+    assert!(store.erase_expired_archives(NOW).await.unwrap().is_empty());
+    assert!(store.person(staying).await.is_ok());
+    let mut dump = Vec::new();
+    store.export_portable(&mut dump).await.unwrap();
+    let dump = String::from_utf8(dump).unwrap();
+    assert!(!dump.contains("early@example.org"));
+    assert!(dump.contains("late@example.org"));
+    let log = store.audit_log(trust, 5).await.unwrap();
+    assert_eq!(log[0].actor_name, "leadkit");
+    assert_eq!(log[0].action.as_str(), "erased");
 }

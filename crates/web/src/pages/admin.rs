@@ -38,6 +38,8 @@ pub struct PeoplePage {
     pub page: Page,
     pub people: Vec<PersonRow>,
     pub share_with_coach_by_default: bool,
+    /// Days archived people are kept before they are erased; empty: kept.
+    pub retention_days: String,
 }
 
 /// `GET /admin/people`.
@@ -71,6 +73,12 @@ pub async fn people(State(state): State<AppState>, me: SignedIn) -> Result<Html<
             .store
             .share_with_coach_by_default(me.person.trust)
             .await?,
+        retention_days: state
+            .store
+            .archived_retention_days(me.person.trust)
+            .await?
+            .map(|days| days.to_string())
+            .unwrap_or_default(),
     })
 }
 
@@ -233,6 +241,43 @@ pub async fn save_settings(
         "new cycles {} shared with each person's coach",
         if on { "start" } else { "do not start" }
     );
+    audit_admin(&state, &me, AuditAction::SettingChanged, None, &detail).await?;
+    Ok(Redirect::to(urls::ADMIN_PEOPLE).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct RetentionForm {
+    #[serde(default)]
+    days: String,
+}
+
+/// `POST /admin/retention`: how long archived people are kept (blank: kept).
+pub async fn save_retention(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Form(form): Form<RetentionForm>,
+) -> Result<Response, WebError> {
+    access::administer(&me)?;
+    let days = match form.days.trim() {
+        "" => None,
+        raw => match raw.parse::<i64>() {
+            Ok(days) if (30..=3650).contains(&days) => Some(days),
+            _ => {
+                return Err(WebError::BadRequest(
+                    "Give a number of days from 30 to 3650, or leave it empty to keep archived people."
+                        .into(),
+                ));
+            }
+        },
+    };
+    state
+        .store
+        .set_archived_retention_days(me.person.trust, days)
+        .await?;
+    let detail = match days {
+        Some(days) => format!("archived people are erased {days} days after they were archived"),
+        None => "archived people are kept".to_owned(),
+    };
     audit_admin(&state, &me, AuditAction::SettingChanged, None, &detail).await?;
     Ok(Redirect::to(urls::ADMIN_PEOPLE).into_response())
 }

@@ -187,3 +187,46 @@ async fn judgements_in(app: &TestApp, cycle: leadkit_domain::cycle::CycleId) -> 
     judgements.sort();
     judgements
 }
+
+#[tokio::test]
+async fn an_administrator_sets_how_long_archived_people_are_kept() {
+    let app = TestApp::start().await;
+    let admin_id = app
+        .person("Ada Admin", "admin@example.org", &[Role::Administrator])
+        .await;
+    let mut admin = app.signed_in(admin_id, "admin@example.org").await;
+    for bad in ["7", "ten", "-40", "99999"] {
+        let csrf = admin.csrf().await;
+        let response = admin
+            .post_form("/admin/retention", &[("csrf", &csrf), ("days", bad)])
+            .await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{bad}");
+    }
+    assert_eq!(
+        app.store.archived_retention_days(app.trust).await.unwrap(),
+        None
+    );
+    let csrf = admin.csrf().await;
+    let response = admin
+        .post_form("/admin/retention", &[("csrf", &csrf), ("days", "365")])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.store.archived_retention_days(app.trust).await.unwrap(),
+        Some(365)
+    );
+    assert_eq!(
+        admin
+            .get("/admin/people")
+            .await
+            .attr("[data-test-retention]", "value")
+            .as_deref(),
+        Some("365")
+    );
+    let mut leader = app.leader("Lee Leader", "lee@example.org").await;
+    let csrf = leader.csrf().await;
+    let refused = leader
+        .post_form("/admin/retention", &[("csrf", &csrf), ("days", "30")])
+        .await;
+    assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+}
