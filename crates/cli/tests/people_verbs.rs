@@ -62,6 +62,30 @@ fn a_staff_list_is_checked_applied_once_and_people_who_left_are_archived() {
         "{error}"
     );
 
+    let related = stdout(&leadkit(
+        &data,
+        &[
+            "people",
+            "relate",
+            "ash@meadow.example",
+            "--coach",
+            "ben.khan@oakwood.example",
+        ],
+    ));
+    assert!(related.contains("coach set"), "{related}");
+    let unknown = leadkit(
+        &data,
+        &[
+            "people",
+            "relate",
+            "ash@meadow.example",
+            "--line-manager",
+            "nobody@x.example",
+        ],
+    );
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no one (not archived) has"));
+
     let archived = stdout(&leadkit(
         &data,
         &["people", "archive", "ash@meadow.example"],
@@ -69,4 +93,26 @@ fn a_staff_list_is_checked_applied_once_and_people_who_left_are_archived() {
     assert!(archived.contains("can no longer sign in"), "{archived}");
     let gone = leadkit(&data, &["people", "archive", "ash@meadow.example"]);
     assert!(!gone.status.success());
+
+    // Each change from the command line is in the audit log.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let actions: Vec<String> = runtime.block_on(async {
+        let store = leadkit_store::Store::open_sqlite(&data.join("leadkit.db"))
+            .await
+            .unwrap();
+        let trust = store.trusts().await.unwrap()[0].0;
+        let log = store.audit_log(trust, 50).await.unwrap();
+        store.close().await;
+        log.iter()
+            .filter(|e| e.detail.contains("from the command line"))
+            .map(|e| e.action.as_str().to_owned())
+            .collect()
+    });
+    assert_eq!(
+        actions,
+        ["archived", "relationship_changed", "staff_imported"]
+    );
 }

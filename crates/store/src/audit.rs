@@ -26,10 +26,12 @@ pub enum AuditAction {
     StaffImported,
     /// An administrator invited someone.
     Invited,
+    /// Someone who left was archived.
+    Archived,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 8] = [
+    pub const ALL: [AuditAction; 9] = [
         AuditAction::ViewedRecords,
         AuditAction::Shared,
         AuditAction::Unshared,
@@ -38,6 +40,7 @@ impl AuditAction {
         AuditAction::Erased,
         AuditAction::StaffImported,
         AuditAction::Invited,
+        AuditAction::Archived,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +53,7 @@ impl AuditAction {
             AuditAction::Erased => "erased",
             AuditAction::StaffImported => "staff_imported",
             AuditAction::Invited => "invited",
+            AuditAction::Archived => "archived",
         }
     }
 

@@ -8,6 +8,7 @@ use clap::Subcommand;
 use leadkit_domain::people::{Email, TrustId};
 use leadkit_domain::staff::plan;
 use leadkit_store::Store;
+use leadkit_store::audit::AuditAction;
 
 use crate::config::StoreArgs;
 
@@ -31,6 +32,18 @@ pub enum PeopleCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Set (or with "none" remove) a person's coach and line manager.
+    Relate {
+        email: String,
+        /// The coach's email address, or "none".
+        #[arg(long)]
+        coach: Option<String>,
+        /// The line manager's email address, or "none".
+        #[arg(long)]
+        line_manager: Option<String>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
     /// Archive someone who left: their history is kept, their access ends.
     Archive {
         email: String,
@@ -50,6 +63,17 @@ pub async fn run(command: PeopleCommand) -> anyhow::Result<()> {
         } => {
             let store = store.open(leadkit_web::Clock::System).await?;
             let result = import(&store, &file, apply, archive_missing, trust.as_deref()).await;
+            store.close().await;
+            result
+        }
+        PeopleCommand::Relate {
+            email,
+            coach,
+            line_manager,
+            store,
+        } => {
+            let store = store.open(leadkit_web::Clock::System).await?;
+            let result = relate(&store, &email, coach.as_deref(), line_manager.as_deref()).await;
             store.close().await;
             result
         }
@@ -138,10 +162,19 @@ async fn import(
     let done = store
         .apply_staff_plan(trust, &plan, leadkit_web::Clock::System.now())
         .await?;
-    println!(
-        "Applied: {} schools, {} teams, {} people added, {} changed, {} archived.",
+    let summary = format!(
+        "{} schools, {} teams, {} people added, {} changed, {} archived",
         done.schools, done.teams, done.added, done.updated, done.archived
     );
+    store
+        .audit_by_leadkit(
+            trust,
+            AuditAction::StaffImported,
+            &format!("imported a staff list from the command line: {summary}"),
+            leadkit_web::Clock::System.now(),
+        )
+        .await?;
+    println!("Applied: {summary}.");
     Ok(())
 }
 
@@ -154,12 +187,93 @@ async fn archive(store: &Store, email: &str) -> anyhow::Result<()> {
         )
     })?;
     let trust = store.trust_of(credentials.person).await?;
+    let now = leadkit_web::Clock::System.now();
+    store.archive_person(trust, credentials.person, now).await?;
     store
-        .archive_person(trust, credentials.person, leadkit_web::Clock::System.now())
+        .audit_by_leadkit(
+            trust,
+            AuditAction::Archived,
+            &format!("archived {} from the command line", email.as_str()),
+            now,
+        )
         .await?;
     println!(
         "Archived {}: their history is kept and they can no longer sign in.",
         email.as_str()
     );
+    Ok(())
+}
+
+async fn person_with(
+    store: &Store,
+    email: &str,
+) -> anyhow::Result<leadkit_domain::people::PersonId> {
+    let parsed = Email::parse(email).map_err(|e| anyhow::anyhow!("{email}: {}", e.message))?;
+    Ok(store
+        .credentials(&parsed)
+        .await?
+        .with_context(|| {
+            format!(
+                "no one (not archived) has the email address {}",
+                parsed.as_str()
+            )
+        })?
+        .person)
+}
+
+async fn relate(
+    store: &Store,
+    email: &str,
+    coach: Option<&str>,
+    line_manager: Option<&str>,
+) -> anyhow::Result<()> {
+    use leadkit_store::sharing::RelationshipKind;
+    if coach.is_none() && line_manager.is_none() {
+        bail!("give --coach EMAIL and/or --line-manager EMAIL (or \"none\" to remove)");
+    }
+    let person = person_with(store, email).await?;
+    // Check every address before changing anything.
+    let mut planned = Vec::new();
+    for (kind, other) in [
+        (RelationshipKind::Coach, coach),
+        (RelationshipKind::LineManager, line_manager),
+    ] {
+        let Some(other) = other else { continue };
+        let other = if other.eq_ignore_ascii_case("none") {
+            None
+        } else {
+            Some(person_with(store, other).await?)
+        };
+        planned.push((kind, other));
+    }
+    for (kind, other) in planned {
+        store
+            .set_relationship(person, kind, other)
+            .await
+            .map_err(|error| match error {
+                leadkit_store::StoreError::NotFound => {
+                    anyhow::anyhow!("the {} must be in the same trust", kind.label())
+                }
+                other => other.into(),
+            })?;
+        store
+            .audit_by_leadkit(
+                store.trust_of(person).await?,
+                AuditAction::RelationshipChanged,
+                &format!(
+                    "{} of {email} {} from the command line",
+                    kind.label(),
+                    if other.is_some() { "set" } else { "removed" }
+                ),
+                leadkit_web::Clock::System.now(),
+            )
+            .await?;
+        println!(
+            "{}: {} {}",
+            email,
+            kind.label(),
+            if other.is_some() { "set" } else { "removed" }
+        );
+    }
     Ok(())
 }
