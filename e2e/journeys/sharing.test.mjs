@@ -65,6 +65,8 @@ test('an administrator records coaches and reads the audit log', async () => {
   );
   await page.locator('[data-test-person="maya.wood@oakwood.example"] a[href$="/relationships"]').click();
   await checkAccessibility(page, 'administration: coach and line manager');
+  await page.goto(`${BASE}/admin/people/new`);
+  await checkAccessibility(page, 'administration: add a person');
   await page.goto(`${BASE}/admin/audit`);
   await checkAccessibility(page, 'administration: audit log');
   assert.ok(await page.locator('[data-test-audit="viewed_records"]').count() > 0);

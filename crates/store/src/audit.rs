@@ -28,10 +28,12 @@ pub enum AuditAction {
     Invited,
     /// Someone who left was archived.
     Archived,
+    /// An administrator added a person.
+    PersonAdded,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 9] = [
+    pub const ALL: [AuditAction; 10] = [
         AuditAction::ViewedRecords,
         AuditAction::Shared,
         AuditAction::Unshared,
@@ -41,6 +43,7 @@ impl AuditAction {
         AuditAction::StaffImported,
         AuditAction::Invited,
         AuditAction::Archived,
+        AuditAction::PersonAdded,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -54,6 +57,7 @@ impl AuditAction {
             AuditAction::StaffImported => "staff_imported",
             AuditAction::Invited => "invited",
             AuditAction::Archived => "archived",
+            AuditAction::PersonAdded => "person_added",
         }
     }
 

@@ -79,6 +79,10 @@ pub fn app(state: AppState) -> Router {
         )
         .route(urls::ADMIN_PEOPLE, get(admin::people))
         .route(
+            "/admin/people/new",
+            get(admin::new_person_form).post(admin::add_person),
+        )
+        .route(
             "/admin/people/import",
             get(admin::import_form).post(admin::import),
         )

@@ -138,3 +138,118 @@ async fn a_list_with_problems_changes_nothing_and_names_each_line() {
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(response.text().await.unwrap().contains("needs the columns"));
 }
+
+#[tokio::test]
+async fn an_administrator_adds_one_person_and_bad_forms_change_nothing() {
+    let app = TestApp::start().await;
+    let admin_id = app
+        .person("Ada Admin", "admin@example.org", &[Role::Administrator])
+        .await;
+    let mut admin = app.signed_in(admin_id, "admin@example.org").await;
+    assert_eq!(admin.get("/admin/people/new").await.status, StatusCode::OK);
+    for (fields, message) in [
+        (
+            vec![
+                ("name", ""),
+                ("email", "x@example.org"),
+                ("roles", "leader"),
+            ],
+            "Enter your name",
+        ),
+        (
+            vec![("name", "X"), ("email", "nope"), ("roles", "leader")],
+            "Enter an email address",
+        ),
+        (
+            vec![("name", "X"), ("email", "x@example.org")],
+            "Choose at least one role",
+        ),
+        (
+            vec![
+                ("name", "X"),
+                ("email", "x@example.org"),
+                ("roles", "wizard"),
+            ],
+            "is not a role",
+        ),
+        (
+            vec![
+                ("name", "X"),
+                ("email", "admin@example.org"),
+                ("roles", "leader"),
+            ],
+            "already in use",
+        ),
+        (
+            vec![
+                ("name", "X"),
+                ("email", "x@example.org"),
+                ("roles", "school_lead"),
+            ],
+            "A school lead needs a school",
+        ),
+        (
+            vec![
+                ("name", "X"),
+                ("email", "x@example.org"),
+                ("roles", "leader"),
+                ("school", "99999"),
+            ],
+            "Choose a school from the list",
+        ),
+    ] {
+        let csrf = admin.csrf().await;
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend(fields);
+        let response = admin.post_form("/admin/people/new", &all).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{message}"
+        );
+        assert!(
+            response.text().await.unwrap().contains(message),
+            "{message}"
+        );
+    }
+    assert!(
+        app.store
+            .credentials(&Email::parse("x@example.org").unwrap())
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    let csrf = admin.csrf().await;
+    let response = admin
+        .post_form(
+            "/admin/people/new",
+            &[
+                ("csrf", &csrf),
+                ("name", "Xena Head"),
+                ("email", "xena@example.org"),
+                ("job_title", "Headteacher"),
+                ("new_school", "Hilltop"),
+                ("roles", "leader"),
+                ("roles", "school_lead"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let xena = app
+        .store
+        .credentials(&Email::parse("xena@example.org").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(xena.password_hash.is_none());
+    let person = app.store.person(xena.person).await.unwrap();
+    assert!(person.has_role(Role::SchoolLead) && person.school.is_some());
+    let log = app.store.audit_log(app.trust, 5).await.unwrap();
+    assert_eq!(log[0].action.as_str(), "person_added");
+    let mut leader = app.leader("Lee Leader", "lee@example.org").await;
+    assert_eq!(
+        leader.get("/admin/people/new").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
