@@ -24,7 +24,7 @@ const FORMAT: i64 = 1;
 /// Every table with data, parents before children, so a restore can insert in
 /// this order with every reference already in place. The migration ledger is not
 /// here: the restoring server migrates the fresh database itself.
-pub const TABLES: [&str; 15] = [
+pub const TABLES: [&str; 17] = [
     "framework",
     "framework_item",
     "trust",
@@ -40,6 +40,8 @@ pub const TABLES: [&str; 15] = [
     "share",
     "audit_event",
     "failed_sign_in",
+    "oidc_provider",
+    "oidc_login",
 ];
 
 /// Tables whose `id` PostgreSQL generates; after a restore their sequences must

@@ -21,6 +21,7 @@ pub mod personal_data;
 pub mod reflections;
 pub mod sessions;
 pub mod sharing;
+pub mod sso;
 pub mod staff;
 pub mod testing;
 mod throttle;

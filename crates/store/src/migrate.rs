@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(5, "0005_relationships_sharing_audit"),
     migration!(6, "0006_sign_in_attempts"),
     migration!(7, "0007_retention"),
+    migration!(8, "0008_single_sign_on"),
 ];
 
 const CREATE_LEDGER: &str = "create table if not exists schema_migration (

@@ -43,6 +43,8 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(home::show))
         .route("/sign-in", get(sign_in::show).post(sign_in::save))
         .route("/sign-out", post(sign_in::sign_out))
+        .route("/sso/{trust}/start", get(auth::sso::start))
+        .route(urls::SSO_CALLBACK, get(auth::sso::callback))
         .route("/sign-out-everywhere", post(sign_in::sign_out_everywhere))
         .route("/setup/{token}", get(setup::show).post(setup::save))
         .route(
@@ -92,6 +94,10 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/admin/settings", post(admin::save_settings))
         .route("/admin/retention", post(admin::save_retention))
+        .route(
+            "/admin/sign-on",
+            get(admin::sign_on).post(admin::save_sign_on),
+        )
         .route(urls::ADMIN_AUDIT, get(admin::audit))
         .route(urls::ADMIN_AUDIT_CSV, get(admin::audit_csv))
         .route("/profile/{key}/through/{other}", get(alignments::through))

@@ -11,6 +11,7 @@ pub const REFLECT: &str = "/reflect";
 pub const PROFILE: &str = "/profile";
 pub const PROFILE_SHARING: &str = "/profile/sharing";
 pub const PEOPLE: &str = "/people";
+pub const SSO_CALLBACK: &str = "/sso/callback";
 pub const MY_DATA: &str = "/profile/my-data";
 pub const MY_DATA_JSON: &str = "/profile/my-data.json";
 pub const ADMIN_PEOPLE: &str = "/admin/people";
@@ -93,6 +94,11 @@ pub fn person_profile(person: PersonId) -> String {
 /// Someone's profile against a framework.
 pub fn person_profile_of(person: PersonId, key: &FrameworkKey) -> String {
     format!("/people/{}/profile/{key}", person.0)
+}
+
+/// Where single sign-on with a trust's provider starts.
+pub fn sso_start(trust: leadkit_domain::people::TrustId) -> String {
+    format!("/sso/{}/start", trust.0)
 }
 
 /// An invitation's one-time link.

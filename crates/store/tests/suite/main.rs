@@ -77,6 +77,7 @@ on_every_backend!(
     erasing_a_person_keeps_their_judgements_and_nothing_that_names_them,
     a_staff_list_applies_all_or_nothing_and_twice_changes_nothing,
     archived_people_are_erased_only_after_the_trusts_retention,
+    a_sign_on_in_progress_is_taken_once_and_only_before_it_expires,
 );
 
 fn toolkit() -> leadkit_domain::framework::Framework {
@@ -1043,4 +1044,54 @@ async fn archived_people_are_erased_only_after_the_trusts_retention(store: &Stor
     let log = store.audit_log(trust, 5).await.unwrap();
     assert_eq!(log[0].actor_name, "leadkit");
     assert_eq!(log[0].action.as_str(), "erased");
+}
+
+async fn a_sign_on_in_progress_is_taken_once_and_only_before_it_expires(store: &Store) {
+    use leadkit_store::sso::{OidcSettings, PendingLogin};
+    let (_, trust) = founded(store).await;
+    let settings = OidcSettings {
+        issuer: "https://idp.example".into(),
+        client_id: "leadkit".into(),
+        client_secret: "secret".into(),
+    };
+    store
+        .set_oidc_settings(trust, Some(&settings))
+        .await
+        .unwrap();
+    assert_eq!(store.oidc_settings(trust).await.unwrap(), Some(settings));
+    assert_eq!(store.trusts_with_sso().await.unwrap().len(), 1);
+    let pending = PendingLogin {
+        trust,
+        browser_hash: "b".into(),
+        nonce: "n".into(),
+        pkce_verifier: "v".into(),
+        next_path: "/".into(),
+    };
+    let later = NOW + time::Duration::minutes(10);
+    store
+        .begin_oidc_login("s1", &pending, later, NOW)
+        .await
+        .unwrap();
+    store
+        .begin_oidc_login("s2", &pending, later, NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.take_oidc_login("s1", NOW).await.unwrap(),
+        Some(pending.clone())
+    );
+    assert_eq!(
+        store.take_oidc_login("s1", NOW).await.unwrap(),
+        None,
+        "once"
+    );
+    assert_eq!(store.take_oidc_login("nope", NOW).await.unwrap(), None);
+    let too_late = later + time::Duration::seconds(1);
+    assert_eq!(
+        store.take_oidc_login("s2", too_late).await.unwrap(),
+        None,
+        "expired"
+    );
+    store.set_oidc_settings(trust, None).await.unwrap();
+    assert!(store.trusts_with_sso().await.unwrap().is_empty());
 }

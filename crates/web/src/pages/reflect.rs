@@ -471,14 +471,14 @@ pub async fn save(
             fields: carried,
         };
         return sign_in::form_response(
+            &state,
             &headers,
-            state.config.secure_cookies,
             StatusCode::UNAUTHORIZED,
             String::new(),
             resume.path.clone(),
             Some("Your session ended before these changes were saved. Sign in again and they will be saved.".into()),
             Some(resume),
-        );
+        ).await;
     };
     let (cycle, scope) = current_scope(&state, &me, stored)
         .await?

@@ -42,6 +42,8 @@ pub struct SignInPage {
     pub next: String,
     pub error: Option<String>,
     pub resume: Option<Resume>,
+    /// (label, address) of each trust's single sign-on.
+    pub sso: Vec<(String, String)>,
 }
 
 #[derive(Deserialize)]
@@ -56,16 +58,20 @@ fn safe_next(next: Option<&str>) -> String {
 }
 
 /// Renders the sign-in form, with a pre-session cookie for its anti-forgery token.
-pub fn form_response(
+pub async fn form_response(
+    state: &AppState,
     headers: &HeaderMap,
-    secure: bool,
     status: StatusCode,
     email: String,
     next: String,
     error: Option<String>,
     resume: Option<Resume>,
 ) -> Result<Response, WebError> {
-    let (form_token, set_cookie) = presession(cookie(headers, PRESESSION_COOKIE), secure);
+    let sso = crate::auth::sso::offers(state).await?;
+    let (form_token, set_cookie) = presession(
+        cookie(headers, PRESESSION_COOKIE),
+        state.config.secure_cookies,
+    );
     let html = render(&SignInPage {
         page: Page::new("Sign in", "", None),
         form_token,
@@ -73,6 +79,7 @@ pub fn form_response(
         next,
         error,
         resume,
+        sso,
     })?;
     let mut response = (status, html).into_response();
     if let Some(value) = set_cookie {
@@ -92,14 +99,15 @@ pub async fn show(
         return Ok(Redirect::to(&next).into_response());
     }
     form_response(
+        &state,
         &headers,
-        state.config.secure_cookies,
         StatusCode::OK,
         String::new(),
         next,
         None,
         None,
     )
+    .await
 }
 
 const WRONG: &str = "The email address or password is not right. Check them and try again.";
@@ -127,14 +135,15 @@ pub async fn save(
     let keys = throttle::keys(&typed_email, &client);
     if throttle::is_throttled(&state, &keys).await? {
         return form_response(
+            &state,
             &headers,
-            state.config.secure_cookies,
             StatusCode::TOO_MANY_REQUESTS,
             typed_email,
             next,
             Some(throttle::MESSAGE.into()),
             resume_from(&fields),
-        );
+        )
+        .await;
     }
     let credentials = match Email::parse(&typed_email) {
         Ok(email) => state.store.credentials(&email).await?,
@@ -149,14 +158,15 @@ pub async fn save(
     let Some(person) = person.filter(|_| verified) else {
         throttle::failed(&state, &keys).await?;
         return form_response(
+            &state,
             &headers,
-            state.config.secure_cookies,
             StatusCode::UNAUTHORIZED,
             typed_email,
             next,
             Some(WRONG.into()),
             resume,
-        );
+        )
+        .await;
     };
     throttle::succeeded(&state, &keys).await?;
     let session_cookie = session::start(&state, person).await?;

@@ -11,6 +11,7 @@ mod case;
 mod helpers;
 mod invitations;
 mod my_data;
+mod oidc;
 mod privacy_matrix;
 mod reflect;
 mod sharing;
