@@ -6,3 +6,4 @@ pub mod framework;
 pub mod migrate;
 pub mod people;
 pub mod serve;
+pub mod tls;

@@ -35,6 +35,13 @@ pub struct ServeArgs {
         default_value = "leadkit <leadkit@localhost>"
     )]
     pub mail_from: String,
+    /// Serve https directly with this PEM certificate chain (with --tls-key);
+    /// without it, run behind a TLS-terminating proxy.
+    #[arg(long, env = "LEADKIT_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<std::path::PathBuf>,
+    /// The PEM private key for --tls-cert.
+    #[arg(long, env = "LEADKIT_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub store: StoreArgs,
 }
@@ -57,7 +64,14 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let public_url = args
         .public_url
         .clone()
-        .unwrap_or_else(|| format!("http://{bound}"))
+        .unwrap_or_else(|| {
+            let scheme = if args.tls_cert.is_some() {
+                "https"
+            } else {
+                "http"
+            };
+            format!("{scheme}://{bound}")
+        })
         .trim_end_matches('/')
         .to_owned();
     if args.demo {
@@ -115,14 +129,27 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             }
         }
     });
+    // Read the certificate before saying we listen, so a bad one stops the start.
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(super::tls::server_config(cert, key)?),
+        _ => None,
+    };
     println!("leadkit is listening on {public_url}");
-    axum::serve(
-        listener,
-        leadkit_web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("serving")?;
+    match tls {
+        Some(config) => {
+            super::tls::serve(listener, leadkit_web::app(state), config, shutdown_signal()).await?;
+        }
+        None => {
+            axum::serve(
+                listener,
+                leadkit_web::app(state)
+                    .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("serving")?;
+        }
+    }
     store.close().await;
     Ok(())
 }
