@@ -412,3 +412,196 @@ impl Store {
         })
     }
 }
+
+/// A school with its teams and how many people it has, as administration lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchoolOverview {
+    pub id: SchoolId,
+    pub name: String,
+    pub teams: Vec<String>,
+    pub people: i64,
+}
+
+impl Store {
+    /// The trust's schools, each with its teams (by name) and its number of people.
+    pub async fn school_overview(&self, trust: TrustId) -> Result<Vec<SchoolOverview>, StoreError> {
+        on_pool!(self, pool => {
+            let schools = sqlx::query(
+                "select s.id, s.name,
+                        (select count(*) from person p where p.school_id = s.id and p.archived_at is null) as people
+                 from school s where s.trust_id = $1 order by s.name",
+            )
+            .bind(trust.0)
+            .fetch_all(pool)
+            .await?;
+            let teams = sqlx::query(
+                "select t.school_id, t.name from team t join school s on s.id = t.school_id
+                 where s.trust_id = $1 order by t.name",
+            )
+            .bind(trust.0)
+            .fetch_all(pool)
+            .await?;
+            schools
+                .iter()
+                .map(|row| {
+                    let id: i64 = row.try_get("id")?;
+                    let mut names = Vec::new();
+                    for team in &teams {
+                        if team.try_get::<i64, _>("school_id")? == id {
+                            names.push(team.try_get::<String, _>("name")?);
+                        }
+                    }
+                    Ok(SchoolOverview {
+                        id: SchoolId(id),
+                        name: row.try_get("name")?,
+                        teams: names,
+                        people: row.try_get("people")?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Adds a team to a school of the trust. A name already used in that school
+    /// is a [`StoreError::Conflict`]; a school of another trust is not found.
+    pub async fn create_team(
+        &self,
+        trust: TrustId,
+        school: SchoolId,
+        name: &str,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            let found = sqlx::query("select id from school where id = $1 and trust_id = $2")
+                .bind(school.0)
+                .bind(trust.0)
+                .fetch_optional(pool)
+                .await?;
+            if found.is_none() {
+                return Err(StoreError::NotFound);
+            }
+            sqlx::query("insert into team (school_id, name) values ($1, $2)")
+                .bind(school.0)
+                .bind(name)
+                .execute(pool)
+                .await
+                .map_err(|error| StoreError::from_write(error, "that school already has a team with this name"))?;
+            Ok(())
+        })
+    }
+}
+
+/// A team, as a choice in a form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamChoice {
+    pub id: i64,
+    pub school: SchoolId,
+    pub name: String,
+}
+
+/// A person's details as an administrator edits them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonDetails {
+    pub school: Option<SchoolId>,
+    pub team: Option<i64>,
+    pub job_title: String,
+    pub roles: Vec<RoleGrant>,
+}
+
+impl Store {
+    pub async fn teams_of_trust(&self, trust: TrustId) -> Result<Vec<TeamChoice>, StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query(
+                "select t.id, t.school_id, t.name from team t join school s on s.id = t.school_id
+                 where s.trust_id = $1 order by s.name, t.name",
+            )
+            .bind(trust.0)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(TeamChoice {
+                    id: row.try_get("id")?,
+                    school: SchoolId(row.try_get("school_id")?),
+                    name: row.try_get("name")?,
+                })
+            })
+            .collect()
+        })
+    }
+
+    /// A person's team id, if they have one.
+    pub async fn team_of(&self, person: PersonId) -> Result<Option<i64>, StoreError> {
+        on_pool!(self, pool => {
+            let row = sqlx::query("select team_id from person where id = $1")
+                .bind(person.0)
+                .fetch_optional(pool)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            Ok(row.try_get("team_id")?)
+        })
+    }
+
+    /// Replaces a person's school, team, job title and roles, all or nothing. The
+    /// school and team must be the trust's, and the team the school's.
+    pub async fn update_person_details(
+        &self,
+        trust: TrustId,
+        person: PersonId,
+        details: &PersonDetails,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            if let Some(school) = details.school {
+                let found = sqlx::query("select id from school where id = $1 and trust_id = $2")
+                    .bind(school.0)
+                    .bind(trust.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if found.is_none() {
+                    return Err(StoreError::NotFound);
+                }
+            }
+            if let Some(team) = details.team {
+                let found = sqlx::query("select id from team where id = $1 and school_id = $2")
+                    .bind(team)
+                    .bind(details.school.map(|s| s.0))
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if found.is_none() {
+                    return Err(StoreError::Conflict("the team is not at that school".into()));
+                }
+            }
+            let changed = sqlx::query(
+                "update person set school_id = $1, team_id = $2, job_title = $3
+                 where id = $4 and trust_id = $5 and archived_at is null",
+            )
+            .bind(details.school.map(|s| s.0))
+            .bind(details.team)
+            .bind(&details.job_title)
+            .bind(person.0)
+            .bind(trust.0)
+            .execute(&mut *tx)
+            .await?;
+            if changed.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            sqlx::query("delete from person_role where person_id = $1")
+                .bind(person.0)
+                .execute(&mut *tx)
+                .await?;
+            for grant in &details.roles {
+                sqlx::query("insert into person_role (person_id, role, school_id) values ($1, $2, $3)")
+                    .bind(person.0)
+                    .bind(grant.role.as_str())
+                    .bind(grant.school.map(|s| s.0))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        // Roles travel with a signed-in person's session.
+        self.changed(|cache| cache.forget_sessions());
+        Ok(())
+    }
+}

@@ -95,6 +95,10 @@ pub fn app(state: AppState) -> Router {
         .route("/admin/settings", post(admin::save_settings))
         .route("/admin/retention", post(admin::save_retention))
         .route(
+            "/admin/schools",
+            get(admin::schools).post(admin::add_school_or_team),
+        )
+        .route(
             "/admin/sign-on",
             get(admin::sign_on).post(admin::save_sign_on),
         )

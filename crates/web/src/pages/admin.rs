@@ -96,6 +96,10 @@ pub struct RelationshipsPage {
     pub action: String,
     pub coaches: Vec<Choice>,
     pub line_managers: Vec<Choice>,
+    pub schools: Vec<Choice>,
+    pub teams: Vec<Choice>,
+    pub job_title: String,
+    pub roles: Vec<RoleChoice>,
 }
 
 /// The person an administrator is changing, if they are in the administrator's trust.
@@ -138,47 +142,82 @@ pub async fn relationships(
             })
             .collect()
     };
+    let team = state.store.team_of(person.id).await?;
+    let schools = state.store.schools(me.person.trust).await?;
+    let school_names: std::collections::HashMap<i64, String> =
+        schools.iter().map(|s| (s.id.0, s.name.clone())).collect();
     render(&RelationshipsPage {
-        page: Page::new(
-            format!("Coach and line manager of {}", person.name.as_str()),
-            "admin",
-            Some(&me),
-        ),
+        page: Page::new(format!("Edit {}", person.name.as_str()), "admin", Some(&me)),
         name: person.name.as_str().to_owned(),
         action: urls::admin_relationships(person.id),
         coaches: choices(RelationshipKind::Coach),
         line_managers: choices(RelationshipKind::LineManager),
+        schools: schools
+            .iter()
+            .map(|school| Choice {
+                id: school.id.0,
+                label: school.name.clone(),
+                selected: person.school == Some(school.id),
+            })
+            .collect(),
+        teams: state
+            .store
+            .teams_of_trust(me.person.trust)
+            .await?
+            .into_iter()
+            .map(|t| Choice {
+                id: t.id,
+                label: format!(
+                    "{} at {}",
+                    t.name,
+                    school_names.get(&t.school.0).cloned().unwrap_or_default()
+                ),
+                selected: team == Some(t.id),
+            })
+            .collect(),
+        job_title: person.job_title.clone(),
+        roles: leadkit_domain::people::Role::ALL
+            .into_iter()
+            .map(|role| RoleChoice {
+                value: role.as_str(),
+                label: role.label(),
+                checked: person.has_role(role),
+            })
+            .collect(),
     })
 }
 
-#[derive(Deserialize)]
-pub struct RelationshipsForm {
-    #[serde(default)]
-    coach: String,
-    #[serde(default)]
-    line_manager: String,
-}
-
-/// `POST /admin/people/{person}/relationships`: both fields are the whole new
-/// state; an empty field removes the relationship.
+/// `POST /admin/people/{person}/relationships`: the whole new state of the
+/// person's school, team, job title, roles, coach and line manager (an empty coach
+/// or line manager removes it). Everything is checked before anything changes.
 pub async fn save_relationships(
     State(state): State<AppState>,
     me: SignedIn,
     Path(person): Path<String>,
-    Form(form): Form<RelationshipsForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
+    use leadkit_domain::people::{Role, RoleGrant, SchoolId};
     access::administer(&me)?;
     let person = in_my_trust(&state, &me, &person).await?;
+    let field = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+    };
     // Check both choices before changing either.
     let mut planned = Vec::new();
     for (kind, raw) in [
-        (RelationshipKind::Coach, form.coach.trim()),
-        (RelationshipKind::LineManager, form.line_manager.trim()),
+        (RelationshipKind::Coach, field("coach").unwrap_or_default()),
+        (
+            RelationshipKind::LineManager,
+            field("line_manager").unwrap_or_default(),
+        ),
     ] {
         let other = if raw.is_empty() {
             None
         } else {
-            let other = in_my_trust(&state, &me, raw).await.map_err(|_| {
+            let other = in_my_trust(&state, &me, &raw).await.map_err(|_| {
                 WebError::BadRequest(format!("Choose a {} from the list.", kind.label()))
             })?;
             if other.id == person.id {
@@ -190,6 +229,84 @@ pub async fn save_relationships(
             Some(other)
         };
         planned.push((kind, other));
+    }
+    // Details are changed only when the form carries them (the roles are checkboxes,
+    // so the form says so with `details=yes`).
+    let details = if field("details").as_deref() == Some("yes") {
+        let school = match field("school").unwrap_or_default().as_str() {
+            "" => None,
+            raw => Some(SchoolId(raw.parse().map_err(|_| {
+                WebError::BadRequest("Choose a school from the list.".into())
+            })?)),
+        };
+        let team = match field("team").unwrap_or_default().as_str() {
+            "" => None,
+            raw => Some(
+                raw.parse::<i64>()
+                    .map_err(|_| WebError::BadRequest("Choose a team from the list.".into()))?,
+            ),
+        };
+        let job_title = field("job_title").unwrap_or_default();
+        if job_title.chars().count() > 200 {
+            return Err(WebError::BadRequest(
+                "A job title can be at most 200 characters.".into(),
+            ));
+        }
+        let mut roles = Vec::new();
+        for (_, raw) in pairs.iter().filter(|(k, _)| k == "roles") {
+            let role = Role::parse(raw).map_err(|e| WebError::BadRequest(e.message))?;
+            roles.push(RoleGrant {
+                role,
+                school: match role {
+                    Role::TrustLead | Role::Administrator => None,
+                    _ => school,
+                },
+            });
+        }
+        if roles.is_empty() {
+            return Err(WebError::BadRequest("Choose at least one role.".into()));
+        }
+        if person.id == me.person.id && !roles.iter().any(|g| g.role == Role::Administrator) {
+            return Err(WebError::BadRequest(
+                "You cannot remove your own administrator role; ask another administrator.".into(),
+            ));
+        }
+        Some(leadkit_store::people::PersonDetails {
+            school,
+            team,
+            job_title,
+            roles,
+        })
+    } else {
+        None
+    };
+    if let Some(details) = &details {
+        state
+            .store
+            .update_person_details(me.person.trust, person.id, details)
+            .await
+            .map_err(|error| match error {
+                leadkit_store::StoreError::NotFound => {
+                    WebError::BadRequest("Choose a school from the list.".into())
+                }
+                leadkit_store::StoreError::Conflict(_) => {
+                    WebError::BadRequest("Choose a team at the person's school, or no team.".into())
+                }
+                other => other.into(),
+            })?;
+        let roles: Vec<&str> = details.roles.iter().map(|g| g.role.as_str()).collect();
+        let detail = format!(
+            "set school, team, job title and roles ({})",
+            roles.join(", ")
+        );
+        audit_admin(
+            &state,
+            &me,
+            AuditAction::SettingChanged,
+            Some(person.id),
+            &detail,
+        )
+        .await?;
     }
     let before = state.store.relationships_of(person.id).await?;
     for (kind, other) in planned {
@@ -790,4 +907,90 @@ pub async fn save_sign_on(
     let detail = format!("single sign-on with {issuer}");
     audit_admin(&state, &me, AuditAction::SettingChanged, None, &detail).await?;
     Ok(Redirect::to("/admin/sign-on").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "admin/schools.html")]
+pub struct SchoolsPage {
+    pub page: Page,
+    pub schools: Vec<leadkit_store::people::SchoolOverview>,
+}
+
+/// `GET /admin/schools`: the trust's schools and their teams.
+pub async fn schools(
+    State(state): State<AppState>,
+    me: SignedIn,
+) -> Result<Html<String>, WebError> {
+    access::administer(&me)?;
+    render(&SchoolsPage {
+        page: Page::new("Schools and teams", "admin", Some(&me)),
+        schools: state.store.school_overview(me.person.trust).await?,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct SchoolForm {
+    #[serde(default)]
+    name: String,
+    /// Set when adding a team to this school.
+    #[serde(default)]
+    school: String,
+}
+
+/// `POST /admin/schools`: adds a school, or (with `school`) a team to one.
+pub async fn add_school_or_team(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Form(form): Form<SchoolForm>,
+) -> Result<Response, WebError> {
+    access::administer(&me)?;
+    let name = form.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(WebError::BadRequest(
+            "Give a name of 1 to 200 characters.".into(),
+        ));
+    }
+    let detail = if form.school.is_empty() {
+        state
+            .store
+            .create_school(me.person.trust, &name)
+            .await
+            .map_err(|error| match error {
+                leadkit_store::StoreError::Conflict(_) => {
+                    WebError::BadRequest(format!("The trust already has a school called {name}."))
+                }
+                other => other.into(),
+            })?;
+        format!("added the school {name}")
+    } else {
+        let school = form
+            .school
+            .parse::<i64>()
+            .map(leadkit_domain::people::SchoolId)
+            .map_err(|_| WebError::BadRequest("Choose a school from the list.".into()))?;
+        state
+            .store
+            .create_team(me.person.trust, school, &name)
+            .await
+            .map_err(|error| match error {
+                leadkit_store::StoreError::NotFound => {
+                    WebError::BadRequest("Choose a school from the list.".into())
+                }
+                leadkit_store::StoreError::Conflict(message) => {
+                    WebError::BadRequest(format!("{}: {name}.", capitalised(&message)))
+                }
+                other => other.into(),
+            })?;
+        format!("added the team {name}")
+    };
+    audit_admin(&state, &me, AuditAction::SettingChanged, None, &detail).await?;
+    Ok(Redirect::to("/admin/schools").into_response())
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

@@ -253,3 +253,128 @@ async fn an_administrator_adds_one_person_and_bad_forms_change_nothing() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn an_administrator_adds_schools_and_teams() {
+    let app = TestApp::start().await;
+    let admin_id = app
+        .person("Ada Admin", "admin@example.org", &[Role::Administrator])
+        .await;
+    let mut admin = app.signed_in(admin_id, "admin@example.org").await;
+    let csrf = admin.csrf().await;
+    let added = admin
+        .post_form(
+            "/admin/schools",
+            &[("csrf", &csrf), ("name", "  Oakwood   Primary ")],
+        )
+        .await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let page = admin.get("/admin/schools").await;
+    assert_eq!(page.select("[data-test-school='Oakwood Primary']").len(), 1);
+    let school = app.store.schools(app.trust).await.unwrap()[0].id;
+    for (fields, status) in [
+        (vec![("name", "Oakwood Primary")], StatusCode::BAD_REQUEST),
+        (vec![("name", "")], StatusCode::BAD_REQUEST),
+        (
+            vec![("name", "Year 6"), ("school", "999999")],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            vec![("name", "Year 6"), ("school", &school.0.to_string())],
+            StatusCode::SEE_OTHER,
+        ),
+        (
+            vec![("name", "Year 6"), ("school", &school.0.to_string())],
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let csrf = admin.csrf().await;
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend(fields.iter().map(|(k, v)| (*k, *v)));
+        let response = admin.post_form("/admin/schools", &all).await;
+        assert_eq!(response.status(), status, "{fields:?}");
+    }
+    let page = admin.get("/admin/schools").await;
+    assert_eq!(page.text("[data-test-team]"), "Year 6");
+    let mut leader = app.leader("Lee Leader", "lee@example.org").await;
+    assert_eq!(
+        leader.get("/admin/schools").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn an_administrator_edits_a_persons_school_team_and_roles() {
+    let app = TestApp::start().await;
+    let admin_id = app
+        .person("Ada Admin", "admin@example.org", &[Role::Administrator])
+        .await;
+    let mut admin = app.signed_in(admin_id, "admin@example.org").await;
+    let mut lee = app.leader("Lee Leader", "lee@example.org").await;
+    let lee_id = lee.person.unwrap();
+    let oak = app.store.create_school(app.trust, "Oakwood").await.unwrap();
+    let river = app
+        .store
+        .create_school(app.trust, "Riverside")
+        .await
+        .unwrap();
+    app.store
+        .create_team(app.trust, river, "Maths")
+        .await
+        .unwrap();
+    let maths = app.store.teams_of_trust(app.trust).await.unwrap()[0]
+        .id
+        .to_string();
+    let path = format!("/admin/people/{}/relationships", lee_id.0);
+    assert_eq!(admin.get(&path).await.status, StatusCode::OK);
+    let (oak, river) = (oak.0.to_string(), river.0.to_string());
+    let save = |school: &str, team: &str, roles: &[&str]| {
+        let mut fields: Vec<(String, String)> = vec![
+            ("details".into(), "yes".into()),
+            ("school".into(), school.into()),
+            ("team".into(), team.into()),
+            ("job_title".into(), "Head of Maths".into()),
+            ("coach".into(), String::new()),
+            ("line_manager".into(), String::new()),
+        ];
+        fields.extend(roles.iter().map(|r| ("roles".to_owned(), (*r).to_owned())));
+        fields
+    };
+    // A team at another school, no roles, a made-up school: refused, nothing changed.
+    for fields in [
+        save(&oak, &maths, &["leader"]),
+        save(&river, &maths, &[]),
+        save("987654", "", &["leader"]),
+    ] {
+        let csrf = admin.csrf().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf", &csrf)];
+        all.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let response = admin.post_form(&path, &all).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{fields:?}");
+    }
+    assert_eq!(app.store.person(lee_id).await.unwrap().school, None);
+    // A good change takes effect at once, even for a signed-in person.
+    assert_eq!(lee.get("/admin/people").await.status, StatusCode::NOT_FOUND);
+    let fields = save(&river, &maths, &["leader", "administrator"]);
+    let csrf = admin.csrf().await;
+    let mut all: Vec<(&str, &str)> = vec![("csrf", &csrf)];
+    all.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    assert_eq!(
+        admin.post_form(&path, &all).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let person = app.store.person(lee_id).await.unwrap();
+    assert_eq!(person.job_title, "Head of Maths");
+    assert!(person.has_role(Role::Administrator));
+    assert_eq!(lee.get("/admin/people").await.status, StatusCode::OK);
+    // No administrator can take away their own administrator role.
+    let own = format!("/admin/people/{}/relationships", admin_id.0);
+    let fields = save("", "", &["leader"]);
+    let csrf = admin.csrf().await;
+    let mut all: Vec<(&str, &str)> = vec![("csrf", &csrf)];
+    all.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    assert_eq!(
+        admin.post_form(&own, &all).await.status(),
+        StatusCode::BAD_REQUEST
+    );
+}
