@@ -71,25 +71,42 @@ fn now() -> OffsetDateTime {
 
 impl TestApp {
     /// A server with the Toolkit loaded, one trust with an open cycle, and nobody in it.
+    ///
+    /// On SQLite, or on PostgreSQL when `LEADKIT_JOURNEYS_ON_POSTGRES=1` and
+    /// `LEADKIT_TEST_PG_URL` are set (`.ci/run` runs every journey both ways).
     pub async fn start() -> TestApp {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open_sqlite(&dir.path().join("test.db"))
-            .await
-            .unwrap();
-        TestApp::start_on(store, dir).await
+        TestApp::start_with(&[]).await
     }
 
     /// A server with the Toolkit and these frameworks published.
     pub async fn start_with(frameworks: &[leadkit_domain::framework::Framework]) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open_sqlite(&dir.path().join("test.db"))
-            .await
-            .unwrap();
+        let on_postgres = std::env::var("LEADKIT_JOURNEYS_ON_POSTGRES").is_ok_and(|v| v == "1");
+        let (store, postgres) = match leadkit_store::testing::postgres_url() {
+            Some(server) if on_postgres => {
+                let url = leadkit_store::testing::create_postgres_database(&server)
+                    .await
+                    .unwrap();
+                (Store::connect(&url).await.unwrap(), Some((server, url)))
+            }
+            _ => {
+                assert!(
+                    !on_postgres,
+                    "LEADKIT_JOURNEYS_ON_POSTGRES needs LEADKIT_TEST_PG_URL"
+                );
+                let store = Store::open_sqlite(&dir.path().join("test.db"))
+                    .await
+                    .unwrap();
+                (store, None)
+            }
+        };
         store.migrate(now()).await.unwrap();
         for framework in frameworks {
             store.publish_framework(framework, now()).await.unwrap();
         }
-        TestApp::start_on(store, dir).await
+        let mut app = TestApp::start_on(store, dir).await;
+        app.postgres = postgres;
+        app
     }
 
     pub async fn start_on(store: Store, dir: tempfile::TempDir) -> TestApp {
@@ -131,11 +148,11 @@ impl TestApp {
         Some(app)
     }
 
-    /// Drops a PostgreSQL test database (a failed test leaves it for inspection).
-    pub async fn finish(self) {
-        if let Some((server, url)) = &self.postgres {
+    /// Drops a PostgreSQL test database now (dropping the app does it too).
+    pub async fn finish(mut self) {
+        if let Some((server, url)) = self.postgres.take() {
             self.store.close().await;
-            leadkit_store::testing::drop_postgres_database(server, url)
+            leadkit_store::testing::drop_postgres_database(&server, &url)
                 .await
                 .unwrap();
         }
@@ -191,6 +208,25 @@ async fn serve(store: &Store, smtp: Option<&str>) -> String {
             .unwrap();
         });
         address
+    }
+}
+
+impl Drop for TestApp {
+    /// A PostgreSQL test database goes with its app (`with (force)` ends the
+    /// server task's connections); on its own thread, as drop cannot await.
+    fn drop(&mut self) {
+        if let Some((server, url)) = self.postgres.take() {
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                let _ = runtime.block_on(leadkit_store::testing::drop_postgres_database(
+                    &server, &url,
+                ));
+            })
+            .join();
+        }
     }
 }
 
