@@ -31,6 +31,8 @@ enum Command {
     Backup(commands::backup::BackupArgs),
     /// Restore a backup into a fresh, empty database (SQLite or PostgreSQL).
     Restore(commands::backup::RestoreArgs),
+    /// Write a trust's whole audit log as CSV to standard output.
+    AuditExport(commands::audit::AuditExportArgs),
     /// Import staff lists and archive people who left.
     #[command(subcommand)]
     People(commands::people::PeopleCommand),
@@ -67,6 +69,7 @@ fn main() -> std::process::ExitCode {
             Command::Restore(args) => commands::backup::restore(args).await,
             Command::Framework(command) => commands::framework::run(command).await,
             Command::People(command) => commands::people::run(command).await,
+            Command::AuditExport(args) => commands::audit::export(args).await,
         }
     });
     match result {

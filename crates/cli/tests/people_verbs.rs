@@ -94,6 +94,45 @@ fn a_staff_list_is_checked_applied_once_and_people_who_left_are_archived() {
     let gone = leadkit(&data, &["people", "archive", "ash@meadow.example"]);
     assert!(!gone.status.success());
 
+    // A person's data, as JSON; then erasing them, confirmed.
+    let exported = stdout(&leadkit(
+        &data,
+        &["people", "export", "dev.thomas@oakwood.example"],
+    ));
+    let json: serde_json::Value = serde_json::from_str(&exported).unwrap();
+    assert_eq!(json["person"]["name"], "Dev Thomas");
+    assert!(!json["reflections"].as_array().unwrap().is_empty());
+    let unconfirmed = leadkit(
+        &data,
+        &[
+            "people",
+            "erase",
+            "dev.thomas@oakwood.example",
+            "--confirm",
+            "someone@else.example",
+        ],
+    );
+    assert!(!unconfirmed.status.success());
+    let erased = stdout(&leadkit(
+        &data,
+        &[
+            "people",
+            "erase",
+            "dev.thomas@oakwood.example",
+            "--confirm",
+            "DEV.THOMAS@oakwood.example",
+        ],
+    ));
+    assert!(erased.contains("Erased"), "{erased}");
+    assert!(
+        !leadkit(&data, &["people", "export", "dev.thomas@oakwood.example"])
+            .status
+            .success()
+    );
+    let audit = stdout(&leadkit(&data, &["audit-export"]));
+    assert!(audit.starts_with("id,at,actor_id,actor,action,subject_id,subject,detail"));
+    assert!(audit.contains(",erased,"), "{audit}");
+
     // Each change from the command line is in the audit log.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -113,6 +152,11 @@ fn a_staff_list_is_checked_applied_once_and_people_who_left_are_archived() {
     });
     assert_eq!(
         actions,
-        ["archived", "relationship_changed", "staff_imported"]
+        [
+            "erased",
+            "archived",
+            "relationship_changed",
+            "staff_imported"
+        ]
     );
 }

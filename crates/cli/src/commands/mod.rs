@@ -1,5 +1,6 @@
 //! One module per verb.
 
+pub mod audit;
 pub mod backup;
 pub mod demo;
 pub mod framework;

@@ -44,6 +44,23 @@ pub enum PeopleCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Write everything leadkit holds about a person as JSON to standard output
+    /// (what they can download themselves).
+    Export {
+        email: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Erase a person: name, email, notes, sessions, links and sharing go; their
+    /// levels stay, attached to no one. Type their email again to confirm.
+    Erase {
+        email: String,
+        /// The same email address again.
+        #[arg(long)]
+        confirm: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
     /// Archive someone who left: their history is kept, their access ends.
     Archive {
         email: String,
@@ -74,6 +91,22 @@ pub async fn run(command: PeopleCommand) -> anyhow::Result<()> {
         } => {
             let store = store.open(leadkit_web::Clock::System).await?;
             let result = relate(&store, &email, coach.as_deref(), line_manager.as_deref()).await;
+            store.close().await;
+            result
+        }
+        PeopleCommand::Export { email, store } => {
+            let store = store.open(leadkit_web::Clock::System).await?;
+            let result = export(&store, &email).await;
+            store.close().await;
+            result
+        }
+        PeopleCommand::Erase {
+            email,
+            confirm,
+            store,
+        } => {
+            let store = store.open(leadkit_web::Clock::System).await?;
+            let result = erase(&store, &email, &confirm).await;
             store.close().await;
             result
         }
@@ -275,5 +308,38 @@ async fn relate(
             if other.is_some() { "set" } else { "removed" }
         );
     }
+    Ok(())
+}
+
+async fn export(store: &Store, email: &str) -> anyhow::Result<()> {
+    let id = person_with(store, email).await?;
+    let person = store.person(id).await?;
+    let data = leadkit_web::pages::my_data::personal_data(
+        store,
+        &person,
+        leadkit_web::Clock::System.now(),
+    )
+    .await?;
+    println!("{}", serde_json::to_string_pretty(&data)?);
+    Ok(())
+}
+
+async fn erase(store: &Store, email: &str, confirm: &str) -> anyhow::Result<()> {
+    if !email.trim().eq_ignore_ascii_case(confirm.trim()) {
+        bail!("--confirm must repeat the email address exactly; nothing was erased");
+    }
+    let id = person_with(store, email).await?;
+    let trust = store.trust_of(id).await?;
+    let now = leadkit_web::Clock::System.now();
+    store.erase_person(trust, id, now).await?;
+    store
+        .audit_by_leadkit(
+            trust,
+            AuditAction::Erased,
+            &format!("erased person {} from the command line", id.0),
+            now,
+        )
+        .await?;
+    println!("Erased {email}: their levels still count in group numbers, attached to no one.");
     Ok(())
 }

@@ -75,19 +75,28 @@ fn rfc3339(at: time::OffsetDateTime) -> String {
 }
 
 async fn collect(state: &AppState, me: &SignedIn) -> Result<MyData, WebError> {
-    let person = &me.person;
-    let related = state.store.relationships_of(person.id).await?;
+    Ok(personal_data(&state.store, &me.person, state.clock.now()).await?)
+}
+
+/// Everything leadkit holds about `person` (for their download, and for an
+/// administrator's `leadkit people export`).
+pub async fn personal_data(
+    store: &leadkit_store::Store,
+    person: &leadkit_domain::people::Person,
+    now: time::OffsetDateTime,
+) -> Result<MyData, leadkit_store::StoreError> {
+    let related = store.relationships_of(person.id).await?;
     let name_of = |kind| {
         related
             .iter()
             .find(|r| r.kind == kind)
             .map(|r| r.name.clone())
     };
-    let reflections = state.store.reflections_of_person(person.id).await?;
-    let shares = state.store.shares_of_person(person.id).await?;
-    let audit = state.store.audit_log_of_person(person.id).await?;
+    let reflections = store.reflections_of_person(person.id).await?;
+    let shares = store.shares_of_person(person.id).await?;
+    let audit = store.audit_log_of_person(person.id).await?;
     Ok(MyData {
-        exported_at: rfc3339(state.clock.now()),
+        exported_at: rfc3339(now),
         person: PersonData {
             id: person.id.0,
             name: person.name.as_str().to_owned(),
