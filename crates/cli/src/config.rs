@@ -11,6 +11,10 @@ pub struct StoreArgs {
     /// Folder for the embedded database (created if missing).
     #[arg(long, env = "LEADKIT_DATA_DIR", default_value = "leadkit-data")]
     pub data_dir: PathBuf,
+    /// Folder for evidence files (default: the data folder's `evidence`). With
+    /// PostgreSQL and several servers, a folder they all share.
+    #[arg(long, env = "LEADKIT_EVIDENCE_DIR")]
+    pub evidence_dir: Option<PathBuf>,
     /// Use this database instead of the embedded one: postgres://user@host/db
     /// (or sqlite://PATH).
     #[arg(long, env = "LEADKIT_DATABASE_URL", hide_env_values = true)]
@@ -18,6 +22,15 @@ pub struct StoreArgs {
 }
 
 impl StoreArgs {
+    /// The evidence folder, refusing files over `limit` bytes.
+    pub fn file_store(&self, limit: u64) -> leadkit_store::files::FileStore {
+        let dir = self
+            .evidence_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("evidence"));
+        leadkit_store::files::FileStore::new(dir, limit)
+    }
+
     /// Opens the store, applies migrations and publishes the shipped frameworks.
     pub async fn open(&self, clock: leadkit_web::Clock) -> anyhow::Result<Store> {
         let store = self.connect().await?;

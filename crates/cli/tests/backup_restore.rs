@@ -60,6 +60,53 @@ async fn a_backup_taken_while_serving_restores_exactly_on_sqlite_and_postgres() 
     let server = common::start(&data);
     let data_arg = data.to_str().unwrap();
 
+    // An evidence file, kept outside the database, named by a piece of evidence.
+    let evidence_bytes = b"%PDF-1.4\nthe evidence survives a restore\n%%EOF\n".to_vec();
+    let sha256 = {
+        let files = leadkit_store::files::FileStore::new(data.join("evidence"), 1 << 20);
+        let mut pending = files.begin().await.unwrap();
+        pending.write(&evidence_bytes).await.unwrap();
+        let kept = pending.finish().await.unwrap();
+        let store = Store::open_sqlite(&data.join("leadkit.db")).await.unwrap();
+        let trust = store
+            .trust_named("Demo Academies Trust")
+            .await
+            .unwrap()
+            .unwrap();
+        let email = leadkit_domain::people::Email::parse("dev.thomas@oakwood.example").unwrap();
+        let person = store.person_by_email(trust, &email).await.unwrap().unwrap();
+        let school = store.person(person).await.unwrap().school;
+        let cycle = store
+            .current_cycle(trust, school, leadkit_web::Clock::System.now().date())
+            .await
+            .unwrap()
+            .unwrap();
+        store
+            .add_evidence(
+                person,
+                cycle.id,
+                &leadkit_store::evidence::NewEvidence {
+                    title: leadkit_domain::goal::Line::required("title", "Plan", "x").unwrap(),
+                    on: cycle.starts_on,
+                    note: Default::default(),
+                    link: None,
+                    file: Some(leadkit_domain::evidence::StoredFile {
+                        name: "plan.pdf".into(),
+                        sha256: kept.sha256.clone(),
+                        size: kept.size,
+                        media_type: "application/pdf".into(),
+                    }),
+                },
+                &[],
+                &[],
+                leadkit_web::Clock::System.now(),
+            )
+            .await
+            .unwrap();
+        store.close().await;
+        kept.sha256
+    };
+
     // Online backups, while the server runs: SQLite's copy and the portable export.
     let copy = dir.path().join("leadkit-backup.db");
     let portable = dir.path().join("leadkit-backup.jsonl");
@@ -99,7 +146,14 @@ async fn a_backup_taken_while_serving_restores_exactly_on_sqlite_and_postgres() 
             target.to_str().unwrap(),
         ]));
         assert!(said.starts_with("Restored "), "{said}");
+        assert!(said.contains("Restored 1 evidence file"), "{said}");
+        assert!(!said.contains("Warning"), "{said}");
         assert_eq!(sqlite_tables(&target).await, original, "{name}");
+        assert_eq!(
+            std::fs::read(target.join("evidence").join(&sha256[..2]).join(&sha256)).unwrap(),
+            evidence_bytes,
+            "{name}: the evidence file came back"
+        );
         // A second restore into the same, now non-empty, database is refused.
         let error = refused(&leadkit(&[
             "restore",
@@ -110,6 +164,27 @@ async fn a_backup_taken_while_serving_restores_exactly_on_sqlite_and_postgres() 
         assert!(error.contains("not empty"), "{error}");
         assert_eq!(sqlite_tables(&target).await, original, "{name} unchanged");
     }
+
+    // A tampered evidence file is refused, and the restore says the file is missing.
+    let tampered = dir.path().join("tampered.jsonl");
+    std::fs::copy(&portable, &tampered).unwrap();
+    let tampered_evidence = dir
+        .path()
+        .join("tampered.jsonl.evidence")
+        .join(&sha256[..2]);
+    std::fs::create_dir_all(&tampered_evidence).unwrap();
+    std::fs::write(tampered_evidence.join(&sha256), b"not the original").unwrap();
+    let said = ok(&leadkit(&[
+        "restore",
+        tampered.to_str().unwrap(),
+        "--data-dir",
+        dir.path().join("from-tampered").to_str().unwrap(),
+    ]));
+    assert!(said.contains("did not match its name"), "{said}");
+    assert!(
+        said.contains("Warning: 1 evidence file named by the database is not in"),
+        "{said}"
+    );
 
     // A broken file is refused and leaves the fresh database empty.
     let broken = dir.path().join("broken.jsonl");

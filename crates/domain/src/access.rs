@@ -31,6 +31,15 @@ pub enum Action {
     WriteReflections,
     /// Decide who a person's records are shared with.
     Share,
+    /// Read a person's goals and their check-ins.
+    ReadGoals,
+    /// Read a person's evidence, and download its files.
+    ReadEvidence,
+    /// Create or change a person's goals and evidence.
+    WriteGoalsAndEvidence,
+    /// Act as the person's coach: record an agreed level and comment, write
+    /// conversation notes, check in on shared goals, sign off a review.
+    Coach,
     /// Set up the trust, its people and cycles; read the audit log.
     Administer,
 }
@@ -173,12 +182,20 @@ pub fn can(actor: &Actor, action: Action, target: Option<Target<'_>>) -> Decisio
         return Decision::Deny;
     }
     match (action, target) {
-        (Action::ReadReflections | Action::WriteReflections | Action::Share, Some(t))
-            if t.owner.person == actor.person =>
-        {
+        (
+            Action::ReadReflections
+            | Action::WriteReflections
+            | Action::Share
+            | Action::ReadGoals
+            | Action::ReadEvidence
+            | Action::WriteGoalsAndEvidence,
+            Some(t),
+        ) if t.owner.person == actor.person => Decision::Allow,
+        // Nobody coaches themselves; the owner's current coach does.
+        (Action::Coach, Some(t)) if t.owner.person != actor.person && t.relation.coach => {
             Decision::Allow
         }
-        (Action::ReadReflections, Some(t)) => {
+        (Action::ReadReflections | Action::ReadGoals | Action::ReadEvidence, Some(t)) => {
             let shared = t
                 .sharing
                 .audiences()
@@ -190,10 +207,48 @@ pub fn can(actor: &Actor, action: Action, target: Option<Target<'_>>) -> Decisio
                 Decision::Deny
             }
         }
-        (Action::ReadReflections | Action::WriteReflections | Action::Share, _) => Decision::Deny,
+        (
+            Action::ReadReflections
+            | Action::WriteReflections
+            | Action::Share
+            | Action::ReadGoals
+            | Action::ReadEvidence
+            | Action::WriteGoalsAndEvidence
+            | Action::Coach,
+            _,
+        ) => Decision::Deny,
         (Action::Administer, _) if actor.has_role(Role::Administrator) => Decision::Allow,
         (Action::Administer, _) => Decision::Deny,
     }
+}
+
+/// Whose numbers someone may see as group aggregates (never individuals').
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InsightScope {
+    /// The whole trust: trust leads, administrators, trust-wide school leads.
+    Trust,
+    /// Only these schools: a school lead's own.
+    Schools(Vec<crate::people::SchoolId>),
+}
+
+/// The insight an actor may see, if any: leaders and coaches see none.
+pub fn insight_scope(actor: &Actor) -> Option<InsightScope> {
+    if actor.has_role(Role::TrustLead) || actor.has_role(Role::Administrator) {
+        return Some(InsightScope::Trust);
+    }
+    let leads: Vec<&RoleGrant> = actor
+        .roles
+        .iter()
+        .filter(|grant| grant.role == Role::SchoolLead)
+        .collect();
+    if leads.iter().any(|grant| grant.school.is_none()) {
+        return Some(InsightScope::Trust);
+    }
+    let mut schools: Vec<crate::people::SchoolId> =
+        leads.iter().filter_map(|grant| grant.school).collect();
+    schools.sort();
+    schools.dedup();
+    (!schools.is_empty()).then_some(InsightScope::Schools(schools))
 }
 
 #[cfg(test)]
@@ -246,6 +301,102 @@ mod tests {
             assert_eq!(
                 can(&me, action, Some(Target::private(owner(1, 1)))),
                 Decision::Allow
+            );
+        }
+    }
+
+    #[test]
+    fn only_leads_and_administrators_see_insight_and_a_school_lead_only_their_school() {
+        use crate::people::SchoolId;
+        assert_eq!(
+            insight_scope(&actor(1, 1, &[Role::Leader, Role::Coach])),
+            None
+        );
+        assert_eq!(
+            insight_scope(&actor(1, 1, &[Role::TrustLead])),
+            Some(InsightScope::Trust)
+        );
+        assert_eq!(
+            insight_scope(&actor(1, 1, &[Role::Administrator])),
+            Some(InsightScope::Trust)
+        );
+        let head = Actor {
+            person: PersonId(2),
+            trust: TrustId(1),
+            roles: vec![
+                RoleGrant {
+                    role: Role::Leader,
+                    school: Some(SchoolId(7)),
+                },
+                RoleGrant {
+                    role: Role::SchoolLead,
+                    school: Some(SchoolId(7)),
+                },
+            ],
+        };
+        assert_eq!(
+            insight_scope(&head),
+            Some(InsightScope::Schools(vec![SchoolId(7)]))
+        );
+    }
+
+    #[test]
+    fn goals_and_evidence_are_the_owners_and_only_the_coach_coaches() {
+        let me = actor(1, 1, &[Role::Leader]);
+        for action in [
+            Action::ReadGoals,
+            Action::ReadEvidence,
+            Action::WriteGoalsAndEvidence,
+        ] {
+            assert_eq!(
+                can(&me, action, Some(Target::private(owner(1, 1)))),
+                Decision::Allow
+            );
+        }
+        // Nobody coaches themselves.
+        assert_eq!(
+            can(&me, Action::Coach, Some(Target::private(owner(1, 1)))),
+            Decision::Deny
+        );
+        let private = Sharing::private();
+        let coach = actor(3, 1, &[Role::Coach]);
+        assert_eq!(
+            can(&coach, Action::Coach, target(&private, COACH)),
+            Decision::Allow
+        );
+        // The coach reads goals and evidence only once they are shared, and never writes them.
+        for action in [
+            Action::ReadGoals,
+            Action::ReadEvidence,
+            Action::WriteGoalsAndEvidence,
+        ] {
+            assert_eq!(can(&coach, action, target(&private, COACH)), Decision::Deny);
+        }
+        let shared = Sharing {
+            choices: vec![(Audience::Coach, true)],
+            coach_by_default: false,
+        };
+        assert_eq!(
+            can(&coach, Action::ReadGoals, target(&shared, COACH)),
+            Decision::AllowShared
+        );
+        assert_eq!(
+            can(
+                &coach,
+                Action::WriteGoalsAndEvidence,
+                target(&shared, COACH)
+            ),
+            Decision::Deny
+        );
+        // A line manager, an administrator or someone in another trust is no coach.
+        for (other, relation) in [
+            (actor(4, 1, &[Role::Coach]), LINE_MANAGER),
+            (actor(6, 1, &[Role::Administrator]), Relation::default()),
+            (actor(3, 2, &[Role::Coach]), COACH),
+        ] {
+            assert_eq!(
+                can(&other, Action::Coach, target(&shared, relation)),
+                Decision::Deny
             );
         }
     }

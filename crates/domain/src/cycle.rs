@@ -23,6 +23,9 @@ pub struct Cycle {
     pub ends_on: Date,
     /// Whether people can still change their reflections in it.
     pub open: bool,
+    /// The school whose cycle it is; `None` for the whole trust.
+    #[serde(default)]
+    pub school: Option<crate::people::SchoolId>,
 }
 
 /// The English school year (1 September to 31 August) that contains `today`,

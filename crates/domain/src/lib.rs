@@ -9,9 +9,13 @@
 
 pub mod access;
 pub mod alignment;
+pub mod calendar;
 pub mod cycle;
 pub mod error;
+pub mod evidence;
 pub mod framework;
+pub mod goal;
+pub mod insight;
 pub mod people;
 pub mod profile;
 pub mod reflection;

@@ -250,3 +250,42 @@ fn codes_and_tree_survive_a_round_trip() {
         assert_eq!(shape(&second), shape(&first), "{name}");
     }
 }
+
+/// Found by `cargo fuzz` in CI: two items with the same human code, listed in
+/// the file in the opposite order to their sequence numbers. The code went to
+/// the first in the file, which an export (writing tree order) turned into the
+/// second; now the first in the tree keeps it, and a round trip keeps every code.
+#[test]
+fn a_shared_code_goes_to_the_first_item_in_the_tree_and_survives_a_round_trip() {
+    let (_, bytes) = packages()
+        .into_iter()
+        .find(|(name, _)| name == "SequenceNumberFramework.json")
+        .unwrap();
+    let mut package: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    for item in package["CFItems"].as_array_mut().unwrap() {
+        item["humanCodingScheme"] = "SNT.2".into();
+    }
+    let first = import(
+        serde_json::to_string(&package).unwrap().as_bytes(),
+        ImportOptions::default(),
+    )
+    .unwrap();
+    let codes = |f: &leadkit_domain::framework::Framework| {
+        f.walk()
+            .map(|i| (i.code.to_string(), i.title.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(codes(&first)[0].0, "SNT.2", "{:?}", codes(&first));
+    assert_eq!(codes(&first)[0].1, "Second added item, but should be first");
+    let exported = export(
+        &first,
+        "https://leadkit.example.org",
+        datetime!(2026-11-23 09:00 UTC),
+    );
+    let second = import(
+        serde_json::to_string(&exported).unwrap().as_bytes(),
+        ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(codes(&second), codes(&first));
+}

@@ -24,7 +24,7 @@ const FORMAT: i64 = 1;
 /// Every table with data, parents before children, so a restore can insert in
 /// this order with every reference already in place. The migration ledger is not
 /// here: the restoring server migrates the fresh database itself.
-pub const TABLES: [&str; 17] = [
+pub const TABLES: [&str; 30] = [
     "framework",
     "framework_item",
     "trust",
@@ -42,19 +42,38 @@ pub const TABLES: [&str; 17] = [
     "failed_sign_in",
     "oidc_provider",
     "oidc_login",
+    "goal",
+    "goal_item",
+    "goal_action",
+    "check_in",
+    "evidence",
+    "evidence_item",
+    "evidence_goal",
+    "coach_view",
+    "conversation_note",
+    "cycle_sign_off",
+    "calendar_feed",
+    "reminder_setting",
+    "reminder_sent",
 ];
 
 /// Tables whose `id` PostgreSQL generates; after a restore their sequences must
 /// continue after the highest restored id.
-const IDENTITY_TABLES: [&str; 8] = [
+const IDENTITY_TABLES: [&str; 14] = [
     "framework",
     "framework_item",
     "trust",
     "school",
     "team",
     "person",
+    "cycle",
     "reflection",
     "audit_event",
+    "goal",
+    "goal_action",
+    "check_in",
+    "evidence",
+    "conversation_note",
 ];
 
 /// What a restore brought back.

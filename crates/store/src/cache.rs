@@ -74,7 +74,7 @@ impl<K: std::hash::Hash + Eq, V: Clone> Map<K, V> {
 #[derive(Debug, Default)]
 pub(crate) struct ReadCache {
     sessions: Mutex<Map<String, CachedSession>>,
-    cycles: Mutex<Map<(i64, Date), Option<Cycle>>>,
+    cycles: Mutex<Map<(i64, i64, Date), Option<Cycle>>>,
     reflections: Mutex<Map<ScopeKey, Arc<Vec<Reflection>>>>,
 }
 
@@ -134,12 +134,13 @@ impl ReadCache {
         lock(&self.sessions).forget_all();
     }
 
-    pub fn cycle(&self, trust: i64, today: Date) -> Lookup<Option<Cycle>> {
-        lookup(&self.cycles, &(trust, today))
+    /// The current cycle for a school (0: no school) of a trust on a day.
+    pub fn cycle(&self, trust: i64, school: i64, today: Date) -> Lookup<Option<Cycle>> {
+        lookup(&self.cycles, &(trust, school, today))
     }
 
-    pub fn put_cycle(&self, seen: u64, trust: i64, today: Date, cycle: Option<Cycle>) {
-        lock(&self.cycles).put(seen, (trust, today), cycle);
+    pub fn put_cycle(&self, seen: u64, trust: i64, school: i64, today: Date, cycle: Option<Cycle>) {
+        lock(&self.cycles).put(seen, (trust, school, today), cycle);
     }
 
     pub fn forget_cycles(&self) {

@@ -1,7 +1,7 @@
 //! Cycles: the periods in which people reflect.
 
 use leadkit_domain::cycle::{Cycle, CycleId};
-use leadkit_domain::people::TrustId;
+use leadkit_domain::people::{SchoolId, TrustId};
 use sqlx::Row;
 use time::Date;
 
@@ -10,8 +10,34 @@ use crate::{Store, StoreError, on_pool, stored};
 const ISO_DATE: &[time::format_description::BorrowedFormatItem<'static>] =
     time::macros::format_description!("[year]-[month]-[day]");
 
-fn parse_date(raw: &str) -> Result<Date, StoreError> {
+pub(crate) fn parse_date(raw: &str) -> Result<Date, StoreError> {
     stored(Date::parse(raw, ISO_DATE), "cycle date")
+}
+
+/// A cycle to open: for a school or (`school: None`) the whole trust, starting
+/// from the levels of `carry_from` when given.
+#[derive(Debug, Clone, Copy)]
+pub struct NewCycle<'a> {
+    pub school: Option<SchoolId>,
+    pub name: &'a str,
+    pub starts_on: Date,
+    pub ends_on: Date,
+    pub carry_from: Option<CycleId>,
+}
+
+/// Reads a cycle (columns id, name, starts_on, ends_on, closed_at, school_id)
+/// from a row of either backend.
+macro_rules! cycle {
+    ($row:expr) => {
+        Cycle {
+            id: CycleId($row.try_get("id")?),
+            name: $row.try_get("name")?,
+            starts_on: parse_date(&$row.try_get::<String, _>("starts_on")?)?,
+            ends_on: parse_date(&$row.try_get::<String, _>("ends_on")?)?,
+            open: $row.try_get::<Option<i64>, _>("closed_at")?.is_none(),
+            school: $row.try_get::<Option<i64>, _>("school_id")?.map(SchoolId),
+        }
+    };
 }
 
 impl Store {
@@ -46,21 +72,29 @@ impl Store {
         })
     }
 
-    /// The trust's current cycle: the open cycle whose dates contain `today`, else the
-    /// most recently started open one.
+    /// The current cycle for people of `school` (or of no school) in the trust:
+    /// among the open cycles that are the school's own or the whole trust's, the
+    /// one whose dates contain `today` (the school's own first), else the most
+    /// recently started.
     pub async fn current_cycle(
         &self,
         trust: TrustId,
+        school: Option<SchoolId>,
         today: Date,
     ) -> Result<Option<Cycle>, StoreError> {
-        let seen = match self.cache.as_ref().map(|cache| cache.cycle(trust.0, today)) {
+        let school_key = school.map_or(0, |s| s.0);
+        let seen = match self
+            .cache
+            .as_ref()
+            .map(|cache| cache.cycle(trust.0, school_key, today))
+        {
             Some(crate::cache::Lookup::Hit(hit)) => return Ok(hit),
             Some(crate::cache::Lookup::Miss(seen)) => Some(seen),
             None => None,
         };
-        let found = self.load_current_cycle(trust, today).await?;
+        let found = self.load_current_cycle(trust, school, today).await?;
         if let (Some(cache), Some(seen)) = (&self.cache, seen) {
-            cache.put_cycle(seen, trust.0, today, found.clone());
+            cache.put_cycle(seen, trust.0, school_key, today, found.clone());
         }
         Ok(found)
     }
@@ -68,31 +102,171 @@ impl Store {
     async fn load_current_cycle(
         &self,
         trust: TrustId,
+        school: Option<SchoolId>,
         today: Date,
     ) -> Result<Option<Cycle>, StoreError> {
         on_pool!(self, pool => {
             let row = sqlx::query(
-                "select id, name, starts_on, ends_on, closed_at from cycle
-                 where trust_id = $1 and closed_at is null
-                 order by case when starts_on <= $2 and ends_on >= $2 then 0 else 1 end, starts_on desc
+                "select id, name, starts_on, ends_on, closed_at, school_id from cycle
+                 where trust_id = $1 and closed_at is null and (school_id is null or school_id = $3)
+                 order by case when starts_on <= $2 and ends_on >= $2 then 0 else 1 end,
+                          case when school_id is null then 1 else 0 end,
+                          starts_on desc
                  limit 1",
             )
             .bind(trust.0)
             .bind(today.to_string())
+            .bind(school.map_or(0, |s| s.0))
             .fetch_optional(pool)
             .await?;
             row.map(|row| {
-                let starts_on: String = row.try_get("starts_on")?;
-                let ends_on: String = row.try_get("ends_on")?;
-                Ok(Cycle {
-                    id: CycleId(row.try_get("id")?),
-                    name: row.try_get("name")?,
-                    starts_on: parse_date(&starts_on)?,
-                    ends_on: parse_date(&ends_on)?,
-                    open: row.try_get::<Option<i64>, _>("closed_at")?.is_none(),
-                })
+                Ok(cycle!(row))
             })
             .transpose()
         })
+    }
+
+    /// One cycle of a trust; `NotFound` if it is another trust's.
+    pub async fn cycle(&self, trust: TrustId, id: CycleId) -> Result<Cycle, StoreError> {
+        self.cycles(trust)
+            .await?
+            .into_iter()
+            .find(|cycle| cycle.id == id)
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Every cycle of a trust, newest first.
+    pub async fn cycles(&self, trust: TrustId) -> Result<Vec<Cycle>, StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query(
+                "select id, name, starts_on, ends_on, closed_at, school_id from cycle
+                 where trust_id = $1 order by starts_on desc, id desc",
+            )
+            .bind(trust.0)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|row| {
+                Ok(cycle!(row))
+            })
+            .collect()
+        })
+    }
+
+    /// Opens a new cycle. With `carry_from`, every person's reflections in that
+    /// cycle are copied in, so people review last cycle's levels rather than
+    /// start again (the earlier cycle keeps its own). A name already used in the
+    /// trust is a conflict and nothing changes.
+    pub async fn open_cycle(
+        &self,
+        trust: TrustId,
+        new: &NewCycle<'_>,
+        now: time::OffsetDateTime,
+    ) -> Result<CycleId, StoreError> {
+        let NewCycle {
+            school,
+            name,
+            starts_on,
+            ends_on,
+            carry_from,
+        } = *new;
+        let id = on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            if let Some(school) = school {
+                let ours = sqlx::query("select 1 as one from school where id = $1 and trust_id = $2")
+                    .bind(school.0)
+                    .bind(trust.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if ours.is_none() {
+                    return Err(StoreError::NotFound);
+                }
+            }
+            let row = sqlx::query(
+                "insert into cycle (trust_id, name, starts_on, ends_on, share_with_coach_by_default, school_id)
+                 select $1, $2, $3, $4, share_with_coach_by_default, $5 from trust where id = $1
+                 returning id",
+            )
+            .bind(trust.0)
+            .bind(name)
+            .bind(starts_on.to_string())
+            .bind(ends_on.to_string())
+            .bind(school.map(|s| s.0))
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(|error| StoreError::from_write(error, "a cycle with that name already exists"))?
+            .ok_or(StoreError::NotFound)?;
+            let id: i64 = row.try_get("id")?;
+            if let Some(from) = carry_from {
+                let belongs = sqlx::query("select 1 as one from cycle where id = $1 and trust_id = $2")
+                    .bind(from.0)
+                    .bind(trust.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if belongs.is_none() {
+                    return Err(StoreError::NotFound);
+                }
+                // A school's cycle starts from the levels of that school's people only.
+                sqlx::query(
+                    "insert into reflection (person_id, cycle_id, item_id, judgement, note, updated_at)
+                     select r.person_id, $1, r.item_id, r.judgement, r.note, $2 from reflection r
+                     join person p on p.id = r.person_id
+                     where r.cycle_id = $3 and ($4 = 0 or p.school_id = $4)",
+                )
+                .bind(id)
+                .bind(now.unix_timestamp())
+                .bind(from.0)
+                .bind(school.map_or(0, |s| s.0))
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok::<i64, StoreError>(id)
+        })?;
+        self.changed(|cache| {
+            cache.forget_cycles();
+            cache.forget_all_reflections();
+        });
+        Ok(CycleId(id))
+    }
+
+    /// Closes a cycle: nobody changes its reflections, goals or evidence any more.
+    pub async fn close_cycle(
+        &self,
+        trust: TrustId,
+        id: CycleId,
+        now: time::OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            let done = sqlx::query(
+                "update cycle set closed_at = coalesce(closed_at, $1) where id = $2 and trust_id = $3",
+            )
+            .bind(now.unix_timestamp())
+            .bind(id.0)
+            .bind(trust.0)
+            .execute(pool)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            Ok::<(), StoreError>(())
+        })?;
+        self.changed(|cache| cache.forget_cycles());
+        Ok(())
+    }
+
+    /// The cycle before `cycle` (by start date) for people of `school`: the
+    /// school's own or the whole trust's, if any.
+    pub async fn previous_cycle(
+        &self,
+        trust: TrustId,
+        school: Option<SchoolId>,
+        cycle: &Cycle,
+    ) -> Result<Option<Cycle>, StoreError> {
+        Ok(self.cycles(trust).await?.into_iter().find(|other| {
+            other.starts_on < cycle.starts_on
+                && other.id != cycle.id
+                && (other.school.is_none() || other.school == school)
+        }))
     }
 }

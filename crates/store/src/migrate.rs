@@ -39,6 +39,8 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(6, "0006_sign_in_attempts"),
     migration!(7, "0007_retention"),
     migration!(8, "0008_single_sign_on"),
+    migration!(9, "0009_goals_evidence"),
+    migration!(10, "0010_calendar_reminders"),
 ];
 
 const CREATE_LEDGER: &str = "create table if not exists schema_migration (

@@ -113,14 +113,18 @@ impl Store {
     /// Erases a person: their name, email, password, notes, sessions,
     /// relationships, sharing and the names in the audit log are gone, and they
     /// can never sign in again. Their judgements stay, attached to no one, so the
-    /// numbers for their school and trust do not change. All or nothing.
+    /// numbers for their school and trust do not change. Their goals, evidence,
+    /// coach's views and conversation notes are deleted. All or nothing.
+    ///
+    /// Returns the hashes of evidence files nothing refers to any more, for the
+    /// caller to delete from the [`crate::files::FileStore`].
     pub async fn erase_person(
         &self,
         trust: TrustId,
         person: PersonId,
         now: OffsetDateTime,
-    ) -> Result<(), StoreError> {
-        on_pool!(self, pool => {
+    ) -> Result<Vec<String>, StoreError> {
+        let orphans = on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let found = sqlx::query("select email from person where id = $1 and trust_id = $2")
                 .bind(person.0)
@@ -148,8 +152,25 @@ impl Store {
             .bind(person.0)
             .execute(&mut *tx)
             .await?;
+            let files: Vec<String> = sqlx::query(
+                "select distinct file_sha256 from evidence where owner_id = $1 and file_sha256 is not null",
+            )
+            .bind(person.0)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|row| row.try_get("file_sha256"))
+            .collect::<Result<_, _>>()?;
             for statement in [
                 "update reflection set note = '' where person_id = $1",
+                "delete from evidence where owner_id = $1",
+                "delete from goal where owner_id = $1",
+                "delete from coach_view where person_id = $1",
+                "delete from conversation_note where person_id = $1",
+                "delete from cycle_sign_off where person_id = $1",
+                "delete from calendar_feed where person_id = $1",
+                "delete from reminder_setting where person_id = $1",
+                "delete from reminder_sent where person_id = $1",
                 "delete from session where person_id = $1",
                 "delete from setup_token where person_id = $1",
                 "delete from relationship where person_id = $1 or other_id = $1",
@@ -168,14 +189,35 @@ impl Store {
                 .bind(person.0)
                 .execute(&mut *tx)
                 .await?;
+            sqlx::query("update conversation_note set author_name = $1 where author_id = $2")
+                .bind(ERASED_NAME)
+                .bind(person.0)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("update check_in set author_name = $1 where author_id = $2")
+                .bind(ERASED_NAME)
+                .bind(person.0)
+                .execute(&mut *tx)
+                .await?;
+            let mut orphans = Vec::new();
+            for sha256 in files {
+                let others = sqlx::query("select count(*) as n from evidence where file_sha256 = $1")
+                    .bind(&sha256)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if others.try_get::<i64, _>("n")? == 0 {
+                    orphans.push(sha256);
+                }
+            }
             tx.commit().await?;
-            Ok::<(), StoreError>(())
-        })?;
+            Ok::<Vec<String>, StoreError>(orphans)
+        });
+        let orphans = orphans?;
         self.changed(|cache| {
             cache.forget_sessions();
             cache.forget_all_reflections();
         });
-        Ok(())
+        Ok(orphans)
     }
 }
 
@@ -211,6 +253,7 @@ impl Store {
     /// people (see [`Store::erase_person`]); returns (trust, person) for each.
     pub async fn erase_expired_archives(
         &self,
+        files: &crate::files::FileStore,
         now: OffsetDateTime,
     ) -> Result<Vec<(TrustId, PersonId)>, StoreError> {
         let due: Vec<(TrustId, PersonId)> = on_pool!(self, pool => {
@@ -229,7 +272,11 @@ impl Store {
             .collect::<Result<_, StoreError>>()
         })?;
         for (trust, person) in &due {
-            self.erase_person(*trust, *person, now).await?;
+            for orphan in self.erase_person(*trust, *person, now).await? {
+                if let Err(error) = files.remove(&orphan).await {
+                    tracing::warn!(%error, "could not delete an erased person's evidence file");
+                }
+            }
             self.audit_by_leadkit(
                 *trust,
                 crate::audit::AuditAction::Erased,

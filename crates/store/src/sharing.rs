@@ -44,13 +44,36 @@ impl RelationshipKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecordKind {
     Reflections,
+    Goals,
+    Evidence,
 }
 
 impl RecordKind {
-    fn as_str(self) -> &'static str {
+    pub const ALL: [RecordKind; 3] = [
+        RecordKind::Reflections,
+        RecordKind::Goals,
+        RecordKind::Evidence,
+    ];
+
+    pub fn as_str(self) -> &'static str {
         match self {
             RecordKind::Reflections => "reflections",
+            RecordKind::Goals => "goals",
+            RecordKind::Evidence => "evidence",
         }
+    }
+
+    /// What a person calls these records: "my reflections".
+    pub fn label(self) -> &'static str {
+        match self {
+            RecordKind::Reflections => "reflections",
+            RecordKind::Goals => "goals and check-ins",
+            RecordKind::Evidence => "evidence",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == raw)
     }
 }
 

@@ -86,7 +86,11 @@ async fn reflections_for(
         return Err(WebError::NotFound);
     }
     let today = state.clock.now().date();
-    let Some(cycle) = state.store.current_cycle(owner.trust, today).await? else {
+    let Some(cycle) = state
+        .store
+        .current_cycle(owner.trust, owner.school, today)
+        .await?
+    else {
         return Err(if owner.id == me.id {
             WebError::BadRequest(
                 "No reflection cycle is open for your trust yet. Ask your administrator to open one."
@@ -159,4 +163,132 @@ pub fn administer(me: &SignedIn) -> Result<(), WebError> {
     } else {
         Err(WebError::NotFound)
     }
+}
+
+/// A person's records of one kind in one cycle, which the asker may act on.
+#[derive(Debug)]
+pub struct GrantedRecords {
+    pub owner: Person,
+    pub cycle: Cycle,
+    /// Whether the asker is the owner.
+    pub own: bool,
+}
+
+/// Asks for `action` on `person`'s records of `kind` in `cycle` (the trust's
+/// current cycle when `None`). A refusal is "not found"; a read allowed because
+/// the owner shared it goes in the audit log.
+pub async fn records_of(
+    state: &AppState,
+    me: &SignedIn,
+    person: PersonId,
+    cycle: Option<leadkit_domain::cycle::CycleId>,
+    action: Action,
+    kind: RecordKind,
+) -> Result<GrantedRecords, WebError> {
+    let owner = if person == me.person.id {
+        me.person.clone()
+    } else {
+        match state.store.person(person).await {
+            Ok(owner) => owner,
+            Err(StoreError::NotFound) => return Err(WebError::NotFound),
+            Err(error) => return Err(error.into()),
+        }
+    };
+    if owner.trust != me.person.trust {
+        return Err(WebError::NotFound);
+    }
+    let own = owner.id == me.person.id;
+    let cycle = match cycle {
+        Some(id) => match state.store.cycle(owner.trust, id).await {
+            Ok(cycle) => cycle,
+            Err(StoreError::NotFound) => return Err(WebError::NotFound),
+            Err(error) => return Err(error.into()),
+        },
+        None => {
+            let today = state.clock.now().date();
+            match state
+                .store
+                .current_cycle(owner.trust, owner.school, today)
+                .await?
+            {
+                Some(cycle) => cycle,
+                None if own => {
+                    return Err(WebError::BadRequest(
+                        "No cycle is open for your trust yet. Ask your administrator to open one."
+                            .into(),
+                    ));
+                }
+                None => return Err(WebError::NotFound),
+            }
+        }
+    };
+    let (relation, sharing) = if own {
+        Default::default()
+    } else {
+        (
+            state.store.relation(me.person.id, owner.id).await?,
+            state.store.sharing(owner.id, cycle.id, kind).await?,
+        )
+    };
+    let target = Target {
+        owner: Owner {
+            person: owner.id,
+            trust: owner.trust,
+        },
+        relation,
+        sharing: &sharing,
+    };
+    match can(&me.actor, action, Some(target)) {
+        Decision::Deny => return Err(WebError::NotFound),
+        Decision::AllowShared => {
+            let detail = format!("read their {} in {}", kind.label(), cycle.name);
+            state
+                .store
+                .audit(
+                    AuditRecord {
+                        trust: owner.trust,
+                        actor: me.person.id,
+                        action: AuditAction::ViewedRecords,
+                        subject: Some(owner.id),
+                        detail: &detail,
+                    },
+                    state.clock.now(),
+                )
+                .await?;
+        }
+        Decision::Allow => {}
+    }
+    Ok(GrantedRecords { owner, cycle, own })
+}
+
+/// Whether `me` may do `action` to `owner`'s records of `kind` in `cycle`,
+/// without auditing (for deciding what a page offers).
+pub async fn may(
+    state: &AppState,
+    me: &SignedIn,
+    owner: &Person,
+    cycle: &Cycle,
+    action: Action,
+    kind: RecordKind,
+) -> Result<bool, WebError> {
+    if owner.trust != me.person.trust {
+        return Ok(false);
+    }
+    let (relation, sharing) = if owner.id == me.person.id {
+        Default::default()
+    } else {
+        (
+            state.store.relation(me.person.id, owner.id).await?,
+            state.store.sharing(owner.id, cycle.id, kind).await?,
+        )
+    };
+    let target = Target {
+        owner: Owner {
+            person: owner.id,
+            trust: owner.trust,
+        },
+        relation,
+        sharing: &sharing,
+    };
+    Ok(can(&me.actor, action, Some(target)).is_allowed())
 }

@@ -15,6 +15,7 @@ mod headers;
 pub mod mail;
 pub mod page_cache;
 pub mod pages;
+pub mod reminders;
 pub mod state;
 pub mod urls;
 
@@ -30,7 +31,8 @@ pub use state::{AppState, Catalog, WebConfig};
 
 use crate::error::{ApiError, WebError};
 use crate::pages::{
-    admin, alignments, frameworks, home, links, my_data, profile, reflect, setup, sharing, sign_in,
+    admin, alignments, calendar, coaching, cycles, evidence, expertise, frameworks, goals, home,
+    insight, links, my_data, profile, reflect, setup, sharing, sign_in,
 };
 
 /// The whole application.
@@ -60,6 +62,51 @@ pub fn app(state: AppState) -> Router {
             get(links::reset_form).post(links::reset),
         )
         .route("/admin/people/{person}/invite", post(links::invite))
+        .route(urls::GOALS, get(goals::list).post(goals::create))
+        .route(urls::NEW_GOAL, get(goals::new))
+        .route("/goals/{goal}", get(goals::show).post(goals::update))
+        .route("/goals/{goal}/actions", post(goals::actions))
+        .route("/goals/{goal}/check-ins", post(goals::check_in))
+        .route("/goals/{goal}/review", post(goals::review))
+        .route("/goals/{goal}/carry-forward", post(goals::carry_forward))
+        .route("/people/{person}/goals", get(goals::of_person))
+        .route(urls::EVIDENCE, get(evidence::list))
+        .route(urls::ADMIN_CYCLES, get(cycles::list).post(cycles::open))
+        .route(urls::COACHING, get(coaching::show_mine))
+        .route(urls::INSIGHT, get(insight::heatmap))
+        .route(
+            urls::EXPERTISE,
+            get(expertise::list).post(expertise::opt_in),
+        )
+        .route("/insight/growth", get(insight::growth_view))
+        .route("/insight/component", get(insight::component))
+        .route("/insight/priorities", get(insight::priorities_view))
+        .route("/insight/priorities.csv", get(insight::priorities_csv))
+        .route("/admin/insight-threshold", post(insight::save_threshold))
+        .route(
+            urls::CALENDAR_SETTINGS,
+            get(calendar::show).post(calendar::save),
+        )
+        .route("/calendar/{file}", get(calendar::feed))
+        .route("/reminders/unsubscribe/{token}", get(calendar::unsubscribe))
+        .route("/coaching/notes", post(coaching::add_my_note))
+        .route("/people/{person}/coaching", get(coaching::show_coachee))
+        .route(
+            "/people/{person}/coaching/views",
+            post(coaching::save_views),
+        )
+        .route(
+            "/people/{person}/coaching/notes",
+            post(coaching::add_coachee_note),
+        )
+        .route(
+            "/people/{person}/coaching/sign-off",
+            post(coaching::sign_off),
+        )
+        .route("/admin/cycles/{cycle}/close", post(cycles::close))
+        .route("/evidence/{id}/file", get(evidence::file))
+        .route("/evidence/{id}/delete", post(evidence::delete))
+        .route("/people/{person}/evidence", get(evidence::of_person))
         .route(urls::FRAMEWORKS, get(frameworks::index))
         .route("/frameworks/{key}", get(frameworks::smart_card))
         .route("/frameworks/{key}/{item}", get(frameworks::item))
@@ -132,10 +179,18 @@ pub fn app(state: AppState) -> Router {
         )
         .route_layer(from_fn(auth::csrf::require_token_unless_signed_out));
 
+    // The evidence upload is multipart and may be large: it checks its own
+    // anti-forgery token before reading the file, and the file store enforces
+    // the size limit while streaming (see pages::evidence).
+    let upload = Router::new()
+        .route(urls::EVIDENCE_UPLOAD, post(evidence::add))
+        .layer(DefaultBodyLimit::disable());
+
     let hsts = state.config.secure_cookies;
     let router = Router::new()
         .merge(guarded)
         .merge(reflect_form)
+        .merge(upload)
         .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), auth::session::load))
         .route(

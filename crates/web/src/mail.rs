@@ -32,6 +32,8 @@ pub struct Mail {
     pub to_email: String,
     pub subject: String,
     pub body: String,
+    /// For reminders: the link that stops them, sent as List-Unsubscribe too.
+    pub unsubscribe: Option<String>,
 }
 
 impl Mailer {
@@ -66,10 +68,17 @@ impl Mailer {
                 format!("the address {} cannot be used: {error}", mail.to_email)
             })?,
         );
-        let message = Message::builder()
+        let mut builder = Message::builder()
             .from(from.clone())
             .to(to)
-            .subject(mail.subject.clone())
+            .subject(mail.subject.clone());
+        if let Some(link) = &mail.unsubscribe {
+            builder = builder.raw_header(lettre::message::header::HeaderValue::new(
+                lettre::message::header::HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{link}>"),
+            ));
+        }
+        let message = builder
             .body(mail.body.clone())
             .map_err(|error| format!("the message cannot be built: {error}"))?;
         transport

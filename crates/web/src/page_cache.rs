@@ -113,6 +113,7 @@ mod tests {
                 starts_on: Date::from_calendar_date(2026, Month::September, 1).unwrap(),
                 ends_on: Date::from_calendar_date(2027, Month::August, 31).unwrap(),
                 open: true,
+                school: None,
             },
             user_name: "Ben Khan".into(),
             csrf: "token".into(),

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use leadkit_domain::alignment::AlignmentSet;
 use leadkit_domain::framework::FrameworkKey;
 use leadkit_store::Store;
+use leadkit_store::files::FileStore;
 use leadkit_store::frameworks::StoredFramework;
 
 use crate::clock::Clock;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub pages: Arc<PageCache>,
     /// Where invitations and password resets are sent.
     pub mailer: Arc<Mailer>,
+    /// The evidence folder, with its upload size limit.
+    pub files: FileStore,
 }
 
 /// The framework versions loaded at start. Published versions never change, so they

@@ -18,6 +18,15 @@ pub const ADMIN_PEOPLE: &str = "/admin/people";
 pub const ADMIN_AUDIT: &str = "/admin/audit";
 pub const ADMIN_AUDIT_CSV: &str = "/admin/audit.csv";
 pub const OPENAPI: &str = "/api/openapi.json";
+pub const GOALS: &str = "/goals";
+pub const NEW_GOAL: &str = "/goals/new";
+pub const EVIDENCE: &str = "/evidence";
+pub const EVIDENCE_UPLOAD: &str = "/evidence/upload";
+pub const COACHING: &str = "/coaching";
+pub const INSIGHT: &str = "/insight";
+pub const EXPERTISE: &str = "/expertise";
+pub const ADMIN_CYCLES: &str = "/admin/cycles";
+pub const CALENDAR_SETTINGS: &str = "/profile/calendar";
 
 /// Encodes a string for a URL query value.
 fn query_value(raw: &str) -> String {
@@ -124,6 +133,57 @@ pub fn admin_erase(person: PersonId) -> String {
 /// Where an administrator sets someone's coach and line manager.
 pub fn admin_relationships(person: PersonId) -> String {
     format!("/admin/people/{}/relationships", person.0)
+}
+
+pub fn goal(goal: leadkit_domain::goal::GoalId) -> String {
+    format!("/goals/{goal}")
+}
+
+/// The form for a new goal on an item (`framework|version|code`).
+pub fn new_goal(item_ref: &str) -> String {
+    format!("{NEW_GOAL}?item={}", query_value(item_ref))
+}
+
+pub fn person_goals(person: PersonId) -> String {
+    format!("/people/{}/goals", person.0)
+}
+
+pub fn person_evidence(person: PersonId) -> String {
+    format!("/people/{}/evidence", person.0)
+}
+
+pub fn person_coaching(person: PersonId) -> String {
+    format!("/people/{}/coaching", person.0)
+}
+
+pub fn evidence_file(evidence: leadkit_domain::evidence::EvidenceId) -> String {
+    format!("/evidence/{evidence}/file")
+}
+
+pub fn evidence_delete(evidence: leadkit_domain::evidence::EvidenceId) -> String {
+    format!("/evidence/{evidence}/delete")
+}
+
+/// The evidence form, tagged in advance to an item (`framework|version|code`).
+pub fn new_evidence_for(item_ref: &str) -> String {
+    format!("{EVIDENCE}?item={}#add", query_value(item_ref))
+}
+
+pub fn admin_close_cycle(cycle: leadkit_domain::cycle::CycleId) -> String {
+    format!("/admin/cycles/{cycle}/close")
+}
+
+pub fn calendar_feed(token: &str) -> String {
+    format!("/calendar/{token}.ics")
+}
+
+pub fn unsubscribe(token: &str) -> String {
+    format!("/reminders/unsubscribe/{token}")
+}
+
+/// The expertise directory, searched for a component.
+pub fn expertise_for(code: &ItemCode) -> String {
+    format!("{EXPERTISE}?q={}", query_value(code.as_str()))
 }
 
 #[cfg(test)]

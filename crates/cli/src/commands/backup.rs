@@ -5,6 +5,11 @@
 //! or with `--portable`, it is leadkit's portable export (JSON lines, every table,
 //! read in one transaction). `restore` takes either and brings it back into a
 //! fresh database of either kind, all or nothing.
+//!
+//! Evidence files live outside the database: a backup copies them into a folder
+//! beside the backup file (`FILE.evidence`), and a restore brings them back from
+//! there, each checked against its hash, and says if any file the database names
+//! is missing.
 
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -37,6 +42,12 @@ pub async fn backup(args: BackupArgs) -> anyhow::Result<()> {
     if args.file.exists() {
         bail!("{} already exists; choose a new file", args.file.display());
     }
+    if evidence_folder(&args.file).exists() {
+        bail!(
+            "{} already exists; choose a new file",
+            evidence_folder(&args.file).display()
+        );
+    }
     let store = args.store.connect().await?;
     let result = if store.backend() == leadkit_store::Backend::Sqlite && !args.portable {
         store
@@ -48,8 +59,27 @@ pub async fn backup(args: BackupArgs) -> anyhow::Result<()> {
     };
     store.close().await;
     let what = result?;
-    println!("Backed up to {}: {what}.", args.file.display());
+    let evidence = evidence_folder(&args.file);
+    let copied = args
+        .store
+        .file_store(u64::MAX)
+        .copy_all_to(&evidence)
+        .with_context(|| format!("copying evidence files to {}", evidence.display()))?;
+    println!(
+        "Backed up to {}: {what}, and {} evidence file{} in {}.",
+        args.file.display(),
+        copied.files,
+        if copied.files == 1 { "" } else { "s" },
+        evidence.display()
+    );
     Ok(())
+}
+
+/// Where a backup keeps its evidence files: beside it, `FILE.evidence`.
+fn evidence_folder(backup: &Path) -> PathBuf {
+    let mut name = backup.as_os_str().to_owned();
+    name.push(".evidence");
+    PathBuf::from(name)
 }
 
 async fn write_portable(store: &Store, path: &Path) -> Result<String, leadkit_store::StoreError> {
@@ -110,6 +140,10 @@ pub async fn restore(args: RestoreArgs) -> anyhow::Result<()> {
             .context("restoring")
     }
     .await;
+    let referenced = match &outcome {
+        Ok(_) => store.referenced_files().await.context("reading evidence")?,
+        Err(_) => Vec::new(),
+    };
     store.close().await;
     let restored = outcome?;
     println!(
@@ -118,5 +152,42 @@ pub async fn restore(args: RestoreArgs) -> anyhow::Result<()> {
         restored.tables,
         args.file.display()
     );
+    let files = args.store.file_store(u64::MAX);
+    let evidence = evidence_folder(&args.file);
+    if evidence.is_dir() {
+        let copied = files
+            .restore_from(&evidence)
+            .with_context(|| format!("restoring evidence files from {}", evidence.display()))?;
+        println!(
+            "Restored {} evidence file{} from {}.",
+            copied.files,
+            if copied.files == 1 { "" } else { "s" },
+            evidence.display()
+        );
+        if copied.refused > 0 {
+            println!(
+                "{} file{} in {} did not match {} name and {} left out.",
+                copied.refused,
+                if copied.refused == 1 { "" } else { "s" },
+                evidence.display(),
+                if copied.refused == 1 { "its" } else { "their" },
+                if copied.refused == 1 { "was" } else { "were" }
+            );
+        }
+    }
+    let missing: Vec<&String> = referenced
+        .iter()
+        .filter(|sha| !files.contains(sha))
+        .collect();
+    if !missing.is_empty() {
+        println!(
+            "Warning: {} evidence file{} named by the database {} not in {}; copy {} from the backup's .evidence folder.",
+            missing.len(),
+            if missing.len() == 1 { "" } else { "s" },
+            if missing.len() == 1 { "is" } else { "are" },
+            files.dir().display(),
+            if missing.len() == 1 { "it" } else { "them" }
+        );
+    }
     Ok(())
 }

@@ -214,8 +214,105 @@ async fn create(store: &Store, clock: Clock) -> anyhow::Result<TrustId> {
             framework: framework.id,
         };
         store.save_reflections(scope, &changes, now).await?;
+        if post % 3 == 1 {
+            demo_goal(store, scope, &changes, now).await?;
+        }
     }
     Ok(trust)
+}
+
+/// A Growing Great People goal on the first component a leader put at Some
+/// impact, aiming one level higher, with two actions, a check-in and a note of
+/// evidence, so the goals, evidence and calendar pages have something to show.
+async fn demo_goal(
+    store: &Store,
+    scope: ReflectionScope,
+    changes: &[ReflectionChange],
+    now: time::OffsetDateTime,
+) -> anyhow::Result<()> {
+    use leadkit_domain::goal::{GoalDraft, GoalStatus, Line, Rag, Support};
+    use leadkit_domain::scale::LevelCode;
+    use leadkit_store::evidence::NewEvidence;
+    use leadkit_store::goals::{ItemRef, NewAction, NewCheckIn};
+    let Some(change) = changes
+        .iter()
+        .find(|c| c.judgement.as_ref().is_some_and(|j| j.as_str() == "some"))
+    else {
+        return Ok(());
+    };
+    let line = |text: &str| Line::parse_field("text", text).map_err(|e| anyhow::anyhow!("{e}"));
+    let note = |text: &str| Note::parse(text).map_err(|e| anyhow::anyhow!("{e}"));
+    let draft = GoalDraft {
+        title: line(&format!("Grow my impact on {}", change.item))?,
+        current_level: Some(LevelCode::parse("some").map_err(|e| anyhow::anyhow!("{e}"))?),
+        target_level: Some(LevelCode::parse("high").map_err(|e| anyhow::anyhow!("{e}"))?),
+        why: note("It is where my reflection showed the most room to grow.")?,
+        success_criteria: note("Colleagues beyond my own team use what we have built.")?,
+        support: vec![Support::Coaching, Support::Colleague],
+        support_detail: note("Time with someone in the trust who does this well.")?,
+        status: GoalStatus::InProgress,
+    };
+    let item = ItemRef {
+        framework: scope.framework,
+        code: change.item.clone(),
+    };
+    let goal = store
+        .create_goal(
+            scope.person,
+            scope.cycle,
+            &draft,
+            std::slice::from_ref(&item),
+            None,
+            now,
+        )
+        .await?;
+    for (text, days) in [
+        ("Visit a colleague who does this well", 10),
+        ("Share what I learnt with my team", 40),
+    ] {
+        store
+            .add_action(
+                goal,
+                &NewAction {
+                    text: line(text)?,
+                    owner: line("me")?,
+                    due_on: Some(now.date() + time::Duration::days(days)),
+                },
+            )
+            .await?;
+    }
+    let owner = store.person(scope.person).await?;
+    store
+        .add_check_in(
+            goal,
+            &NewCheckIn {
+                author: scope.person,
+                author_name: owner.name.as_str().to_owned(),
+                on: now.date() - time::Duration::days(7),
+                progress: note("Talked it through with my coach; the visit is booked.")?,
+                rag: Rag::Green,
+                next_steps: note("Go on the visit and write up three things to try.")?,
+            },
+            now,
+        )
+        .await?;
+    store
+        .add_evidence(
+            scope.person,
+            scope.cycle,
+            &NewEvidence {
+                title: line("Notes from the planning meeting")?,
+                on: now.date() - time::Duration::days(14),
+                note: note("Agreed the first steps with the team; minutes on the shared drive.")?,
+                link: None,
+                file: None,
+            },
+            &[item],
+            &[goal],
+            now,
+        )
+        .await?;
+    Ok(())
 }
 
 /// Coaches and line managers in one school: the headteacher line-manages everyone

@@ -105,8 +105,10 @@ pub async fn run(command: PeopleCommand) -> anyhow::Result<()> {
             confirm,
             store,
         } => {
+            // Only deleting files: the limit does not matter.
+            let files = store.file_store(u64::MAX);
             let store = store.open(leadkit_web::Clock::System).await?;
-            let result = erase(&store, &email, &confirm).await;
+            let result = erase(&store, &files, &email, &confirm).await;
             store.close().await;
             result
         }
@@ -324,14 +326,21 @@ async fn export(store: &Store, email: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn erase(store: &Store, email: &str, confirm: &str) -> anyhow::Result<()> {
+async fn erase(
+    store: &Store,
+    files: &leadkit_store::files::FileStore,
+    email: &str,
+    confirm: &str,
+) -> anyhow::Result<()> {
     if !email.trim().eq_ignore_ascii_case(confirm.trim()) {
         bail!("--confirm must repeat the email address exactly; nothing was erased");
     }
     let id = person_with(store, email).await?;
     let trust = store.trust_of(id).await?;
     let now = leadkit_web::Clock::System.now();
-    store.erase_person(trust, id, now).await?;
+    for orphan in store.erase_person(trust, id, now).await? {
+        files.remove(&orphan).await?;
+    }
     store
         .audit_by_leadkit(
             trust,

@@ -42,6 +42,10 @@ pub struct ServeArgs {
     /// The PEM private key for --tls-cert.
     #[arg(long, env = "LEADKIT_TLS_KEY", requires = "tls_cert")]
     pub tls_key: Option<std::path::PathBuf>,
+    /// The largest evidence file accepted, in megabytes.
+    #[arg(long, env = "LEADKIT_MAX_UPLOAD_MB", default_value_t = 20,
+          value_parser = clap::value_parser!(u64).range(1..=2048))]
+    pub max_upload_mb: u64,
     #[command(flatten)]
     pub store: StoreArgs,
 }
@@ -95,6 +99,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             .map_err(|error| anyhow::anyhow!("{error} (LEADKIT_SMTP_URL / --smtp-url)"))?,
         None => leadkit_web::mail::Mailer::Off,
     };
+    let files = args.store.file_store(args.max_upload_mb * 1024 * 1024);
     let catalog = Catalog::new(store.frameworks().await?, leadkit_content::alignments()?);
     let state = AppState {
         store: store.clone(),
@@ -108,14 +113,19 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         }),
         pages: Default::default(),
         mailer: std::sync::Arc::new(mailer),
+        files: files.clone(),
     };
     // Carry out each trust's retention setting for archived people: now, then daily.
     let retention_store = store.clone();
+    let retention_files = files.clone();
     tokio::spawn(async move {
         let mut daily = tokio::time::interval(std::time::Duration::from_secs(24 * 60 * 60));
         loop {
             daily.tick().await;
-            match retention_store.erase_expired_archives(clock.now()).await {
+            match retention_store
+                .erase_expired_archives(&retention_files, clock.now())
+                .await
+            {
                 Ok(erased) if !erased.is_empty() => {
                     tracing::info!(
                         count = erased.len(),
@@ -125,6 +135,28 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
                 Ok(_) => {}
                 Err(error) => {
                     tracing::warn!(%error, "the retention check failed; it runs again tomorrow")
+                }
+            }
+        }
+    });
+    // Email reminders of actions falling due: checked every hour, at most one
+    // digest a day per person (see leadkit_web::reminders).
+    let reminder_state = state.clone();
+    tokio::spawn(async move {
+        let mut hourly = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
+        loop {
+            hourly.tick().await;
+            match leadkit_web::reminders::send_due(&reminder_state).await {
+                Ok(outcome) if outcome.sent + outcome.failed > 0 => {
+                    tracing::info!(
+                        sent = outcome.sent,
+                        failed = outcome.failed,
+                        "sent reminder digests"
+                    );
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(%error, "the reminder run failed; it runs again within the hour")
                 }
             }
         }

@@ -275,12 +275,17 @@ pub fn import(bytes: &[u8], options: ImportOptions) -> Result<Framework, ImportE
         }
     }
 
-    // Codes: the human coding scheme where it is usable and unique, else a made-up one.
+    // Codes: the human coding scheme where it is usable and unique, else a made-up
+    // one. Where two items share a code, the first in the tree keeps it: tree
+    // order survives an export (file order does not), so the same item keeps the
+    // code when the export is imported again (found by `cargo fuzz`).
     let mut used: HashSet<String> = HashSet::new();
-    let codes: Vec<ItemCode> = items
-        .iter()
-        .enumerate()
-        .map(|(index, (_, item))| {
+    let mut in_tree_order: Vec<usize> = (0..items.len()).collect();
+    in_tree_order.sort_by_key(|index| (position[*index], *index));
+    let mut assigned: Vec<Option<ItemCode>> = vec![None; items.len()];
+    for index in in_tree_order {
+        let item = &items[index].1;
+        let code = {
             let wanted = item
                 .human_coding_scheme
                 .as_deref()
@@ -300,8 +305,10 @@ pub fn import(bytes: &[u8], options: ImportOptions) -> Result<Framework, ImportE
             });
             used.insert(code.to_string());
             code
-        })
-        .collect();
+        };
+        assigned[index] = Some(code);
+    }
+    let codes: Vec<ItemCode> = assigned.into_iter().flatten().collect();
 
     // Descriptors: rubric criteria, a scale from their levels' qualities by position.
     let mut levels: Vec<Level> = Vec::new();

@@ -78,7 +78,760 @@ on_every_backend!(
     a_staff_list_applies_all_or_nothing_and_twice_changes_nothing,
     archived_people_are_erased_only_after_the_trusts_retention,
     a_sign_on_in_progress_is_taken_once_and_only_before_it_expires,
+    a_goal_keeps_its_items_actions_check_ins_and_review_and_carries_forward_once,
+    evidence_is_tagged_and_its_file_is_orphaned_only_when_nothing_names_it,
+    a_coachs_view_sits_beside_the_reflection_and_a_sign_off_is_kept_once,
+    a_new_cycle_can_start_from_last_cycles_levels_and_a_closed_cycle_is_not_current,
+    a_reminder_day_is_claimed_once_and_only_open_actions_of_people_who_want_them_count,
+    a_schools_own_cycle_comes_first_for_its_people_and_starts_from_their_levels_only,
 );
+
+async fn a_schools_own_cycle_comes_first_for_its_people_and_starts_from_their_levels_only(
+    store: &Store,
+) {
+    let framework = store.publish_framework(&toolkit(), NOW).await.unwrap();
+    let (_, trust) = founded(store).await;
+    let oakwood = store.create_school(trust, "Oakwood").await.unwrap();
+    let elsewhere = store.create_school(trust, "Elm").await.unwrap();
+    let mut in_oakwood = NewPerson {
+        trust,
+        school: Some(oakwood),
+        name: PersonName::parse("Olu Oak").unwrap(),
+        email: Email::parse("olu@example.org").unwrap(),
+        job_title: "Head of Year".into(),
+        roles: vec![RoleGrant {
+            role: Role::Leader,
+            school: Some(oakwood),
+        }],
+        password_hash: None,
+    };
+    let olu = store.create_person(&in_oakwood, NOW).await.unwrap();
+    in_oakwood.school = Some(elsewhere);
+    in_oakwood.email = Email::parse("eli@example.org").unwrap();
+    in_oakwood.roles[0].school = Some(elsewhere);
+    let eli = store.create_person(&in_oakwood, NOW).await.unwrap();
+    let today = date!(2026 - 11 - 22);
+    let trust_year = store
+        .current_cycle(trust, None, today)
+        .await
+        .unwrap()
+        .unwrap();
+    for person in [olu, eli] {
+        store
+            .save_reflection(
+                ReflectionScope {
+                    person,
+                    cycle: trust_year.id,
+                    framework,
+                },
+                &change("1a i", Some("high"), "year"),
+                NOW,
+            )
+            .await
+            .unwrap();
+    }
+    let term = store
+        .open_cycle(
+            trust,
+            &leadkit_store::cycles::NewCycle {
+                school: Some(oakwood),
+                name: "Oakwood spring term",
+                starts_on: date!(2026 - 11 - 01),
+                ends_on: date!(2027 - 03 - 31),
+                carry_from: Some(trust_year.id),
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    // Oakwood's people are in their school's term; everyone else stays in the year.
+    let for_oakwood = store
+        .current_cycle(trust, Some(oakwood), today)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(for_oakwood.id, term);
+    assert_eq!(for_oakwood.school, Some(oakwood));
+    assert_eq!(
+        store
+            .current_cycle(trust, Some(elsewhere), today)
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        trust_year.id
+    );
+    assert_eq!(
+        store
+            .current_cycle(trust, None, today)
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        trust_year.id
+    );
+    // Only Oakwood's levels came along.
+    let scope = |person| ReflectionScope {
+        person,
+        cycle: term,
+        framework,
+    };
+    assert_eq!(store.reflections(scope(olu)).await.unwrap().len(), 1);
+    assert!(store.reflections(scope(eli)).await.unwrap().is_empty());
+    let term_cycle = store.cycle(trust, term).await.unwrap();
+    assert_eq!(
+        store
+            .previous_cycle(trust, Some(oakwood), &term_cycle)
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        trust_year.id
+    );
+    // Another trust's school cannot have a cycle here.
+    assert!(matches!(
+        store
+            .open_cycle(
+                trust,
+                &leadkit_store::cycles::NewCycle {
+                    school: Some(leadkit_domain::people::SchoolId(oakwood.0 + 999)),
+                    name: "x",
+                    starts_on: today,
+                    ends_on: today,
+                    carry_from: None
+                },
+                NOW
+            )
+            .await,
+        Err(leadkit_store::StoreError::NotFound)
+    ));
+    // After the term, Oakwood is back in the year.
+    store.close_cycle(trust, term, NOW).await.unwrap();
+    assert_eq!(
+        store
+            .current_cycle(trust, Some(oakwood), today)
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        trust_year.id
+    );
+}
+
+async fn a_reminder_day_is_claimed_once_and_only_open_actions_of_people_who_want_them_count(
+    store: &Store,
+) {
+    use leadkit_domain::goal::Line;
+    use leadkit_store::goals::{ItemRef, NewAction};
+    let framework = store.publish_framework(&toolkit(), NOW).await.unwrap();
+    let (_, trust) = founded(store).await;
+    let lee = leader(store, trust, "lee@example.org").await;
+    let cycle = store
+        .current_cycle(trust, None, date!(2026 - 11 - 22))
+        .await
+        .unwrap()
+        .unwrap();
+    let item = ItemRef {
+        framework,
+        code: ItemCode::parse("1a i").unwrap(),
+    };
+    let goal = store
+        .create_goal(
+            lee,
+            cycle.id,
+            &goal_draft("g", None, "some"),
+            &[item],
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
+    let action = store
+        .add_action(
+            goal,
+            &NewAction {
+                text: Line::required("t", "Do it", "x").unwrap(),
+                owner: Line::default(),
+                due_on: Some(date!(2026 - 11 - 25)),
+            },
+        )
+        .await
+        .unwrap();
+    let (from, until) = (date!(2026 - 11 - 22), date!(2026 - 11 - 29));
+    assert_eq!(
+        store.people_with_actions_due(from, until).await.unwrap(),
+        vec![lee]
+    );
+    assert!(
+        store
+            .people_with_actions_due(from, date!(2026 - 11 - 24))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    store.set_action_done(goal, action, true).await.unwrap();
+    assert!(
+        store
+            .people_with_actions_due(from, until)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    store.set_action_done(goal, action, false).await.unwrap();
+    store.set_email_reminders(lee, false).await.unwrap();
+    assert!(
+        store
+            .people_with_actions_due(from, until)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    store.set_email_reminders(lee, true).await.unwrap();
+    assert_eq!(
+        store.people_with_actions_due(from, until).await.unwrap(),
+        vec![lee]
+    );
+
+    assert!(store.claim_reminder_day(lee, from).await.unwrap());
+    assert!(
+        !store.claim_reminder_day(lee, from).await.unwrap(),
+        "once a day"
+    );
+    store.release_reminder_day(lee, from).await.unwrap();
+    assert!(
+        store.claim_reminder_day(lee, from).await.unwrap(),
+        "released to retry"
+    );
+    assert!(
+        store
+            .claim_reminder_day(lee, date!(2026 - 11 - 23))
+            .await
+            .unwrap()
+    );
+
+    store.set_unsubscribe_token(lee, "hash-a").await.unwrap();
+    assert_eq!(store.unsubscribe("hash-b").await.unwrap(), None);
+    assert_eq!(store.unsubscribe("hash-a").await.unwrap(), Some(lee));
+    assert!(!store.email_reminders(lee).await.unwrap());
+
+    store.set_calendar_token(lee, "feed-1", NOW).await.unwrap();
+    assert_eq!(
+        store.person_by_calendar_token("feed-1").await.unwrap(),
+        Some(lee)
+    );
+    store.set_calendar_token(lee, "feed-2", NOW).await.unwrap();
+    assert_eq!(
+        store.person_by_calendar_token("feed-1").await.unwrap(),
+        None
+    );
+    store.revoke_calendar_token(lee).await.unwrap();
+    assert_eq!(
+        store.person_by_calendar_token("feed-2").await.unwrap(),
+        None
+    );
+}
+
+/// An evidence folder nobody writes to.
+fn no_files() -> leadkit_store::files::FileStore {
+    leadkit_store::files::FileStore::new(std::env::temp_dir().join("leadkit-no-files"), 0)
+}
+
+fn goal_draft(title: &str, current: Option<&str>, target: &str) -> leadkit_domain::goal::GoalDraft {
+    use leadkit_domain::goal::{GoalDraft, GoalStatus, Line, Support};
+    GoalDraft {
+        title: Line::required("title", title, "a title").unwrap(),
+        current_level: current.map(|c| leadkit_domain::scale::LevelCode::parse(c).unwrap()),
+        target_level: Some(leadkit_domain::scale::LevelCode::parse(target).unwrap()),
+        why: Note::parse("Because our pupils need it").unwrap(),
+        success_criteria: Note::parse("Colleagues plan together").unwrap(),
+        support: vec![Support::Coaching, Support::Colleague],
+        support_detail: Note::default(),
+        status: GoalStatus::Planned,
+    }
+}
+
+async fn a_goal_keeps_its_items_actions_check_ins_and_review_and_carries_forward_once(
+    store: &Store,
+) {
+    use leadkit_domain::goal::{Line, Outcome, Rag, Review};
+    use leadkit_store::goals::{ItemRef, NewAction, NewCheckIn};
+    let framework = store.publish_framework(&toolkit(), NOW).await.unwrap();
+    let (admin, trust) = founded(store).await;
+    let lee = leader(store, trust, "lee@example.org").await;
+    let cycle = store
+        .current_cycle(trust, None, date!(2026 - 11 - 22))
+        .await
+        .unwrap()
+        .unwrap();
+    let item = |code: &str| ItemRef {
+        framework,
+        code: ItemCode::parse(code).unwrap(),
+    };
+    // An item the version does not have changes nothing.
+    let missing = store
+        .create_goal(
+            lee,
+            cycle.id,
+            &goal_draft("x", None, "some"),
+            &[item("9z ix")],
+            None,
+            NOW,
+        )
+        .await;
+    assert!(matches!(missing, Err(leadkit_store::StoreError::NotFound)));
+    assert!(store.goals_of(lee, cycle.id).await.unwrap().is_empty());
+
+    let id = store
+        .create_goal(
+            lee,
+            cycle.id,
+            &goal_draft("Lead curriculum thinking", Some("some"), "high"),
+            &[item("1a i"), item("1a ii"), item("1a i")],
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
+    let first = store
+        .add_action(
+            id,
+            &NewAction {
+                text: Line::required("text", "Visit a partner school", "x").unwrap(),
+                owner: Line::parse_field("owner", "me").unwrap(),
+                due_on: Some(date!(2026 - 12 - 01)),
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .add_action(
+            id,
+            &NewAction {
+                text: Line::required("text", "Lead a department meeting", "x").unwrap(),
+                owner: Line::default(),
+                due_on: None,
+            },
+        )
+        .await
+        .unwrap();
+    store.set_action_done(id, first, true).await.unwrap();
+    assert!(matches!(
+        store
+            .set_action_done(leadkit_domain::goal::GoalId(id.0 + 1000), first, true)
+            .await,
+        Err(leadkit_store::StoreError::NotFound)
+    ));
+    for (author, name, rag) in [
+        (lee, "Lee Leader", Rag::Amber),
+        (admin, "Ada Admin", Rag::Green),
+    ] {
+        store
+            .add_check_in(
+                id,
+                &NewCheckIn {
+                    author,
+                    author_name: name.into(),
+                    on: date!(2027 - 01 - 15),
+                    progress: Note::parse("Two visits done").unwrap(),
+                    rag,
+                    next_steps: Note::default(),
+                },
+                NOW,
+            )
+            .await
+            .unwrap();
+    }
+    store
+        .review_goal(
+            id,
+            &Review {
+                outcome: Outcome::CarriedForward,
+                note: Note::parse("Half way").unwrap(),
+                on: date!(2027 - 07 - 10),
+            },
+        )
+        .await
+        .unwrap();
+    let goal = store.goal(id).await.unwrap();
+    assert_eq!(goal.items.len(), 2, "an item named twice is linked once");
+    assert_eq!(goal.items[0].code.as_str(), "1a i");
+    assert_eq!(goal.items[0].framework.as_str(), "leadership-toolkit");
+    assert_eq!(goal.current_level.as_ref().unwrap().as_str(), "some");
+    assert_eq!(goal.support.len(), 2);
+    assert_eq!(goal.actions.len(), 2);
+    assert!(goal.actions[0].done && !goal.actions[1].done);
+    assert_eq!(goal.check_ins.len(), 2);
+    assert_eq!(goal.check_ins[1].author_name, "Ada Admin");
+    assert_eq!(
+        goal.review.as_ref().unwrap().outcome,
+        Outcome::CarriedForward
+    );
+
+    let next = store
+        .open_cycle(
+            trust,
+            &leadkit_store::cycles::NewCycle {
+                school: None,
+                name: "2027–28",
+                starts_on: date!(2027 - 09 - 01),
+                ends_on: date!(2028 - 08 - 31),
+                carry_from: None,
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    let carried = store.carry_goal_forward(id, next, NOW).await.unwrap();
+    assert_eq!(
+        store.carry_goal_forward(id, next, NOW).await.unwrap(),
+        carried,
+        "once"
+    );
+    let carried = store.goal(carried).await.unwrap();
+    assert_eq!(carried.carried_from, Some(id));
+    assert_eq!(carried.cycle, next);
+    assert_eq!(carried.items, goal.items);
+    assert_eq!(carried.actions.len(), 1, "only the open action comes along");
+    assert!(carried.check_ins.is_empty() && carried.review.is_none());
+    assert_eq!(store.goals_of(lee, next).await.unwrap().len(), 1);
+    assert_eq!(store.all_goals_of(lee).await.unwrap().len(), 2);
+}
+
+async fn evidence_is_tagged_and_its_file_is_orphaned_only_when_nothing_names_it(store: &Store) {
+    use leadkit_domain::evidence::{Link, StoredFile};
+    use leadkit_domain::goal::Line;
+    use leadkit_store::evidence::NewEvidence;
+    use leadkit_store::goals::ItemRef;
+    let framework = store.publish_framework(&toolkit(), NOW).await.unwrap();
+    let (_, trust) = founded(store).await;
+    let lee = leader(store, trust, "lee@example.org").await;
+    let other = leader(store, trust, "other@example.org").await;
+    let cycle = store
+        .current_cycle(trust, None, date!(2026 - 11 - 22))
+        .await
+        .unwrap()
+        .unwrap();
+    let item = ItemRef {
+        framework,
+        code: ItemCode::parse("2a i").unwrap(),
+    };
+    let goal = store
+        .create_goal(
+            lee,
+            cycle.id,
+            &goal_draft("g", None, "some"),
+            std::slice::from_ref(&item),
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
+    let others_goal = store
+        .create_goal(
+            other,
+            cycle.id,
+            &goal_draft("g", None, "some"),
+            std::slice::from_ref(&item),
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
+    let file = StoredFile {
+        name: "plan.pdf".into(),
+        sha256: "a".repeat(64),
+        size: 1234,
+        media_type: "application/pdf".into(),
+    };
+    let with_file = |title: &str| NewEvidence {
+        title: Line::required("title", title, "x").unwrap(),
+        on: date!(2026 - 11 - 20),
+        note: Note::default(),
+        link: None,
+        file: Some(file.clone()),
+    };
+    // Tagging another person's goal is refused and writes nothing.
+    let refused = store
+        .add_evidence(lee, cycle.id, &with_file("x"), &[], &[others_goal], NOW)
+        .await;
+    assert!(matches!(refused, Err(leadkit_store::StoreError::NotFound)));
+    assert!(store.evidence_of(lee, cycle.id).await.unwrap().is_empty());
+
+    let one = store
+        .add_evidence(
+            lee,
+            cycle.id,
+            &with_file("Plan"),
+            std::slice::from_ref(&item),
+            &[goal],
+            NOW,
+        )
+        .await
+        .unwrap();
+    let two = store
+        .add_evidence(lee, cycle.id, &with_file("Same plan again"), &[], &[], NOW)
+        .await
+        .unwrap();
+    let link = store
+        .add_evidence(
+            lee,
+            cycle.id,
+            &NewEvidence {
+                title: Line::required("title", "Blog", "x").unwrap(),
+                on: date!(2026 - 11 - 21),
+                note: Note::parse("What I wrote").unwrap(),
+                link: Some(Link::parse("https://example.org/post").unwrap()),
+                file: None,
+            },
+            &[],
+            &[],
+            NOW,
+        )
+        .await
+        .unwrap();
+    let all = store.evidence_of(lee, cycle.id).await.unwrap();
+    assert_eq!(all.len(), 3);
+    assert_eq!(all[0].id, link, "newest first");
+    let plan = store.evidence(one).await.unwrap();
+    assert_eq!(plan.items[0].code.as_str(), "2a i");
+    assert_eq!(plan.goals, vec![goal]);
+    assert_eq!(plan.file.as_ref().unwrap(), &file);
+    assert!(store.file_referenced(&file.sha256).await.unwrap());
+    assert_eq!(
+        store.delete_evidence(one).await.unwrap(),
+        None,
+        "still named by the other"
+    );
+    assert_eq!(
+        store.delete_evidence(two).await.unwrap(),
+        Some(file.sha256.clone())
+    );
+    assert!(!store.file_referenced(&file.sha256).await.unwrap());
+    assert!(matches!(
+        store.delete_evidence(two).await,
+        Err(leadkit_store::StoreError::NotFound)
+    ));
+}
+
+async fn a_coachs_view_sits_beside_the_reflection_and_a_sign_off_is_kept_once(store: &Store) {
+    let framework = store.publish_framework(&toolkit(), NOW).await.unwrap();
+    let (admin, trust) = founded(store).await;
+    let lee = leader(store, trust, "lee@example.org").await;
+    let cycle = store
+        .current_cycle(trust, None, date!(2026 - 11 - 22))
+        .await
+        .unwrap()
+        .unwrap();
+    let scope = ReflectionScope {
+        person: lee,
+        cycle: cycle.id,
+        framework,
+    };
+    store
+        .save_reflection(scope, &change("1a i", Some("high"), "mine"), NOW)
+        .await
+        .unwrap();
+    let code = ItemCode::parse("1a i").unwrap();
+    store
+        .save_coach_view(
+            lee,
+            cycle.id,
+            framework,
+            &code,
+            admin,
+            "Ada Admin",
+            Some(&Judgement::parse("some").unwrap()),
+            &Note::parse("I see it at some impact so far").unwrap(),
+            NOW,
+        )
+        .await
+        .unwrap();
+    let views = store.coach_views(lee, cycle.id, framework).await.unwrap();
+    assert_eq!(views.len(), 1);
+    assert_eq!(views[0].judgement.as_ref().unwrap().as_str(), "some");
+    let mine = store.reflections(scope).await.unwrap();
+    assert_eq!(
+        mine[0].judgement.as_ref().unwrap().as_str(),
+        "high",
+        "neither overwrites the other"
+    );
+    assert!(matches!(
+        store
+            .save_coach_view(
+                lee,
+                cycle.id,
+                framework,
+                &ItemCode::parse("9z ix").unwrap(),
+                admin,
+                "A",
+                None,
+                &Note::default(),
+                NOW
+            )
+            .await,
+        Err(leadkit_store::StoreError::NotFound)
+    ));
+    store
+        .add_conversation_note(
+            lee,
+            cycle.id,
+            admin,
+            "Ada Admin",
+            &Note::parse("We met").unwrap(),
+            NOW,
+        )
+        .await
+        .unwrap();
+    store
+        .add_conversation_note(
+            lee,
+            cycle.id,
+            lee,
+            "Lee Leader",
+            &Note::parse("Thanks").unwrap(),
+            NOW + time::Duration::minutes(1),
+        )
+        .await
+        .unwrap();
+    let notes = store.conversation_notes(lee, cycle.id).await.unwrap();
+    assert_eq!(
+        notes
+            .iter()
+            .map(|n| n.author_name.as_str())
+            .collect::<Vec<_>>(),
+        ["Ada Admin", "Lee Leader"]
+    );
+    assert!(store.signed_off(lee, cycle.id).await.unwrap().is_none());
+    store
+        .sign_off(lee, cycle.id, admin, "Ada Admin", NOW)
+        .await
+        .unwrap();
+    store
+        .sign_off(
+            lee,
+            cycle.id,
+            admin,
+            "Someone Else",
+            NOW + time::Duration::days(1),
+        )
+        .await
+        .unwrap();
+    let signed = store.signed_off(lee, cycle.id).await.unwrap().unwrap();
+    assert_eq!(signed.coach_name, "Ada Admin");
+    assert_eq!(signed.at, NOW);
+}
+
+async fn a_new_cycle_can_start_from_last_cycles_levels_and_a_closed_cycle_is_not_current(
+    store: &Store,
+) {
+    let framework = store.publish_framework(&toolkit(), NOW).await.unwrap();
+    let (_, trust) = founded(store).await;
+    let lee = leader(store, trust, "lee@example.org").await;
+    let first = store
+        .current_cycle(trust, None, date!(2026 - 11 - 22))
+        .await
+        .unwrap()
+        .unwrap();
+    let scope = ReflectionScope {
+        person: lee,
+        cycle: first.id,
+        framework,
+    };
+    store
+        .save_reflection(scope, &change("1a i", Some("high"), "last year"), NOW)
+        .await
+        .unwrap();
+    // A name already used is refused and nothing changes.
+    assert!(matches!(
+        store
+            .open_cycle(
+                trust,
+                &leadkit_store::cycles::NewCycle {
+                    school: None,
+                    name: &first.name,
+                    starts_on: date!(2027 - 09 - 01),
+                    ends_on: date!(2028 - 08 - 31),
+                    carry_from: None
+                },
+                NOW
+            )
+            .await,
+        Err(leadkit_store::StoreError::Conflict(_))
+    ));
+    let next = store
+        .open_cycle(
+            trust,
+            &leadkit_store::cycles::NewCycle {
+                school: None,
+                name: "2027–28",
+                starts_on: date!(2027 - 09 - 01),
+                ends_on: date!(2028 - 08 - 31),
+                carry_from: Some(first.id),
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    let carried = store
+        .reflections(ReflectionScope {
+            cycle: next,
+            ..scope
+        })
+        .await
+        .unwrap();
+    assert_eq!(carried.len(), 1);
+    assert_eq!(carried[0].judgement.as_ref().unwrap().as_str(), "high");
+    assert_eq!(carried[0].note.as_str(), "last year");
+    // Changing the new cycle leaves the old one as it was.
+    store
+        .save_reflection(
+            ReflectionScope {
+                cycle: next,
+                ..scope
+            },
+            &change("1a i", Some("highest"), "now"),
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.reflections(scope).await.unwrap()[0].note.as_str(),
+        "last year"
+    );
+    assert_eq!(store.cycles(trust).await.unwrap().len(), 2);
+    let previous = store
+        .previous_cycle(trust, None, &store.cycle(trust, next).await.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(previous.unwrap().id, first.id);
+    // In the new school year the new cycle is current; closing it leaves the old open one.
+    assert_eq!(
+        store
+            .current_cycle(trust, None, date!(2027 - 10 - 01))
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        next
+    );
+    store.close_cycle(trust, next, NOW).await.unwrap();
+    assert_eq!(
+        store
+            .current_cycle(trust, None, date!(2027 - 10 - 01))
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        first.id
+    );
+    assert!(!store.cycle(trust, next).await.unwrap().open);
+    assert!(matches!(
+        store
+            .close_cycle(leadkit_domain::people::TrustId(trust.0 + 99), first.id, NOW)
+            .await,
+        Err(leadkit_store::StoreError::NotFound)
+    ));
+}
 
 fn toolkit() -> leadkit_domain::framework::Framework {
     leadkit_content::toolkit().unwrap()
@@ -179,7 +932,7 @@ async fn a_founding_creates_trust_administrator_and_cycle_and_uses_up_the_link(s
     assert!(admin.has_role(Role::Administrator));
     assert_eq!(store.administrators_with_password().await.unwrap(), 1);
     let cycle = store
-        .current_cycle(trust, date!(2026 - 11 - 22))
+        .current_cycle(trust, None, date!(2026 - 11 - 22))
         .await
         .unwrap()
         .unwrap();
@@ -258,7 +1011,7 @@ async fn scope(store: &Store) -> ReflectionScope {
     let (_, trust) = founded(store).await;
     let person = leader(store, trust, "lee@example.org").await;
     let cycle = store
-        .current_cycle(trust, date!(2026 - 11 - 22))
+        .current_cycle(trust, None, date!(2026 - 11 - 22))
         .await
         .unwrap()
         .unwrap();
@@ -507,7 +1260,7 @@ async fn sharing_choices_stand_per_cycle_and_a_new_cycle_takes_the_trust_default
     let owner = leader(store, trust, "owner@example.org").await;
     let colleague = leader(store, trust, "colleague@example.org").await;
     let first = store
-        .current_cycle(trust, date!(2026 - 11 - 22))
+        .current_cycle(trust, None, date!(2026 - 11 - 22))
         .await
         .unwrap()
         .unwrap();
@@ -659,7 +1412,7 @@ async fn a_portable_backup_restores_every_table_exactly_and_refuses_bad_files(st
     let (admin, trust) = founded(store).await;
     let leader = leader(store, trust, "lee@example.org").await;
     let cycle = store
-        .current_cycle(trust, date!(2026 - 11 - 22))
+        .current_cycle(trust, None, date!(2026 - 11 - 22))
         .await
         .unwrap()
         .unwrap();
@@ -724,6 +1477,110 @@ async fn a_portable_backup_restores_every_table_exactly_and_refuses_bad_files(st
         )
         .await
         .unwrap();
+
+    {
+        use leadkit_domain::goal::{Line, Outcome, Rag, Review};
+        use leadkit_store::evidence::NewEvidence;
+        use leadkit_store::goals::{ItemRef, NewAction, NewCheckIn};
+        let item = ItemRef {
+            framework,
+            code: ItemCode::parse("1a i").unwrap(),
+        };
+        let goal = store
+            .create_goal(
+                leader,
+                cycle.id,
+                &goal_draft("Goal", Some("some"), "high"),
+                std::slice::from_ref(&item),
+                None,
+                NOW,
+            )
+            .await
+            .unwrap();
+        store
+            .add_action(
+                goal,
+                &NewAction {
+                    text: Line::required("t", "Act", "x").unwrap(),
+                    owner: Line::default(),
+                    due_on: Some(date!(2027 - 01 - 01)),
+                },
+            )
+            .await
+            .unwrap();
+        store
+            .add_check_in(
+                goal,
+                &NewCheckIn {
+                    author: admin,
+                    author_name: "Ada".into(),
+                    on: date!(2027 - 01 - 02),
+                    progress: Note::parse("ok").unwrap(),
+                    rag: Rag::Green,
+                    next_steps: Note::default(),
+                },
+                NOW,
+            )
+            .await
+            .unwrap();
+        store
+            .review_goal(
+                goal,
+                &Review {
+                    outcome: Outcome::Partly,
+                    note: Note::default(),
+                    on: date!(2027 - 07 - 01),
+                },
+            )
+            .await
+            .unwrap();
+        store
+            .add_evidence(
+                leader,
+                cycle.id,
+                &NewEvidence {
+                    title: Line::required("t", "Ev", "x").unwrap(),
+                    on: date!(2026 - 11 - 01),
+                    note: Note::parse("n").unwrap(),
+                    link: None,
+                    file: None,
+                },
+                std::slice::from_ref(&item),
+                &[goal],
+                NOW,
+            )
+            .await
+            .unwrap();
+        store
+            .save_coach_view(
+                leader,
+                cycle.id,
+                framework,
+                &item.code,
+                admin,
+                "Ada",
+                None,
+                &Note::parse("c").unwrap(),
+                NOW,
+            )
+            .await
+            .unwrap();
+        store
+            .add_conversation_note(
+                leader,
+                cycle.id,
+                admin,
+                "Ada",
+                &Note::parse("met").unwrap(),
+                NOW,
+            )
+            .await
+            .unwrap();
+        store
+            .sign_off(leader, cycle.id, admin, "Ada", NOW)
+            .await
+            .unwrap();
+    }
 
     let mut backup = Vec::new();
     let rows = store.export_portable(&mut backup).await.unwrap();
@@ -1022,7 +1879,13 @@ async fn archived_people_are_erased_only_after_the_trusts_retention(store: &Stor
         .await
         .unwrap();
     // No retention set: nobody is erased.
-    assert!(store.erase_expired_archives(NOW).await.unwrap().is_empty());
+    assert!(
+        store
+            .erase_expired_archives(&no_files(), NOW)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     store
         .set_archived_retention_days(trust, Some(30))
         .await
@@ -1031,10 +1894,19 @@ async fn archived_people_are_erased_only_after_the_trusts_retention(store: &Stor
         store.archived_retention_days(trust).await.unwrap(),
         Some(30)
     );
-    let erased = store.erase_expired_archives(NOW).await.unwrap();
+    let erased = store
+        .erase_expired_archives(&no_files(), NOW)
+        .await
+        .unwrap();
     assert_eq!(erased, vec![(trust, early)]);
     // Once erased, never again; the others are untouched.
-    assert!(store.erase_expired_archives(NOW).await.unwrap().is_empty());
+    assert!(
+        store
+            .erase_expired_archives(&no_files(), NOW)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(store.person(staying).await.is_ok());
     let mut dump = Vec::new();
     store.export_portable(&mut dump).await.unwrap();

@@ -399,7 +399,7 @@ pub async fn save_retention(
     Ok(Redirect::to(urls::ADMIN_PEOPLE).into_response())
 }
 
-async fn audit_admin(
+pub(crate) async fn audit_admin(
     state: &AppState,
     me: &SignedIn,
     action: AuditAction,

@@ -36,6 +36,9 @@ pub struct ComponentView {
     pub title: String,
     pub url: String,
     pub descriptors: Vec<DescriptorView>,
+    /// Start a goal on this item, or add evidence for it (shown when signed in).
+    pub new_goal_url: String,
+    pub new_evidence_url: String,
     /// Items of other frameworks this one is aligned with, either way (filled on
     /// item pages only, to keep the overview light).
     pub aligned: Vec<AlignedView>,
@@ -132,11 +135,14 @@ pub fn component_view(framework: &Framework, item: &Item) -> ComponentView {
             })
         })
         .collect();
+    let reference = super::goals::item_ref(framework, &item.code);
     ComponentView {
         code: item.code.to_string(),
         title: item.title.clone(),
         url: urls::framework_item(&framework.key, &item.code),
         descriptors,
+        new_goal_url: urls::new_goal(&reference),
+        new_evidence_url: urls::new_evidence_for(&reference),
         aligned: Vec::new(),
     }
 }
@@ -287,6 +293,8 @@ pub struct ItemPage {
     /// For a domain: its subdomains, listed.
     pub groups: Vec<GroupView>,
     pub reflect_url: Option<String>,
+    /// Whether to offer goals and evidence on the components (signed in).
+    pub signed_in: bool,
 }
 
 pub async fn item(
@@ -349,6 +357,7 @@ pub async fn item(
         }
     }
     render(&ItemPage {
+        signed_in: me.is_some(),
         page: Page::new(
             format!("{} {}", item.code, item.title),
             "frameworks",

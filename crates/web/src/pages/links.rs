@@ -75,6 +75,7 @@ pub async fn invite(
             person.name.as_str(),
             me.person.name.as_str()
         ),
+        unsubscribe: None,
     };
     let (shown_link, error) = if state.mailer.is_on() {
         match state.mailer.send(&mail).await {
@@ -414,6 +415,7 @@ async fn send_reset(state: &AppState, email: &Email) -> Result<(), String> {
                 "Hello {},\n\nSomeone (we hope you) asked to choose a new password for leadkit. Choose it here (the link works once, for one hour):\n\n{link}\n\nIf it was not you, ignore this email: your password has not changed.\n",
                 person.name.as_str()
             ),
+            unsubscribe: None,
         })
         .await
 }

@@ -3,8 +3,16 @@
 
 pub mod admin;
 pub mod alignments;
+pub mod calendar;
+pub mod coaching;
+pub mod cycles;
+pub mod evidence;
+pub mod expertise;
+pub mod form;
 pub mod frameworks;
+pub mod goals;
 pub mod home;
+pub mod insight;
 pub mod links;
 pub mod my_data;
 pub mod profile;
@@ -30,6 +38,8 @@ pub struct Page {
     pub user_name: Option<String>,
     /// Whether the signed-in person administers their trust (shows the menu entry).
     pub admin: bool,
+    /// Whether they see school or trust insight (leads and administrators).
+    pub insight: bool,
     /// The anti-forgery token for forms on this page; empty when signed out.
     pub csrf: String,
     pub css: &'static str,
@@ -49,6 +59,8 @@ impl Page {
             section,
             user_name: signed_in.map(|s| s.person.name.as_str().to_owned()),
             admin: signed_in.is_some_and(|s| s.person.has_role(Role::Administrator)),
+            insight: signed_in
+                .is_some_and(|s| leadkit_domain::access::insight_scope(&s.actor).is_some()),
             csrf: signed_in.map(|s| s.csrf_token.clone()).unwrap_or_default(),
             css: &urls.app_css,
             print_css: &urls.print_css,

@@ -26,6 +26,12 @@ pub struct MyData {
     pub line_manager: Option<String>,
     pub reflections: Vec<ReflectionData>,
     pub sharing: Vec<ShareData>,
+    /// My goals in every cycle, with their actions, check-ins and reviews.
+    pub goals: Vec<leadkit_domain::goal::Goal>,
+    /// My evidence in every cycle (files are downloaded from the evidence page).
+    pub evidence: Vec<leadkit_domain::evidence::Evidence>,
+    /// My coach's views of my components and our conversation notes.
+    pub coaching: Vec<CoachingData>,
     /// Who did what with my records, and what I did with others'.
     pub audit: Vec<AuditData>,
 }
@@ -62,6 +68,16 @@ pub struct ShareData {
 }
 
 #[derive(Serialize)]
+pub struct CoachingData {
+    pub cycle: String,
+    pub kind: String,
+    pub author: String,
+    pub judgement: Option<String>,
+    pub text: String,
+    pub at: String,
+}
+
+#[derive(Serialize)]
 pub struct AuditData {
     pub at: String,
     pub actor: String,
@@ -95,7 +111,25 @@ pub async fn personal_data(
     let reflections = store.reflections_of_person(person.id).await?;
     let shares = store.shares_of_person(person.id).await?;
     let audit = store.audit_log_of_person(person.id).await?;
+    let goals = store.all_goals_of(person.id).await?;
+    let evidence = store.all_evidence_of(person.id).await?;
+    let coaching = store
+        .coaching_records_of_person(person.id)
+        .await?
+        .into_iter()
+        .map(|record| CoachingData {
+            cycle: record.cycle,
+            kind: record.kind,
+            author: record.author,
+            judgement: record.judgement,
+            text: record.text,
+            at: rfc3339(record.at),
+        })
+        .collect();
     Ok(MyData {
+        goals,
+        evidence,
+        coaching,
         exported_at: rfc3339(now),
         person: PersonData {
             id: person.id.0,
@@ -266,10 +300,15 @@ pub async fn erase(
         })?;
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    state
+    let orphans = state
         .store
         .erase_person(me.person.trust, person.id, state.clock.now())
         .await?;
+    for orphan in orphans {
+        if let Err(error) = state.files.remove(&orphan).await {
+            tracing::warn!(%error, "could not delete an erased person's evidence file");
+        }
+    }
     let detail = format!("erased person {}", person.id.0);
     state
         .store

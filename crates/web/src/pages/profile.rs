@@ -2,7 +2,7 @@
 //! and counts per level per domain. Printable (see print.css).
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use leadkit_domain::access::Action;
 use leadkit_domain::framework::diff::{ItemChange, carry_forward, diff};
@@ -11,6 +11,7 @@ use leadkit_domain::people::PersonId;
 use leadkit_domain::profile::ProfileSummary;
 use leadkit_domain::reflection::{Judgement, Progress, Reflection};
 use leadkit_store::reflections::ReflectionScope;
+use leadkit_store::sharing::RecordKind;
 
 use super::{Page, render};
 use crate::access;
@@ -35,6 +36,16 @@ pub struct ComponentRow {
     pub judgement: String,
     pub class: String,
     pub note: String,
+    /// The level chosen in the previous cycle, if any.
+    pub previous: String,
+    /// Start a goal on this component (own profile only).
+    pub new_goal_url: String,
+    /// Add evidence tagged to this component (own profile only).
+    pub new_evidence_url: String,
+    /// Goals about this component: (url, title).
+    pub goals: Vec<(String, String)>,
+    /// Evidence tagged to this component: (title, date, download url).
+    pub evidence: Vec<(String, String, Option<String>)>,
 }
 
 pub struct GroupRows {
@@ -52,6 +63,8 @@ pub struct DomainProfile {
     pub counts: Vec<CountView>,
     pub total: usize,
     pub groups: Vec<GroupRows>,
+    /// Since the previous cycle: components moved up, stayed, moved down.
+    pub growth: Option<(u32, u32, u32)>,
 }
 
 #[derive(Template)]
@@ -78,6 +91,21 @@ pub struct ProfilePage {
     /// What changed since the version I reflected on before, if it changed.
     pub version_notice: Option<VersionNotice>,
     pub reflect_url: String,
+    /// The previous cycle's name, when there is one to compare with.
+    pub previous_cycle: Option<String>,
+    /// Showing only components with no evidence yet.
+    pub no_evidence_filter: bool,
+    /// The same profile with and without the filter.
+    pub filter_url: String,
+    pub unfiltered_url: String,
+    /// Whether evidence is shown (mine, or shared with me).
+    pub evidence_visible: bool,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct ProfileQuery {
+    #[serde(default)]
+    filter: String,
 }
 
 pub struct FrameworkLink {
@@ -162,9 +190,13 @@ fn percent(count: usize, total: usize) -> usize {
 }
 
 /// `GET /profile`: my profile against the trust's primary framework.
-pub async fn show(State(state): State<AppState>, me: SignedIn) -> Result<Html<String>, WebError> {
+pub async fn show(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Query(query): Query<ProfileQuery>,
+) -> Result<Html<String>, WebError> {
     let key = state.config.primary_framework.as_str().to_owned();
-    profile_page(&state, me, None, &key).await
+    profile_page(&state, me, None, &key, &query).await
 }
 
 /// `GET /profile/{key}`: my profile against any published framework.
@@ -172,8 +204,9 @@ pub async fn show_framework(
     State(state): State<AppState>,
     me: SignedIn,
     Path(key): Path<String>,
+    Query(query): Query<ProfileQuery>,
 ) -> Result<Html<String>, WebError> {
-    profile_page(&state, me, None, &key).await
+    profile_page(&state, me, None, &key, &query).await
 }
 
 /// `GET /people/{person}/profile`: someone's profile, if they shared it with me.
@@ -181,10 +214,11 @@ pub async fn of_person(
     State(state): State<AppState>,
     me: SignedIn,
     Path(person): Path<String>,
+    Query(query): Query<ProfileQuery>,
 ) -> Result<Html<String>, WebError> {
     let person = access::person_id(&person)?;
     let key = state.config.primary_framework.as_str().to_owned();
-    profile_page(&state, me, Some(person), &key).await
+    profile_page(&state, me, Some(person), &key, &query).await
 }
 
 /// `GET /people/{person}/profile/{key}`: the same against any framework.
@@ -192,9 +226,10 @@ pub async fn of_person_framework(
     State(state): State<AppState>,
     me: SignedIn,
     Path((person, key)): Path<(String, String)>,
+    Query(query): Query<ProfileQuery>,
 ) -> Result<Html<String>, WebError> {
     let person = access::person_id(&person)?;
-    profile_page(&state, me, Some(person), &key).await
+    profile_page(&state, me, Some(person), &key, &query).await
 }
 
 /// The profile of `person` (me when `None`) against the framework `key`.
@@ -203,7 +238,17 @@ async fn profile_page(
     me: SignedIn,
     person: Option<PersonId>,
     key: &str,
+    query: &ProfileQuery,
 ) -> Result<Html<String>, WebError> {
+    let no_evidence_filter = match query.filter.as_str() {
+        "" => false,
+        "no-evidence" => true,
+        _ => {
+            return Err(WebError::BadRequest(
+                "The only filter is no-evidence.".into(),
+            ));
+        }
+    };
     let stored = state.catalog.latest(key).ok_or(WebError::NotFound)?;
     let framework = &stored.framework;
     let access::Granted {
@@ -256,7 +301,7 @@ async fn profile_page(
         })
         .collect();
     let sharing = if own {
-        Some(sharing_panel(state, &me, &cycle).await?)
+        Some(sharing_panel(state, &me, &cycle, RecordKind::Reflections).await?)
     } else {
         None
     };
@@ -275,6 +320,69 @@ async fn profile_page(
         None => None,
     };
     let summary = ProfileSummary::build(framework, &reflections);
+    // Last cycle's levels, to compare with.
+    let previous_cycle = state
+        .store
+        .previous_cycle(owner.trust, owner.school, &cycle)
+        .await?;
+    let previous_reflections = match (&previous_cycle, own) {
+        (Some(previous), true) => {
+            state
+                .store
+                .reflections(ReflectionScope {
+                    cycle: previous.id,
+                    ..scope
+                })
+                .await?
+        }
+        _ => Vec::new(),
+    };
+    // Goals and evidence show where they are mine or shared with me.
+    let goals = if access::may(
+        state,
+        &me,
+        &owner,
+        &cycle,
+        Action::ReadGoals,
+        RecordKind::Goals,
+    )
+    .await?
+    {
+        state.store.goals_of(owner.id, cycle.id).await?
+    } else {
+        Vec::new()
+    };
+    let evidence_visible = access::may(
+        state,
+        &me,
+        &owner,
+        &cycle,
+        Action::ReadEvidence,
+        RecordKind::Evidence,
+    )
+    .await?;
+    let evidence = if evidence_visible {
+        state.store.evidence_of(owner.id, cycle.id).await?
+    } else {
+        Vec::new()
+    };
+    let tagged = |item: &Item| {
+        evidence
+            .iter()
+            .filter(|e| {
+                e.items
+                    .iter()
+                    .any(|tag| tag.framework == framework.key && tag.code == item.code)
+            })
+            .map(|e| {
+                (
+                    e.title.as_str().to_owned(),
+                    e.on.to_string(),
+                    e.file.as_ref().map(|_| urls::evidence_file(e.id)),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
     let label_of = |judgement: Option<&Judgement>| -> (String, String) {
         match judgement {
             None => ("Not reflected yet".into(), "none".into()),
@@ -292,6 +400,13 @@ async fn profile_page(
     };
     let row = |item: &Item, reflection: Option<&Reflection>| {
         let (judgement, class) = label_of(reflection.and_then(|r| r.judgement.as_ref()));
+        let previous = previous_reflections
+            .iter()
+            .find(|r| r.item == item.code)
+            .and_then(|r| r.judgement.as_ref())
+            .map(|j| label_of(Some(j)).0)
+            .unwrap_or_default();
+        let reference = super::goals::item_ref(framework, &item.code);
         ComponentRow {
             code: item.code.to_string(),
             title: item.title.clone(),
@@ -300,6 +415,19 @@ async fn profile_page(
             note: reflection
                 .map(|r| r.note.as_str().to_owned())
                 .unwrap_or_default(),
+            previous,
+            new_goal_url: urls::new_goal(&reference),
+            new_evidence_url: urls::new_evidence_for(&reference),
+            goals: goals
+                .iter()
+                .filter(|g| {
+                    g.items
+                        .iter()
+                        .any(|i| i.framework == framework.key && i.code == item.code)
+                })
+                .map(|g| (urls::goal(g.id), g.title.as_str().to_owned()))
+                .collect(),
+            evidence: tagged(item),
         }
     };
     let domains = framework
@@ -344,10 +472,49 @@ async fn profile_page(
                     rows: group
                         .reflectable_children()
                         .map(|item| row(item, reflections.iter().find(|r| r.item == item.code)))
+                        .filter(|row| !no_evidence_filter || row.evidence.is_empty())
                         .collect(),
                 })
+                .filter(|group: &GroupRows| !group.rows.is_empty())
                 .collect();
+            // My own growth since last cycle, over components judged in both.
+            let growth = (!previous_reflections.is_empty()).then(|| {
+                let rank = |j: Option<&Judgement>| match j {
+                    Some(Judgement::NotYet) => Some(0),
+                    Some(Judgement::Level(level)) => framework
+                        .scale
+                        .as_ref()
+                        .and_then(|s| s.rank(level))
+                        .map(|r| r + 1),
+                    _ => None,
+                };
+                let mut moved = (0, 0, 0);
+                for item in framework.reflectable_items().filter(|item| {
+                    framework
+                        .path_to(&item.code)
+                        .and_then(|path| path.first().map(|top| top.code == domain.code))
+                        .unwrap_or(false)
+                }) {
+                    let before = previous_reflections
+                        .iter()
+                        .find(|r| r.item == item.code)
+                        .and_then(|r| rank(r.judgement.as_ref()));
+                    let after = reflections
+                        .iter()
+                        .find(|r| r.item == item.code)
+                        .and_then(|r| rank(r.judgement.as_ref()));
+                    if let (Some(before), Some(after)) = (before, after) {
+                        match after.cmp(&before) {
+                            std::cmp::Ordering::Greater => moved.0 += 1,
+                            std::cmp::Ordering::Equal => moved.1 += 1,
+                            std::cmp::Ordering::Less => moved.2 += 1,
+                        }
+                    }
+                }
+                moved
+            });
             DomainProfile {
+                growth,
                 heading: framework.heading(domain),
                 code: domain.code.to_string(),
                 title: domain.title.clone(),
@@ -363,7 +530,19 @@ async fn profile_page(
     } else {
         format!("{}’s profile", owner.name.as_str())
     };
+    let here = if own {
+        urls::profile_of(&framework.key)
+    } else {
+        urls::person_profile_of(owner.id, &framework.key)
+    };
     render(&ProfilePage {
+        previous_cycle: previous_cycle
+            .filter(|_| !previous_reflections.is_empty())
+            .map(|c| c.name),
+        no_evidence_filter,
+        filter_url: format!("{here}?filter=no-evidence"),
+        unfiltered_url: here,
+        evidence_visible,
         page: Page::new(heading.clone(), "profile", Some(&me)),
         heading,
         own,

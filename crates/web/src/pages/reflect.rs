@@ -20,6 +20,7 @@ use leadkit_store::frameworks::StoredFramework;
 use leadkit_store::reflections::ReflectionScope;
 use serde::Deserialize;
 
+use super::form::field;
 use super::sign_in::{self, Resume};
 use super::{Page, render};
 use crate::access;
@@ -304,13 +305,6 @@ fn page_view(
         },
         has_descriptors,
     }
-}
-
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    fields
-        .iter()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.as_str())
 }
 
 #[derive(Deserialize)]

@@ -32,6 +32,10 @@ pub struct AudienceView {
 
 pub struct SharingPanel {
     pub cycle_name: String,
+    /// Which records: "reflections", "goals" or "evidence".
+    pub record: &'static str,
+    /// "reflections", "goals and check-ins", "evidence".
+    pub record_label: &'static str,
     pub action: String,
     pub audiences: Vec<AudienceView>,
     /// Why nobody is listed for coach or line manager, if so.
@@ -44,11 +48,9 @@ pub async fn sharing_panel(
     state: &AppState,
     me: &SignedIn,
     cycle: &Cycle,
+    kind: RecordKind,
 ) -> Result<SharingPanel, WebError> {
-    let sharing = state
-        .store
-        .sharing(me.person.id, cycle.id, RecordKind::Reflections)
-        .await?;
+    let sharing = state.store.sharing(me.person.id, cycle.id, kind).await?;
     let related = state.store.relationships_of(me.person.id).await?;
     let mut audiences = Vec::new();
     let mut unrecorded = Vec::new();
@@ -89,6 +91,8 @@ pub async fn sharing_panel(
     }
     Ok(SharingPanel {
         cycle_name: cycle.name.clone(),
+        record: kind.as_str(),
+        record_label: kind.label(),
         action: urls::PROFILE_SHARING.to_owned(),
         audiences,
         unrecorded,
@@ -107,6 +111,9 @@ pub struct ShareForm {
     email: String,
     /// "yes" to share, "no" to stop.
     share: String,
+    /// Which records: reflections (the default), goals or evidence.
+    #[serde(default)]
+    record: String,
 }
 
 /// `POST /profile/sharing`: share my reflections in the current cycle with one
@@ -125,11 +132,13 @@ pub async fn save(
             ));
         }
     };
-    let stored = state
-        .catalog
-        .latest(state.config.primary_framework.as_str())
-        .ok_or(WebError::NotFound)?;
-    let granted = access::reflections_of(&state, &me, me.person.id, Action::Share, stored).await?;
+    let kind = match form.record.as_str() {
+        "" => RecordKind::Reflections,
+        raw => RecordKind::parse(raw).ok_or_else(|| {
+            WebError::BadRequest("Choose reflections, goals or evidence to share.".into())
+        })?,
+    };
+    let granted = access::records_of(&state, &me, me.person.id, None, Action::Share, kind).await?;
     let related = state.store.relationships_of(me.person.id).await?;
     let (audience, described) = match form.audience.as_str() {
         "coach" | "line_manager" => {
@@ -179,7 +188,7 @@ pub async fn save(
         .set_share(
             me.person.id,
             granted.cycle.id,
-            RecordKind::Reflections,
+            kind,
             audience,
             shared,
             state.clock.now(),
@@ -192,8 +201,9 @@ pub async fn save(
             other => other.into(),
         })?;
     let detail = format!(
-        "{} their reflections in {} with {described}",
+        "{} their {} in {} with {described}",
         if shared { "shared" } else { "stopped sharing" },
+        kind.label(),
         granted.cycle.name
     );
     state
@@ -213,7 +223,12 @@ pub async fn save(
             state.clock.now(),
         )
         .await?;
-    Ok(Redirect::to(&format!("{}#sharing", urls::PROFILE)).into_response())
+    let back = match kind {
+        RecordKind::Reflections => urls::PROFILE,
+        RecordKind::Goals => urls::GOALS,
+        RecordKind::Evidence => urls::EVIDENCE,
+    };
+    Ok(Redirect::to(&format!("{back}#sharing")).into_response())
 }
 
 /// A colleague's name, if they are in my trust.
@@ -235,6 +250,8 @@ pub struct SupportedView {
     pub relationship: String,
     /// Their profile, when they shared it with me.
     pub profile_url: Option<String>,
+    /// The coaching page, when I am their coach.
+    pub coaching_url: Option<String>,
 }
 
 pub struct SharedWithMeView {
@@ -257,7 +274,10 @@ pub async fn supporting(
     me: SignedIn,
 ) -> Result<Html<String>, WebError> {
     let today = state.clock.now().date();
-    let cycle = state.store.current_cycle(me.person.trust, today).await?;
+    let my_cycle = state
+        .store
+        .current_cycle(me.person.trust, me.person.school, today)
+        .await?;
     let related = state.store.people_supported_by(me.person.id).await?;
     let mut supported: Vec<SupportedView> = Vec::new();
     let mut seen: Vec<PersonId> = Vec::new();
@@ -271,6 +291,16 @@ pub async fn supporting(
             .filter(|r| r.person == person.person)
             .map(|r| r.kind.label())
             .collect();
+        // Each colleague works in their own school's current cycle.
+        let school = match state.store.person(person.person).await {
+            Ok(colleague) => colleague.school,
+            Err(leadkit_store::StoreError::NotFound) => continue,
+            Err(error) => return Err(error.into()),
+        };
+        let cycle = state
+            .store
+            .current_cycle(me.person.trust, school, today)
+            .await?;
         let shared = match &cycle {
             Some(cycle) => {
                 let sharing: Sharing = state
@@ -288,11 +318,15 @@ pub async fn supporting(
             name: person.name.clone(),
             relationship: kinds.join(" and "),
             profile_url: shared.then(|| urls::person_profile(person.person)),
+            coaching_url: related
+                .iter()
+                .any(|r| r.person == person.person && r.kind == RelationshipKind::Coach)
+                .then(|| urls::person_coaching(person.person)),
         });
     }
     render(&SupportingPage {
         page: Page::new("People I support", "people", Some(&me)),
-        cycle_name: cycle.map(|c| c.name).unwrap_or_default(),
+        cycle_name: my_cycle.map(|c| c.name).unwrap_or_default(),
         supported,
     })
 }

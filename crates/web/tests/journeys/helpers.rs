@@ -19,11 +19,20 @@ pub struct TestApp {
     pub address: String,
     pub store: Store,
     pub trust: TrustId,
+    /// The evidence folder.
+    pub files: leadkit_store::files::FileStore,
     _dir: tempfile::TempDir,
     /// The server and database URLs of a throw-away PostgreSQL database.
     postgres: Option<(String, String)>,
     /// The SMTP server the app sends through, once [`TestApp::send_mail_to`] set one.
     smtp: Option<String>,
+}
+
+/// One part of a multipart form.
+pub enum Part<'a> {
+    Text(&'a str, &'a str),
+    /// Field name, file name, bytes.
+    File(&'a str, &'a str, &'a [u8]),
 }
 
 /// A person at a browser: their cookies and the last anti-forgery token seen.
@@ -41,6 +50,15 @@ pub struct Page {
 }
 
 impl Page {
+    /// A page from a body already read (say, a form's response).
+    pub fn from_html(body: &str) -> Page {
+        Page {
+            status: StatusCode::OK,
+            html: Html::parse_document(body),
+            headers: Default::default(),
+        }
+    }
+
     pub fn select(&self, selector: &str) -> Vec<scraper::ElementRef<'_>> {
         let selector = Selector::parse(selector).unwrap();
         self.html.select(&selector).collect()
@@ -64,6 +82,9 @@ impl Page {
             .map(str::to_owned)
     }
 }
+
+/// The evidence upload limit in journeys: 1 MB.
+pub const UPLOAD_LIMIT: u64 = 1024 * 1024;
 
 fn now() -> OffsetDateTime {
     Clock::System.now()
@@ -120,11 +141,14 @@ impl TestApp {
         let trust = store.create_trust("Test Trust", now()).await.unwrap();
         let (name, start, end) = school_year_containing(now().date());
         store.ensure_cycle(trust, &name, start, end).await.unwrap();
-        let address = serve(&store, None).await;
+        // A small upload limit, so that the limit is easy to test.
+        let files = leadkit_store::files::FileStore::new(dir.path().join("evidence"), UPLOAD_LIMIT);
+        let address = serve(&store, None, &files).await;
         TestApp {
             address,
             store,
             trust,
+            files,
             _dir: dir,
             postgres: None,
             smtp: None,
@@ -161,43 +185,56 @@ impl TestApp {
     /// Serves the same database again, now sending mail through `smtp_url`.
     pub async fn send_mail_to(&mut self, smtp_url: &str) {
         self.smtp = Some(smtp_url.to_owned());
-        self.address = serve(&self.store, self.smtp.as_deref()).await;
+        self.address = serve(&self.store, self.smtp.as_deref(), &self.files).await;
     }
 
     /// Serves the same database again, as after a restart, so that frameworks
     /// published since are loaded; visitors keep their sessions.
     pub async fn restart(&mut self) {
-        self.address = serve(&self.store, self.smtp.as_deref()).await;
+        self.address = serve(&self.store, self.smtp.as_deref(), &self.files).await;
+    }
+}
+
+/// The state a server at `address` runs with, as `leadkit serve` builds it.
+pub async fn app_state(
+    store: &Store,
+    smtp: Option<&str>,
+    files: &leadkit_store::files::FileStore,
+    address: &str,
+) -> AppState {
+    let mailer = match smtp {
+        Some(url) => leadkit_web::mail::Mailer::smtp(url, "leadkit <leadkit@example.org>").unwrap(),
+        None => leadkit_web::mail::Mailer::Off,
+    };
+    AppState {
+        store: store.clone(),
+        catalog: Arc::new(Catalog::new(
+            store.frameworks().await.unwrap(),
+            leadkit_content::alignments().unwrap(),
+        )),
+        clock: Clock::System,
+        config: Arc::new(WebConfig {
+            secure_cookies: false,
+            primary_framework: leadkit_content::primary_key().unwrap(),
+            public_url: address.to_owned(),
+            client_ip_header: None,
+        }),
+        pages: Default::default(),
+        mailer: std::sync::Arc::new(mailer),
+        files: files.clone(),
     }
 }
 
 /// Starts a server on `store` and returns its address.
-async fn serve(store: &Store, smtp: Option<&str>) -> String {
+async fn serve(
+    store: &Store,
+    smtp: Option<&str>,
+    files: &leadkit_store::files::FileStore,
+) -> String {
     {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
-        let mailer = match smtp {
-            Some(url) => {
-                leadkit_web::mail::Mailer::smtp(url, "leadkit <leadkit@example.org>").unwrap()
-            }
-            None => leadkit_web::mail::Mailer::Off,
-        };
-        let state = AppState {
-            store: store.clone(),
-            catalog: Arc::new(Catalog::new(
-                store.frameworks().await.unwrap(),
-                leadkit_content::alignments().unwrap(),
-            )),
-            clock: Clock::System,
-            config: Arc::new(WebConfig {
-                secure_cookies: false,
-                primary_framework: leadkit_content::primary_key().unwrap(),
-                public_url: address.clone(),
-                client_ip_header: None,
-            }),
-            pages: Default::default(),
-            mailer: std::sync::Arc::new(mailer),
-        };
+        let state = app_state(store, smtp, files, &address).await;
         tokio::spawn(async move {
             axum::serve(
                 listener,
@@ -315,7 +352,7 @@ impl TestApp {
 }
 
 impl Visitor {
-    fn cookie_header(&self) -> String {
+    pub fn cookie_header(&self) -> String {
         self.cookies
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
@@ -368,6 +405,49 @@ impl Visitor {
             .post(format!("{}{path}", self.base))
             .header("cookie", self.cookie_header())
             .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.keep_cookies(&response);
+        response
+    }
+
+    /// Posts a multipart form as a browser would: text fields and files, in order.
+    pub async fn post_multipart(&mut self, path: &str, parts: &[Part<'_>]) -> reqwest::Response {
+        let boundary = "leadkit-test-boundary-7c1f";
+        let mut body: Vec<u8> = Vec::new();
+        for part in parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            match part {
+                Part::Text(name, value) => {
+                    body.extend_from_slice(
+                        format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n")
+                            .as_bytes(),
+                    );
+                    body.extend_from_slice(value.as_bytes());
+                }
+                Part::File(name, file_name, bytes) => {
+                    body.extend_from_slice(
+                        format!(
+                            "Content-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                        )
+                        .as_bytes(),
+                    );
+                    body.extend_from_slice(bytes);
+                }
+            }
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
             .body(body)
             .send()
             .await

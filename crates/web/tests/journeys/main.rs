@@ -8,12 +8,17 @@ mod bad_input;
 
 mod browse;
 mod case;
+mod coaching;
+mod cycles;
+mod goals;
 mod helpers;
+mod insight;
 mod invitations;
 mod my_data;
 mod oidc;
 mod privacy_matrix;
 mod reflect;
+mod reminders;
 mod sharing;
 mod sign_in;
 mod smtp;

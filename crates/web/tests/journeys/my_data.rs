@@ -91,7 +91,7 @@ async fn an_administrator_erases_a_person_after_confirming_and_group_numbers_sta
     amara.reflect("1a i", Some("high"), "private words").await;
     let cycle = app
         .store
-        .current_cycle(app.trust, leadkit_web::Clock::System.now().date())
+        .current_cycle(app.trust, None, leadkit_web::Clock::System.now().date())
         .await
         .unwrap()
         .unwrap();

@@ -280,6 +280,13 @@ async fn owners_audiences(cast: &mut Cast) -> String {
 
 /// A GET as `who`: allowed, or refused exactly like a person who does not exist.
 async fn read(who: Who, visitor: &mut Visitor, path: &str, owner: PersonId) -> char {
+    let nobody = path.replace(&format!("/{}/", owner.0), "/987654321/");
+    read_or_not_found(who, visitor, path, &nobody).await
+}
+
+/// The same, comparing a refusal with the answer for `nobody`, a path to
+/// something that does not exist.
+async fn read_or_not_found(who: Who, visitor: &mut Visitor, path: &str, nobody: &str) -> char {
     let response = visitor.get_raw(path).await;
     let status = response.status();
     let body = response.text().await.unwrap();
@@ -302,8 +309,7 @@ async fn read(who: Who, visitor: &mut Visitor, path: &str, owner: PersonId) -> c
         return '-';
     }
     assert_eq!(status, StatusCode::NOT_FOUND, "{path} as {who:?}");
-    let nobody = path.replace(&format!("/{}/", owner.0), "/987654321/");
-    let missing = visitor.get_raw(&nobody).await;
+    let missing = visitor.get_raw(nobody).await;
     assert_eq!(missing.status(), status, "{path} as {who:?}");
     assert_eq!(
         missing.text().await.unwrap(),
@@ -547,5 +553,278 @@ async fn privacy_matrix_on_sqlite() {
 async fn privacy_matrix_on_postgres() {
     if let Some(app) = TestApp::start_postgres().await {
         matrix(app, "PostgreSQL").await;
+    }
+}
+
+/// Goals (with check-ins) and evidence, shared separately from reflections: the
+/// same people and stages, sharing both kinds at each stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RecordRoute {
+    /// `GET /goals/{goal}`
+    Goal,
+    /// `GET /people/{owner}/goals`
+    GoalList,
+    /// `GET /people/{owner}/evidence`
+    EvidenceList,
+    /// `GET /evidence/{id}/file`
+    File,
+    /// `POST /goals/{goal}/check-ins`: the owner, and their coach once goals are shared.
+    CheckIn,
+    /// `POST /goals/{goal}/actions`: the owner only.
+    Action,
+}
+
+const RECORD_ROUTES: [RecordRoute; 6] = [
+    RecordRoute::Goal,
+    RecordRoute::GoalList,
+    RecordRoute::EvidenceList,
+    RecordRoute::File,
+    RecordRoute::CheckIn,
+    RecordRoute::Action,
+];
+
+fn expected_records(who: Who, stage: Stage) -> [char; 6] {
+    const ALL: [char; 6] = ['Y'; 6];
+    const READ: [char; 6] = ['Y', 'Y', 'Y', 'Y', '-', '-'];
+    const COACH: [char; 6] = ['Y', 'Y', 'Y', 'Y', 'Y', '-'];
+    const NONE: [char; 6] = ['-'; 6];
+    use Stage::*;
+    use Who::*;
+    match (who, stage) {
+        (Owner, _) => ALL,
+        (Coach, SharedWithCoach | SharedWithLineManager | SharedWithColleague) => COACH,
+        (LineManager, SharedWithLineManager | SharedWithColleague) => READ,
+        (SameSchoolLeader, SharedWithColleague) => READ,
+        _ => NONE,
+    }
+}
+
+struct Records {
+    goal: String,
+    file: String,
+}
+
+/// How many check-ins and actions the owner's goal has, read from the store.
+async fn goal_counts(app: &TestApp, goal: &str) -> (usize, usize) {
+    let id = goal.trim_start_matches("/goals/").parse::<i64>().unwrap();
+    let goal = app
+        .store
+        .goal(leadkit_domain::goal::GoalId(id))
+        .await
+        .unwrap();
+    (goal.check_ins.len(), goal.actions.len())
+}
+
+async fn try_record_route(
+    app: &TestApp,
+    cast: &mut Cast,
+    records: &Records,
+    who: Who,
+    route: RecordRoute,
+) -> char {
+    let owner = cast.owner;
+    match route {
+        RecordRoute::Goal => {
+            read_or_not_found(who, visitor(cast, who), &records.goal, "/goals/987654321").await
+        }
+        RecordRoute::GoalList => {
+            let path = format!("/people/{}/goals", owner.0);
+            read(who, visitor(cast, who), &path, owner).await
+        }
+        RecordRoute::EvidenceList => {
+            let path = format!("/people/{}/evidence", owner.0);
+            read(who, visitor(cast, who), &path, owner).await
+        }
+        RecordRoute::File => {
+            read_or_not_found(
+                who,
+                visitor(cast, who),
+                &records.file,
+                "/evidence/987654321/file",
+            )
+            .await
+        }
+        RecordRoute::CheckIn | RecordRoute::Action => {
+            let before = goal_counts(app, &records.goal).await;
+            let (path, fields) = if route == RecordRoute::CheckIn {
+                (
+                    format!("{}/check-ins", records.goal),
+                    vec![("progress", "a check-in"), ("rag", "green")],
+                )
+            } else {
+                (
+                    format!("{}/actions", records.goal),
+                    vec![("text", "an action")],
+                )
+            };
+            let v = visitor(cast, who);
+            let mut form = Vec::new();
+            let csrf;
+            if who != Who::SignedOut {
+                csrf = v.csrf().await;
+                form.push(("csrf", csrf.as_str()));
+            }
+            form.extend(fields);
+            let status = v.post_form(&path, &form).await.status();
+            let after = goal_counts(app, &records.goal).await;
+            if after != before {
+                assert_eq!(status, StatusCode::SEE_OTHER, "{who:?} {route:?}");
+                'Y'
+            } else {
+                assert!(
+                    status == StatusCode::NOT_FOUND
+                        || status == StatusCode::FORBIDDEN
+                        || status == StatusCode::SEE_OTHER && who == Who::SignedOut,
+                    "{who:?} {route:?}: {status}"
+                );
+                '-'
+            }
+        }
+    }
+}
+
+async fn owner_shares_records(cast: &mut Cast, fields: &[(&str, &str)]) {
+    for record in ["goals", "evidence"] {
+        let mut all = vec![("record", record)];
+        all.extend_from_slice(fields);
+        owner_shares(cast, &all).await;
+    }
+}
+
+async fn enter_records(cast: &mut Cast, stage: Stage) {
+    match stage {
+        Stage::Private => {}
+        Stage::SharedWithCoach => {
+            owner_shares_records(cast, &[("audience", "coach"), ("share", "yes")]).await;
+        }
+        Stage::SharedWithLineManager => {
+            owner_shares_records(cast, &[("audience", "line_manager"), ("share", "yes")]).await;
+        }
+        Stage::SharedWithColleague => {
+            owner_shares_records(
+                cast,
+                &[
+                    ("audience", "person"),
+                    ("email", "colleague@example.org"),
+                    ("share", "yes"),
+                ],
+            )
+            .await;
+        }
+        Stage::Revoked => {
+            owner_shares_records(cast, &[("audience", "coach"), ("share", "no")]).await;
+            owner_shares_records(cast, &[("audience", "line_manager"), ("share", "no")]).await;
+            let page = visitor(cast, Who::Owner).get("/goals").await;
+            let colleague = page
+                .attr("[data-test-audience=person] input[name=person]", "value")
+                .unwrap();
+            owner_shares_records(
+                cast,
+                &[
+                    ("audience", "person"),
+                    ("person", &colleague),
+                    ("share", "no"),
+                ],
+            )
+            .await;
+        }
+    }
+}
+
+async fn records_matrix(app: TestApp, backend: &str) {
+    let mut cast = cast(&app).await;
+    // Reflections stay shared with everyone throughout: goals and evidence are
+    // shared on their own.
+    for fields in [
+        vec![("audience", "coach"), ("share", "yes")],
+        vec![("audience", "line_manager"), ("share", "yes")],
+    ] {
+        owner_shares(&mut cast, &fields).await;
+    }
+    let owner = visitor(&mut cast, Who::Owner);
+    let csrf = owner.csrf().await;
+    let response = owner
+        .post_form(
+            "/goals",
+            &[
+                ("csrf", &csrf),
+                ("item", "leadership-toolkit|1|1a i"),
+                ("title", "matrix secret goal"),
+                ("target_level", "high"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let goal = response.headers()["location"].to_str().unwrap().to_owned();
+    let response = owner
+        .post_multipart(
+            "/evidence/upload",
+            &[
+                crate::helpers::Part::Text("csrf", &csrf),
+                crate::helpers::Part::Text("title", "matrix secret evidence"),
+                crate::helpers::Part::File("file", "secret.txt", b"matrix secret in a file"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let file = owner
+        .get("/evidence")
+        .await
+        .attr("[data-test-file]", "href")
+        .unwrap();
+    let records = Records { goal, file };
+
+    let mut table = format!(
+        "\ngoals and evidence matrix on {backend} (Y allowed, - refused as not found; routes: GET goal, GET goals, GET evidence, GET file, POST check-in, POST action)\n{:<28}",
+        "who \\ owner has shared"
+    );
+    for stage in STAGES {
+        table.push_str(&format!("| {:<13}", stage.label()));
+    }
+    table.push('\n');
+    let mut rows: Vec<String> = EVERYONE
+        .iter()
+        .map(|who| format!("{:<28}", who.label()))
+        .collect();
+    let mut failures = Vec::new();
+    for stage in STAGES {
+        enter_records(&mut cast, stage).await;
+        for (row, who) in EVERYONE.into_iter().enumerate() {
+            let mut got = [' '; 6];
+            for (i, route) in RECORD_ROUTES.into_iter().enumerate() {
+                got[i] = try_record_route(&app, &mut cast, &records, who, route).await;
+            }
+            let want = expected_records(who, stage);
+            let cell: String = got.iter().collect();
+            if got != want {
+                failures.push(format!(
+                    "{} at {}: expected {}, got {cell}",
+                    who.label(),
+                    stage.label(),
+                    want.iter().collect::<String>()
+                ));
+            }
+            rows[row].push_str(&format!("| {cell:<13}"));
+        }
+    }
+    for row in rows {
+        table.push_str(&row);
+        table.push('\n');
+    }
+    println!("{table}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    println!("goals and evidence matrix ran on {backend}");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn goals_and_evidence_matrix_on_sqlite() {
+    records_matrix(TestApp::start().await, "SQLite").await;
+}
+
+#[tokio::test]
+async fn goals_and_evidence_matrix_on_postgres() {
+    if let Some(app) = TestApp::start_postgres().await {
+        records_matrix(app, "PostgreSQL").await;
     }
 }

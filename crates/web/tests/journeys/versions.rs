@@ -90,7 +90,7 @@ async fn after_a_new_version_the_profile_says_what_changed_and_nothing_is_lost()
         .unwrap();
     let cycle = app
         .store
-        .current_cycle(app.trust, leadkit_web::Clock::System.now().date())
+        .current_cycle(app.trust, None, leadkit_web::Clock::System.now().date())
         .await
         .unwrap()
         .unwrap();

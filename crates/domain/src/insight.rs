@@ -1,0 +1,650 @@
+//! School and trust insight without exposing anyone: which groups' numbers may
+//! be shown for a component, so that no person's level can be recovered from
+//! any view or any pair of views.
+//!
+//! A group is a *population*: the people who match a school, a team and a role
+//! (each possibly "any"). Every heatmap cell, filter and drill-down is one
+//! population's distribution of levels for one component. A population is
+//! released only when
+//!
+//! 1. it has at least the threshold of people (default 5) with a judgement that
+//!    counts for the component;
+//! 2. for every other released population nested in it or around it, the
+//!    difference is empty or at least the threshold (so subtracting one view
+//!    from another never isolates fewer people than the threshold);
+//! 3. for every way of splitting a released population by one more attribute
+//!    (a school into its teams, the trust into schools or roles), the people in
+//!    no released part are none or at least the threshold (so subtracting the
+//!    shown parts from the whole does not isolate anyone either).
+//!
+//! Populations failing a rule are suppressed, smallest first, until every rule
+//! holds ([`release`]); suppressing only ever shrinks what is shown, so this ends.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// The fewest people a shown number may describe. A trust administrator may
+/// raise it, never lower it below [`Threshold::MIN`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Threshold(u32);
+
+impl Threshold {
+    pub const MIN: u32 = 5;
+
+    pub fn new(value: u32) -> Result<Self, crate::ValidationError> {
+        if value < Self::MIN {
+            return Err(crate::ValidationError::new(
+                "threshold",
+                format!(
+                    "The threshold can be raised, never set below {}.",
+                    Self::MIN
+                ),
+            ));
+        }
+        Ok(Self(value))
+    }
+
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+impl Default for Threshold {
+    fn default() -> Self {
+        Self(Self::MIN)
+    }
+}
+
+/// Who a person is for grouping: their school, team and role, as opaque ids
+/// (0 for none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Attributes {
+    pub school: i64,
+    pub team: i64,
+    pub role: i64,
+}
+
+/// A population: each attribute either a value or "any".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Population {
+    pub school: Option<i64>,
+    pub team: Option<i64>,
+    pub role: Option<i64>,
+}
+
+impl Population {
+    /// Everyone.
+    pub const ALL: Population = Population {
+        school: None,
+        team: None,
+        role: None,
+    };
+
+    pub fn contains(&self, person: &Attributes) -> bool {
+        self.school.is_none_or(|s| s == person.school)
+            && self.team.is_none_or(|t| t == person.team)
+            && self.role.is_none_or(|r| r == person.role)
+    }
+
+    /// Whether every person `other` can contain is in `self` too.
+    pub fn includes(&self, other: &Population) -> bool {
+        fn wider(a: Option<i64>, b: Option<i64>) -> bool {
+            match (a, b) {
+                (None, _) => true,
+                (Some(x), Some(y)) => x == y,
+                (Some(_), None) => false,
+            }
+        }
+        wider(self.school, other.school)
+            && wider(self.team, other.team)
+            && wider(self.role, other.role)
+    }
+}
+
+/// Every population the people's attributes make (each attribute a value some
+/// person has, or any), with how many of `counted` people are in it. People
+/// with the same attributes are counted together first, so the work grows with
+/// the number of distinct (school, team, role) combinations, not of people.
+fn lattice(counted: &[Attributes]) -> HashMap<Population, u32> {
+    let mut same: HashMap<Attributes, u32> = HashMap::new();
+    for person in counted {
+        *same.entry(*person).or_default() += 1;
+    }
+    let mut sizes: HashMap<Population, u32> = HashMap::with_capacity(same.len() * 8);
+    for (person, n) in same {
+        for school in [None, Some(person.school)] {
+            for team in [None, Some(person.team)] {
+                for role in [None, Some(person.role)] {
+                    *sizes.entry(Population { school, team, role }).or_default() += n;
+                }
+            }
+        }
+    }
+    sizes
+}
+
+impl Population {
+    fn attributes(&self) -> [Option<i64>; 3] {
+        [self.school, self.team, self.role]
+    }
+
+    fn from_attributes(values: [Option<i64>; 3]) -> Self {
+        Population {
+            school: values[0],
+            team: values[1],
+            role: values[2],
+        }
+    }
+
+    /// Every wider population: this one with any non-empty set of its fixed
+    /// attributes opened (at most seven).
+    fn ancestors(&self) -> impl Iterator<Item = Population> + '_ {
+        let values = self.attributes();
+        (1u8..8).filter_map(move |mask| {
+            let mut wider = values;
+            for (i, value) in wider.iter_mut().enumerate() {
+                if mask & (1 << i) != 0 {
+                    if value.is_none() {
+                        return None;
+                    }
+                    *value = None;
+                }
+            }
+            Some(Population::from_attributes(wider))
+        })
+    }
+}
+
+/// The populations whose numbers may be shown, for the people who count for one
+/// component (their attributes, one entry per person).
+///
+/// Each round checks every shown population against its wider shown ones (rule
+/// 2, at most seven each) and, if none fails, every shown split (rule 3), and
+/// withholds every failing population at once; rounds repeat until none fails.
+/// Withholding more at once can only show less, never more.
+pub fn release(counted: &[Attributes], threshold: Threshold) -> BTreeSet<Population> {
+    let k = threshold.get();
+    let sizes = lattice(counted);
+    let size = |p: &Population| sizes.get(p).copied().unwrap_or(0);
+    // A hash set while working (every round looks populations up many times);
+    // each round's outcome does not depend on the order it is visited in.
+    let mut released: HashSet<Population> = sizes
+        .iter()
+        .filter(|(_, n)| **n >= k)
+        .map(|(p, _)| *p)
+        .collect();
+    let isolates = |difference: u32| difference > 0 && difference < k;
+    loop {
+        let mut suppress: Vec<Population> = Vec::new();
+        // Rule 2: nested pairs.
+        for inner in &released {
+            if inner
+                .ancestors()
+                .any(|outer| released.contains(&outer) && isolates(size(&outer) - size(inner)))
+            {
+                suppress.push(*inner);
+            }
+        }
+        // Rule 3: a population split by one more attribute.
+        if suppress.is_empty() {
+            // (whole, attribute) -> (people in shown parts, the smallest shown part)
+            let mut splits: HashMap<(Population, usize), (u32, (u32, Population))> = HashMap::new();
+            for part in &released {
+                let values = part.attributes();
+                for attribute in 0..3 {
+                    if values[attribute].is_none() {
+                        continue;
+                    }
+                    let mut whole = values;
+                    whole[attribute] = None;
+                    let whole = Population::from_attributes(whole);
+                    if !released.contains(&whole) {
+                        continue;
+                    }
+                    let entry = splits
+                        .entry((whole, attribute))
+                        .or_insert((0, (u32::MAX, *part)));
+                    entry.0 += size(part);
+                    entry.1 = entry.1.min((size(part), *part));
+                }
+            }
+            for ((whole, _), (shown, (_, smallest))) in splits {
+                if isolates(size(&whole) - shown) {
+                    // The smallest shown part joins the rest.
+                    suppress.push(smallest);
+                }
+            }
+        }
+        if suppress.is_empty() {
+            return released.into_iter().collect();
+        }
+        for population in suppress {
+            released.remove(&population);
+        }
+    }
+}
+
+/// Whether `part` is `whole` narrowed by exactly one attribute (0 school, 1
+/// team, 2 role) that `whole` leaves open (the tests check rule 3 with it).
+#[cfg(test)]
+fn is_split_of(whole: &Population, part: &Population, attribute: usize) -> bool {
+    let (w, p) = (
+        [whole.school, whole.team, whole.role],
+        [part.school, part.team, part.role],
+    );
+    w[attribute].is_none()
+        && p[attribute].is_some()
+        && (0..3).all(|i| i == attribute || w[i] == p[i])
+}
+
+/// One person's judgement of one component, for counting: their attributes and
+/// their level's rank on the scale (`None` for "not yet"); "not in my role" and
+/// no judgement are left out before this point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counted {
+    pub who: Attributes,
+    pub rank: Option<usize>,
+}
+
+/// A population's distribution for one component: how many at "not yet" and at
+/// each level (lowest first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Distribution {
+    pub people: u32,
+    pub not_yet: u32,
+    pub per_level: Vec<u32>,
+}
+
+/// What a cell shows: the numbers, or that they are withheld.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Shown(Distribution),
+    /// Fewer people than the threshold, or shown numbers would let someone
+    /// work out fewer than that by subtraction.
+    Suppressed,
+}
+
+/// The cells for `populations` on one component, each shown only if released.
+pub fn cells(
+    judgements: &[Counted],
+    levels: usize,
+    populations: &[Population],
+    threshold: Threshold,
+) -> Vec<Cell> {
+    let counted: Vec<Attributes> = judgements.iter().map(|j| j.who).collect();
+    let released = release(&counted, threshold);
+    populations
+        .iter()
+        .map(|population| {
+            if !released.contains(population) {
+                return Cell::Suppressed;
+            }
+            let mut distribution = Distribution {
+                people: 0,
+                not_yet: 0,
+                per_level: vec![0; levels],
+            };
+            for judgement in judgements.iter().filter(|j| population.contains(&j.who)) {
+                distribution.people += 1;
+                match judgement.rank {
+                    None => distribution.not_yet += 1,
+                    Some(rank) if rank < levels => distribution.per_level[rank] += 1,
+                    Some(_) => {}
+                }
+            }
+            Cell::Shown(distribution)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn person(school: i64, team: i64, role: i64) -> Attributes {
+        Attributes { school, team, role }
+    }
+
+    fn school(s: i64) -> Population {
+        Population {
+            school: Some(s),
+            team: None,
+            role: None,
+        }
+    }
+
+    #[test]
+    fn the_threshold_can_be_raised_but_never_lowered() {
+        assert!(Threshold::new(4).is_err());
+        assert_eq!(Threshold::new(7).unwrap().get(), 7);
+        assert_eq!(Threshold::default().get(), 5);
+    }
+
+    #[test]
+    fn a_small_school_is_suppressed_and_so_is_the_next_smallest_so_the_trust_total_gives_nothing_away()
+     {
+        // School 1: 6 people; school 2: 7; school 3: 2.
+        let mut people = Vec::new();
+        people.extend((0..6).map(|_| person(1, 0, 1)));
+        people.extend((0..7).map(|_| person(2, 0, 1)));
+        people.extend((0..2).map(|_| person(3, 0, 1)));
+        let released = release(&people, Threshold::default());
+        assert!(released.contains(&Population::ALL));
+        assert!(!released.contains(&school(3)), "2 people");
+        // Trust minus schools 1 and 2 would be school 3's two people: one more
+        // school is withheld, the smaller.
+        assert!(!released.contains(&school(1)));
+        assert!(released.contains(&school(2)));
+    }
+
+    #[test]
+    fn shown_numbers_count_levels_and_not_yet() {
+        let judgements: Vec<Counted> = (0..6)
+            .map(|i| Counted {
+                who: person(1, 0, 1),
+                rank: if i == 0 { None } else { Some(i % 3) },
+            })
+            .collect();
+        let cells = cells(
+            &judgements,
+            3,
+            &[Population::ALL, school(9)],
+            Threshold::default(),
+        );
+        assert_eq!(
+            cells[0],
+            Cell::Shown(Distribution {
+                people: 6,
+                not_yet: 1,
+                per_level: vec![1, 2, 2],
+            })
+        );
+        assert_eq!(cells[1], Cell::Suppressed);
+    }
+
+    fn people() -> impl Strategy<Value = Vec<Attributes>> {
+        proptest::collection::vec(
+            (1i64..4, 0i64..3, 1i64..4).prop_map(|(s, t, r)| person(s, s * 10 + t, r)),
+            0..60,
+        )
+    }
+
+    proptest! {
+        /// No released population has fewer people than the threshold, no two
+        /// nested released populations differ by fewer, and no released
+        /// population split by one more attribute leaves fewer unshown.
+        #[test]
+        fn no_view_or_pair_of_views_isolates_fewer_than_the_threshold(people in people(), k in 5u32..8) {
+            let threshold = Threshold::new(k).unwrap();
+            let released = release(&people, threshold);
+            let size = |p: &Population| people.iter().filter(|a| p.contains(a)).count() as u32;
+            for p in &released {
+                prop_assert!(size(p) >= k);
+                for q in &released {
+                    if p != q && p.includes(q) {
+                        let difference = size(p) - size(q);
+                        prop_assert!(difference == 0 || difference >= k, "{p:?} - {q:?} = {difference}");
+                    }
+                }
+                for attribute in 0..3 {
+                    let shown: u32 = released.iter().filter(|q| is_split_of(p, q, attribute)).map(size).sum();
+                    let rest = size(p) - shown;
+                    prop_assert!(shown == 0 || rest == 0 || rest >= k, "{p:?} by {attribute}: {rest} unshown");
+                }
+            }
+        }
+
+        /// Changing one person's level changes no shown cell by a count that
+        /// pins down that person: every shown population holding them holds at
+        /// least the threshold, so their level is one of at least k.
+        #[test]
+        fn one_persons_level_is_never_alone_in_a_shown_cell(people in people()) {
+            let threshold = Threshold::default();
+            let released = release(&people, threshold);
+            for (i, who) in people.iter().enumerate() {
+                for p in released.iter().filter(|p| p.contains(who)) {
+                    let others = people.iter().enumerate().filter(|(j, a)| *j != i && p.contains(a)).count();
+                    prop_assert!(others + 1 >= threshold.get() as usize);
+                }
+            }
+        }
+    }
+}
+
+/// How one person's judgement of one component moved between two cycles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Move {
+    pub who: Attributes,
+    /// Rank before and after; `None` is "not yet", below every level.
+    pub from: Option<usize>,
+    pub to: Option<usize>,
+}
+
+/// Moved up, stayed, moved down.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Growth {
+    pub up: u32,
+    pub same: u32,
+    pub down: u32,
+}
+
+impl Growth {
+    pub fn people(&self) -> u32 {
+        self.up + self.same + self.down
+    }
+
+    fn add(&mut self, movement: &Move) {
+        // "Not yet" sits below every level.
+        let rank = |r: Option<usize>| r.map_or(0, |r| r + 1);
+        match rank(movement.to).cmp(&rank(movement.from)) {
+            std::cmp::Ordering::Greater => self.up += 1,
+            std::cmp::Ordering::Equal => self.same += 1,
+            std::cmp::Ordering::Less => self.down += 1,
+        }
+    }
+}
+
+/// Growth of `population` on one component: `None` when withheld (the people
+/// judged in both cycles are too few, or recoverable by subtraction).
+pub fn growth(moves: &[Move], population: &Population, threshold: Threshold) -> Option<Growth> {
+    let counted: Vec<Attributes> = moves.iter().map(|m| m.who).collect();
+    if !release(&counted, threshold).contains(population) {
+        return None;
+    }
+    let mut growth = Growth::default();
+    for movement in moves.iter().filter(|m| population.contains(&m.who)) {
+        growth.add(movement);
+    }
+    Some(growth)
+}
+
+/// A component's place in the professional development priorities, with the
+/// numbers behind it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Priority {
+    /// Index of the component in the order given.
+    pub component: usize,
+    /// People counted (a judgement that counts), when shown.
+    pub people: u32,
+    /// Of them, at "not yet" or the lowest level.
+    pub low: u32,
+    /// People with a goal on the component, when at least the threshold.
+    pub goals: Option<u32>,
+    /// Of the components their coach judged, how many at "not yet" or the lowest level.
+    pub coach_low: Option<u32>,
+    pub score: f64,
+}
+
+/// Per component, for one population: its counted judgements (for low levels),
+/// how many people set a goal on it and the coach-agreed judgements.
+#[derive(Debug, Clone, Default)]
+pub struct PriorityInput {
+    pub judgements: Vec<Counted>,
+    pub goal_setters: Vec<Attributes>,
+    pub coach_judgements: Vec<Counted>,
+}
+
+/// Ranks components for `population`: the share at "not yet" or the lowest
+/// level weighs most (1.0), then the share who chose it for a goal (0.5), then
+/// the share their coaches put low (0.5). Components whose numbers are withheld
+/// are left out, and withheld goal or coach counts add nothing, so the order
+/// gives nothing away that the numbers do not.
+pub fn priorities(
+    inputs: &[PriorityInput],
+    population: &Population,
+    threshold: Threshold,
+) -> Vec<Priority> {
+    let k = threshold.get();
+    let low = |c: &Counted| c.rank.is_none_or(|r| r == 0);
+    let mut ranked: Vec<Priority> = inputs
+        .iter()
+        .enumerate()
+        .filter_map(|(component, input)| {
+            let counted: Vec<Attributes> = input.judgements.iter().map(|j| j.who).collect();
+            if !release(&counted, threshold).contains(population) {
+                return None;
+            }
+            let mine: Vec<&Counted> = input
+                .judgements
+                .iter()
+                .filter(|j| population.contains(&j.who))
+                .collect();
+            let people = mine.len() as u32;
+            let low_count = mine.iter().filter(|j| low(j)).count() as u32;
+            let goal_count = input
+                .goal_setters
+                .iter()
+                .filter(|a| population.contains(a))
+                .count() as u32;
+            let goals = (goal_count >= k).then_some(goal_count);
+            let coach: Vec<&Counted> = input
+                .coach_judgements
+                .iter()
+                .filter(|j| population.contains(&j.who))
+                .collect();
+            let coach_low =
+                (coach.len() as u32 >= k).then(|| coach.iter().filter(|j| low(j)).count() as u32);
+            let share = |n: u32, of: u32| {
+                if of == 0 {
+                    0.0
+                } else {
+                    f64::from(n) / f64::from(of)
+                }
+            };
+            let score = share(low_count, people)
+                + 0.5 * share(goals.unwrap_or(0), people)
+                + 0.5 * coach_low.map_or(0.0, |n| share(n, coach.len() as u32));
+            Some(Priority {
+                component,
+                people,
+                low: low_count,
+                goals,
+                coach_low,
+                score,
+            })
+        })
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.score
+            .partial_cmp(&a.score)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.component.cmp(&b.component))
+    });
+    ranked
+}
+
+#[cfg(test)]
+mod growth_tests {
+    use super::*;
+
+    fn at(school: i64) -> Attributes {
+        Attributes {
+            school,
+            team: 0,
+            role: 1,
+        }
+    }
+
+    #[test]
+    fn growth_counts_up_same_and_down_with_not_yet_lowest() {
+        let moves = vec![
+            Move {
+                who: at(1),
+                from: None,
+                to: Some(0),
+            },
+            Move {
+                who: at(1),
+                from: Some(0),
+                to: Some(2),
+            },
+            Move {
+                who: at(1),
+                from: Some(1),
+                to: Some(1),
+            },
+            Move {
+                who: at(1),
+                from: Some(2),
+                to: Some(1),
+            },
+            Move {
+                who: at(1),
+                from: Some(0),
+                to: None,
+            },
+        ];
+        let all = growth(&moves, &Population::ALL, Threshold::default()).unwrap();
+        assert_eq!(
+            all,
+            Growth {
+                up: 2,
+                same: 1,
+                down: 2
+            }
+        );
+        assert_eq!(
+            growth(&moves[..4], &Population::ALL, Threshold::default()),
+            None
+        );
+    }
+
+    #[test]
+    fn priorities_rank_low_levels_first_and_leave_out_what_is_withheld() {
+        let judged = |ranks: &[Option<usize>]| -> Vec<Counted> {
+            ranks
+                .iter()
+                .map(|&rank| Counted { who: at(1), rank })
+                .collect()
+        };
+        let inputs = vec![
+            // Mostly high: low share 1/6.
+            PriorityInput {
+                judgements: judged(&[Some(2), Some(2), Some(1), Some(1), Some(2), Some(0)]),
+                ..Default::default()
+            },
+            // Mostly low: 4/6, and five people chose it for a goal.
+            PriorityInput {
+                judgements: judged(&[None, Some(0), Some(0), None, Some(1), Some(2)]),
+                goal_setters: vec![at(1); 5],
+                coach_judgements: Vec::new(),
+            },
+            // Only three judged it: withheld, left out.
+            PriorityInput {
+                judgements: judged(&[None, None, None]),
+                ..Default::default()
+            },
+        ];
+        let ranked = priorities(&inputs, &Population::ALL, Threshold::default());
+        assert_eq!(
+            ranked.iter().map(|p| p.component).collect::<Vec<_>>(),
+            [1, 0]
+        );
+        assert_eq!(
+            (ranked[0].people, ranked[0].low, ranked[0].goals),
+            (6, 4, Some(5))
+        );
+        assert_eq!(ranked[1].goals, None, "no goals, fewer than five");
+        assert!((ranked[0].score - (4.0 / 6.0 + 0.5 * 5.0 / 6.0)).abs() < 1e-9);
+    }
+}

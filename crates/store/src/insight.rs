@@ -1,0 +1,314 @@
+//! The rows school and trust insight is counted from: every judgement in a
+//! cycle with the grouping attributes of the person who made it. Names never
+//! leave this query.
+
+use leadkit_domain::cycle::CycleId;
+use leadkit_domain::framework::ItemCode;
+use leadkit_domain::insight::Attributes;
+use leadkit_domain::people::TrustId;
+use leadkit_domain::reflection::Judgement;
+use sqlx::Row;
+
+use crate::frameworks::FrameworkVersionId;
+use crate::{Store, StoreError, on_pool, stored};
+
+/// One judgement with the attributes it is grouped by. `role` is the person's
+/// most senior role: 4 trust lead, 3 school lead, 2 coach, 1 leader, 0 none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupedJudgement {
+    pub who: Attributes,
+    pub item: ItemCode,
+    pub judgement: Judgement,
+}
+
+/// The grouping attributes of person `p`, as columns school, team, role.
+const ATTRIBUTES: &str = "coalesce(p.school_id, 0) as school, coalesce(p.team_id, 0) as team,
+    cast((select coalesce(max(case pr.role when 'trust_lead' then 4 when 'school_lead' then 3
+             when 'coach' then 2 when 'leader' then 1 else 0 end), 0)
+     from person_role pr where pr.person_id = p.id) as bigint) as role";
+
+/// Reads the columns of [`ATTRIBUTES`] from a row of either backend.
+macro_rules! attributes {
+    ($row:expr) => {
+        Attributes {
+            school: $row.try_get("school")?,
+            team: $row.try_get("team")?,
+            role: $row.try_get::<i64, _>("role")?,
+        }
+    };
+}
+
+/// Reads a [`GroupedJudgement`] (attributes, code, judgement) from a row.
+macro_rules! grouped_judgement {
+    ($row:expr) => {
+        GroupedJudgement {
+            who: attributes!($row),
+            item: stored(
+                ItemCode::parse(&$row.try_get::<String, _>("code")?),
+                "item code",
+            )?,
+            judgement: stored(
+                Judgement::parse(&$row.try_get::<String, _>("judgement")?),
+                "judgement",
+            )?,
+        }
+    };
+}
+
+/// One person's judgement of a component in two cycles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupedMove {
+    pub who: Attributes,
+    pub item: ItemCode,
+    pub before: Judgement,
+    pub after: Judgement,
+}
+
+/// Someone with a goal on a component.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupedGoal {
+    pub who: Attributes,
+    pub item: ItemCode,
+}
+
+impl Store {
+    /// Every judgement made in `cycle` against `framework` by people of `trust`.
+    pub async fn grouped_judgements(
+        &self,
+        trust: TrustId,
+        cycle: CycleId,
+        framework: FrameworkVersionId,
+    ) -> Result<Vec<GroupedJudgement>, StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query(&format!(
+                "select {ATTRIBUTES}, i.code, r.judgement
+                 from reflection r
+                 join person p on p.id = r.person_id
+                 join framework_item i on i.id = r.item_id
+                 where p.trust_id = $1 and r.cycle_id = $2 and i.framework_id = $3 and r.judgement is not null"
+            ))
+            .bind(trust.0)
+            .bind(cycle.0)
+            .bind(framework.0)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|row| {
+                Ok(grouped_judgement!(row))
+            })
+            .collect()
+        })
+    }
+}
+
+impl Store {
+    /// The trust's insight threshold (at least 5).
+    pub async fn insight_threshold(&self, trust: TrustId) -> Result<u32, StoreError> {
+        on_pool!(self, pool => {
+            let row = sqlx::query("select insight_threshold as k from trust where id = $1")
+                .bind(trust.0)
+                .fetch_optional(pool)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            let k: i64 = row.try_get("k")?;
+            Ok(u32::try_from(k).unwrap_or(u32::MAX))
+        })
+    }
+
+    /// Sets the trust's insight threshold; the database refuses anything below 5.
+    pub async fn set_insight_threshold(
+        &self,
+        trust: TrustId,
+        threshold: u32,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("update trust set insight_threshold = $1 where id = $2")
+                .bind(i64::from(threshold))
+                .bind(trust.0)
+                .execute(pool)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// Every component a person judged in both cycles, against one framework version.
+    pub async fn grouped_moves(
+        &self,
+        trust: TrustId,
+        from: CycleId,
+        to: CycleId,
+        framework: FrameworkVersionId,
+    ) -> Result<Vec<GroupedMove>, StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query(&format!(
+                "select {ATTRIBUTES}, i.code, a.judgement as before, b.judgement as after
+                 from reflection a
+                 join reflection b on b.person_id = a.person_id and b.item_id = a.item_id
+                 join person p on p.id = a.person_id
+                 join framework_item i on i.id = a.item_id
+                 where p.trust_id = $1 and a.cycle_id = $2 and b.cycle_id = $3 and i.framework_id = $4
+                   and a.judgement is not null and b.judgement is not null"
+            ))
+            .bind(trust.0)
+            .bind(from.0)
+            .bind(to.0)
+            .bind(framework.0)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|row| {
+                Ok(GroupedMove {
+                    who: attributes!(row),
+                    item: stored(ItemCode::parse(&row.try_get::<String, _>("code")?), "item code")?,
+                    before: stored(Judgement::parse(&row.try_get::<String, _>("before")?), "judgement")?,
+                    after: stored(Judgement::parse(&row.try_get::<String, _>("after")?), "judgement")?,
+                })
+            })
+            .collect()
+        })
+    }
+
+    /// Each person with a goal in `cycle` on a component of the framework version.
+    pub async fn grouped_goals(
+        &self,
+        trust: TrustId,
+        cycle: CycleId,
+        framework: FrameworkVersionId,
+    ) -> Result<Vec<GroupedGoal>, StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query(&format!(
+                "select distinct g.owner_id, {ATTRIBUTES}, i.code
+                 from goal g
+                 join goal_item gi on gi.goal_id = g.id
+                 join framework_item i on i.id = gi.item_id
+                 join person p on p.id = g.owner_id
+                 where p.trust_id = $1 and g.cycle_id = $2 and i.framework_id = $3"
+            ))
+            .bind(trust.0)
+            .bind(cycle.0)
+            .bind(framework.0)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|row| {
+                Ok(GroupedGoal {
+                    who: attributes!(row),
+                    item: stored(ItemCode::parse(&row.try_get::<String, _>("code")?), "item code")?,
+                })
+            })
+            .collect()
+        })
+    }
+
+    /// Every coach-agreed judgement in `cycle`, with the coachee's attributes.
+    pub async fn grouped_coach_judgements(
+        &self,
+        trust: TrustId,
+        cycle: CycleId,
+        framework: FrameworkVersionId,
+    ) -> Result<Vec<GroupedJudgement>, StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query(&format!(
+                "select {ATTRIBUTES}, i.code, v.judgement
+                 from coach_view v
+                 join person p on p.id = v.person_id
+                 join framework_item i on i.id = v.item_id
+                 where p.trust_id = $1 and v.cycle_id = $2 and i.framework_id = $3 and v.judgement is not null"
+            ))
+            .bind(trust.0)
+            .bind(cycle.0)
+            .bind(framework.0)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|row| {
+                Ok(grouped_judgement!(row))
+            })
+            .collect()
+        })
+    }
+}
+
+/// Someone listed in the expertise directory for a component.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expert {
+    pub person: leadkit_domain::people::PersonId,
+    pub name: String,
+    pub email: String,
+    pub job_title: String,
+    pub school: Option<String>,
+    pub item: ItemCode,
+}
+
+impl Store {
+    pub async fn set_expertise_opt_in(
+        &self,
+        person: leadkit_domain::people::PersonId,
+        listed: bool,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("update person set expertise_opt_in = $1 where id = $2")
+                .bind(i64::from(listed))
+                .bind(person.0)
+                .execute(pool)
+                .await?;
+            Ok(())
+        })
+    }
+
+    pub async fn expertise_opt_in(
+        &self,
+        person: leadkit_domain::people::PersonId,
+    ) -> Result<bool, StoreError> {
+        on_pool!(self, pool => {
+            let row = sqlx::query("select expertise_opt_in as o from person where id = $1")
+                .bind(person.0)
+                .fetch_optional(pool)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            Ok(row.try_get::<i64, _>("o")? == 1)
+        })
+    }
+
+    /// People of the trust who opted in, against each component of the framework
+    /// version where, in an open cycle, they judged themselves at `top` and their
+    /// coach agreed.
+    pub async fn experts(
+        &self,
+        trust: TrustId,
+        framework: FrameworkVersionId,
+        top: &str,
+    ) -> Result<Vec<Expert>, StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query(
+                "select distinct p.id, p.full_name, p.email, p.job_title, s.name as school, i.code, i.position
+                 from reflection r
+                 join coach_view v on v.person_id = r.person_id and v.cycle_id = r.cycle_id and v.item_id = r.item_id
+                 join cycle c on c.id = r.cycle_id
+                 join person p on p.id = r.person_id
+                 left join school s on s.id = p.school_id
+                 join framework_item i on i.id = r.item_id
+                 where p.trust_id = $1 and i.framework_id = $2 and r.judgement = $3 and v.judgement = $3
+                   and p.expertise_opt_in = 1 and p.archived_at is null and c.closed_at is null
+                 order by i.position, p.full_name",
+            )
+            .bind(trust.0)
+            .bind(framework.0)
+            .bind(top)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|row| {
+                Ok(Expert {
+                    person: leadkit_domain::people::PersonId(row.try_get("id")?),
+                    name: row.try_get("full_name")?,
+                    email: row.try_get("email")?,
+                    job_title: row.try_get("job_title")?,
+                    school: row.try_get("school")?,
+                    item: stored(ItemCode::parse(&row.try_get::<String, _>("code")?), "item code")?,
+                })
+            })
+            .collect()
+        })
+    }
+}

@@ -1,0 +1,202 @@
+//! Administration of cycles: open a new one (optionally starting from last
+//! cycle's levels, so leaders review rather than start again) and close one.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use leadkit_domain::cycle::CycleId;
+use leadkit_store::StoreError;
+use leadkit_store::audit::AuditAction;
+use leadkit_store::cycles::NewCycle;
+use serde::Deserialize;
+
+use super::admin::audit_admin;
+use super::goals::optional_date;
+use super::{Page, render};
+use crate::access;
+use crate::auth::SignedIn;
+use crate::error::WebError;
+use crate::extract::Form;
+use crate::state::AppState;
+use crate::urls;
+
+pub struct CycleRow {
+    pub id: i64,
+    pub name: String,
+    /// "Whole trust" or the school's name.
+    pub scope: String,
+    pub dates: String,
+    pub open: bool,
+    pub current: bool,
+    pub close_url: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/cycles.html")]
+pub struct CyclesPage {
+    pub page: Page,
+    pub cycles: Vec<CycleRow>,
+    /// (id, name) of each school, for a school's own cycle.
+    pub schools: Vec<(i64, String)>,
+    pub suggested_name: String,
+    pub suggested_start: String,
+    pub suggested_end: String,
+}
+
+/// `GET /admin/cycles`: the trust's cycles, newest first, and the form for a new one.
+pub async fn list(State(state): State<AppState>, me: SignedIn) -> Result<Html<String>, WebError> {
+    access::administer(&me)?;
+    let cycles = state.store.cycles(me.person.trust).await?;
+    let today = state.clock.now().date();
+    let current = state
+        .store
+        .current_cycle(me.person.trust, None, today)
+        .await?;
+    let schools: Vec<(i64, String)> = state
+        .store
+        .school_overview(me.person.trust)
+        .await?
+        .into_iter()
+        .map(|school| (school.id.0, school.name))
+        .collect();
+    // Suggest the school year after the newest cycle.
+    let (name, start, end) = match cycles.first() {
+        Some(newest) => {
+            leadkit_domain::cycle::school_year_containing(newest.ends_on + time::Duration::days(1))
+        }
+        None => leadkit_domain::cycle::school_year_containing(today),
+    };
+    render(&CyclesPage {
+        page: Page::new("Cycles", "admin", Some(&me)),
+        cycles: cycles
+            .iter()
+            .map(|cycle| CycleRow {
+                id: cycle.id.0,
+                name: cycle.name.clone(),
+                scope: match cycle.school {
+                    None => "Whole trust".to_owned(),
+                    Some(school) => schools
+                        .iter()
+                        .find(|(id, _)| *id == school.0)
+                        .map_or_else(|| "A school".to_owned(), |(_, name)| name.clone()),
+                },
+                dates: format!("{} to {}", cycle.starts_on, cycle.ends_on),
+                open: cycle.open,
+                current: current.as_ref().is_some_and(|c| c.id == cycle.id),
+                close_url: urls::admin_close_cycle(cycle.id),
+            })
+            .collect(),
+        schools,
+        suggested_name: name,
+        suggested_start: start.to_string(),
+        suggested_end: end.to_string(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct OpenForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    starts_on: String,
+    #[serde(default)]
+    ends_on: String,
+    /// A cycle whose levels everyone starts from, or empty.
+    #[serde(default)]
+    carry_from: String,
+    /// The school whose own cycle this is, or empty for the whole trust.
+    #[serde(default)]
+    school: String,
+}
+
+/// `POST /admin/cycles`: opens a cycle for the whole trust.
+pub async fn open(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Form(form): Form<OpenForm>,
+) -> Result<Response, WebError> {
+    access::administer(&me)?;
+    let name = form.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(WebError::BadRequest(
+            "Give the cycle a name of 1 to 100 characters, such as 2027–28.".into(),
+        ));
+    }
+    let starts_on = optional_date(&form.starts_on, "The first day")?
+        .ok_or_else(|| WebError::BadRequest("Give the cycle’s first day.".into()))?;
+    let ends_on = optional_date(&form.ends_on, "The last day")?
+        .ok_or_else(|| WebError::BadRequest("Give the cycle’s last day.".into()))?;
+    if ends_on <= starts_on {
+        return Err(WebError::BadRequest(
+            "The last day must come after the first day.".into(),
+        ));
+    }
+    let carry_from = match form.carry_from.trim() {
+        "" => None,
+        raw => Some(CycleId(raw.parse::<i64>().map_err(|_| {
+            WebError::BadRequest("Choose a cycle to start from, or none.".into())
+        })?)),
+    };
+    let school = match form.school.trim() {
+        "" => None,
+        raw => Some(leadkit_domain::people::SchoolId(
+            raw.parse::<i64>().map_err(|_| {
+                WebError::BadRequest("Choose a school from the list, or the whole trust.".into())
+            })?,
+        )),
+    };
+    state
+        .store
+        .open_cycle(
+            me.person.trust,
+            &NewCycle {
+                school,
+                name: &name,
+                starts_on,
+                ends_on,
+                carry_from,
+            },
+            state.clock.now(),
+        )
+        .await
+        .map_err(|error| match error {
+            StoreError::Conflict(_) => {
+                WebError::BadRequest(format!("The trust already has a cycle called {name}."))
+            }
+            StoreError::NotFound => WebError::BadRequest(
+                "Choose a school and a cycle to start from of your own trust.".into(),
+            ),
+            other => other.into(),
+        })?;
+    let detail = match carry_from {
+        Some(from) => format!("opened the cycle {name}, starting from the levels of cycle {from}"),
+        None => format!("opened the cycle {name}"),
+    };
+    audit_admin(&state, &me, AuditAction::SettingChanged, None, &detail).await?;
+    Ok(Redirect::to(urls::ADMIN_CYCLES).into_response())
+}
+
+/// `POST /admin/cycles/{cycle}/close`: closes a cycle; its records become read-only.
+pub async fn close(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(raw): Path<String>,
+) -> Result<Response, WebError> {
+    access::administer(&me)?;
+    let id = raw
+        .parse::<i64>()
+        .map(CycleId)
+        .map_err(|_| WebError::NotFound)?;
+    let cycle = match state.store.cycle(me.person.trust, id).await {
+        Ok(cycle) => cycle,
+        Err(StoreError::NotFound) => return Err(WebError::NotFound),
+        Err(error) => return Err(error.into()),
+    };
+    state
+        .store
+        .close_cycle(me.person.trust, id, state.clock.now())
+        .await?;
+    let detail = format!("closed the cycle {}", cycle.name);
+    audit_admin(&state, &me, AuditAction::SettingChanged, None, &detail).await?;
+    Ok(Redirect::to(urls::ADMIN_CYCLES).into_response())
+}

@@ -1,0 +1,176 @@
+//! Cycles administered over HTTP: one for the whole trust or one school's own,
+//! each person working in theirs; bad cycle forms change nothing.
+
+use leadkit_domain::people::Role;
+use reqwest::StatusCode;
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn a_schools_own_cycle_is_where_its_people_work_and_bad_forms_change_nothing() {
+    let app = TestApp::start().await;
+    let admin_id = app
+        .person("Ada Admin", "ada@example.org", &[Role::Administrator])
+        .await;
+    let mut admin = app.signed_in(admin_id, "ada@example.org").await;
+    let oakwood = app.store.create_school(app.trust, "Oakwood").await.unwrap();
+    let olu_id = app
+        .person_in(
+            app.trust,
+            Some(oakwood),
+            "Olu Oak",
+            "olu@example.org",
+            &[Role::Leader],
+        )
+        .await;
+    let mut olu = app.signed_in(olu_id, "olu@example.org").await;
+    let mut other = app.leader("Eli Else", "eli@example.org").await;
+    let year = olu.get("/goals").await.text("main");
+
+    let csrf = admin.csrf().await;
+    let before = admin
+        .get("/admin/cycles")
+        .await
+        .select("[data-test-cycle]")
+        .len();
+    for (fields, message) in [
+        (
+            vec![
+                ("name", ""),
+                ("starts_on", "2026-11-01"),
+                ("ends_on", "2027-03-31"),
+            ],
+            "name",
+        ),
+        (
+            vec![
+                ("name", "T"),
+                ("starts_on", "2027-03-31"),
+                ("ends_on", "2026-11-01"),
+            ],
+            "after the first day",
+        ),
+        (
+            vec![
+                ("name", "T"),
+                ("starts_on", "someday"),
+                ("ends_on", "2027-03-31"),
+            ],
+            "date such as",
+        ),
+        (
+            vec![
+                ("name", "T"),
+                ("starts_on", "2026-11-01"),
+                ("ends_on", "2027-03-31"),
+                ("school", "99999"),
+            ],
+            "Choose a school",
+        ),
+        (
+            vec![
+                ("name", "T"),
+                ("starts_on", "2026-11-01"),
+                ("ends_on", "2027-03-31"),
+                ("carry_from", "x"),
+            ],
+            "Choose a cycle",
+        ),
+    ] {
+        let mut form = vec![("csrf", csrf.as_str())];
+        form.extend(fields);
+        let response = admin.post_form("/admin/cycles", &form).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{message}");
+        assert!(
+            response.text().await.unwrap().contains(message),
+            "{message}"
+        );
+    }
+    assert_eq!(
+        admin
+            .get("/admin/cycles")
+            .await
+            .select("[data-test-cycle]")
+            .len(),
+        before
+    );
+    // The same name twice is refused.
+    let existing = admin
+        .get("/admin/cycles")
+        .await
+        .attr("[data-test-cycle]", "data-test-cycle")
+        .unwrap();
+    let response = admin
+        .post_form(
+            "/admin/cycles",
+            &[
+                ("csrf", &csrf),
+                ("name", &existing),
+                ("starts_on", "2026-11-01"),
+                ("ends_on", "2027-03-31"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+
+    let response = admin
+        .post_form(
+            "/admin/cycles",
+            &[
+                ("csrf", &csrf),
+                ("name", "Oakwood spring term"),
+                (
+                    "starts_on",
+                    &(leadkit_web::Clock::System.now().date() - time::Duration::days(1))
+                        .to_string(),
+                ),
+                (
+                    "ends_on",
+                    &(leadkit_web::Clock::System.now().date() + time::Duration::days(90))
+                        .to_string(),
+                ),
+                ("school", &oakwood.0.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let page = admin.get("/admin/cycles").await;
+    assert!(
+        page.text("[data-test-cycle=\"Oakwood spring term\"]")
+            .contains("Oakwood")
+    );
+    assert!(
+        olu.get("/goals")
+            .await
+            .text("main")
+            .contains("Oakwood spring term")
+    );
+    assert_eq!(
+        other.get("/goals").await.text("main"),
+        year,
+        "others stay in the year"
+    );
+    assert!(
+        !other
+            .get("/goals")
+            .await
+            .text("main")
+            .contains("Oakwood spring term")
+    );
+    // Nobody but an administrator opens or closes cycles.
+    let olu_csrf = olu.csrf().await;
+    let refused = olu
+        .post_form(
+            "/admin/cycles",
+            &[
+                ("csrf", &olu_csrf),
+                ("name", "Mine"),
+                ("starts_on", "2026-11-01"),
+                ("ends_on", "2027-03-31"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+    assert_eq!(olu.get("/admin/cycles").await.status, StatusCode::NOT_FOUND);
+    app.finish().await;
+}
