@@ -11,6 +11,7 @@
 //! ```
 //! Every column of every table is an integer, text or null, in both backends.
 
+use crate::BeginWrite;
 use std::io::{BufRead, Write};
 
 use serde_json::Value;
@@ -239,7 +240,7 @@ impl Store {
         }
         let mut restored = Restored { tables: 0, rows: 0 };
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             if matches!(self.db, crate::Db::Sqlite(_)) {
                 // Rows arrive parents first, but a table may refer to itself.
                 sqlx::query("pragma defer_foreign_keys = on").execute(&mut *tx).await?;

@@ -1,6 +1,7 @@
 //! A coach's own view of a coachee's components, the conversation notes they
 //! share, and the coach's sign-off of a cycle's review.
 
+use crate::BeginWrite;
 use leadkit_domain::cycle::CycleId;
 use leadkit_domain::framework::ItemCode;
 use leadkit_domain::people::PersonId;
@@ -74,7 +75,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for view in views {
                 let done = sqlx::query(
                     "insert into coach_view (person_id, cycle_id, item_id, coach_id, coach_name, judgement, comment, updated_at)

@@ -1,5 +1,6 @@
 //! Cycles: the periods in which people reflect.
 
+use crate::BeginWrite;
 use leadkit_domain::cycle::{Cycle, CycleId};
 use leadkit_domain::people::{SchoolId, TrustId};
 use sqlx::Row;
@@ -171,7 +172,7 @@ impl Store {
             carry_from,
         } = *new;
         let id = on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             if let Some(school) = school {
                 let ours = sqlx::query("select 1 as one from school where id = $1 and trust_id = $2")
                     .bind(school.0)

@@ -1,5 +1,6 @@
 //! The evidence portfolio's rows (the files themselves are in [`crate::files`]).
 
+use crate::BeginWrite;
 use leadkit_domain::cycle::CycleId;
 use leadkit_domain::evidence::{Evidence, EvidenceId, Link, StoredFile};
 use leadkit_domain::framework::{FrameworkKey, ItemCode};
@@ -36,7 +37,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<EvidenceId, StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let ids = item_ids!(tx, items);
             let file = evidence.file.as_ref();
             let row = sqlx::query(
@@ -180,7 +181,7 @@ impl Store {
     /// names the same file, so the caller can delete the file.
     pub async fn delete_evidence(&self, id: EvidenceId) -> Result<Option<String>, StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let row = sqlx::query("select file_sha256 from evidence where id = $1")
                 .bind(id.0)
                 .fetch_optional(&mut *tx)

@@ -1,5 +1,6 @@
 //! Frameworks: publishing a version (document and item rows) and reading them back.
 
+use crate::BeginWrite;
 pub use leadkit_domain::framework::FrameworkVersionId;
 use leadkit_domain::framework::{Framework, FrameworkKey};
 use sqlx::Row;
@@ -41,7 +42,7 @@ impl Store {
         let document = serde_json::to_string(framework)
             .map_err(|error| StoreError::Corrupt(error.to_string()))?;
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let existing = sqlx::query("select id from framework where key = $1 and version = $2")
                 .bind(framework.key.as_str())
                 .bind(&framework.version)

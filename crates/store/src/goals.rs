@@ -1,5 +1,6 @@
 //! Goals with their items, actions, check-ins and review.
 
+use crate::BeginWrite;
 use leadkit_domain::cycle::CycleId;
 use leadkit_domain::framework::{FrameworkKey, ItemCode};
 use leadkit_domain::goal::{
@@ -123,7 +124,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<GoalId, StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let ids = item_ids!(tx, items);
             if ids.is_empty() {
                 return Err(StoreError::NotFound);
@@ -402,7 +403,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<GoalId, StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             if let Some(existing) = sqlx::query("select id from goal where carried_from = $1 and cycle_id = $2")
                 .bind(goal.0)
                 .bind(cycle.0)

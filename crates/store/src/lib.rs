@@ -48,6 +48,32 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
+/// Begins a transaction that is going to write.
+///
+/// On SQLite this is `BEGIN IMMEDIATE`: it takes the write lock before the first
+/// read, so a transaction that reads and then writes waits its turn (the busy
+/// timeout) instead of failing when another connection committed in between (a
+/// deferred transaction's snapshot would then be stale, and SQLite refuses the
+/// write at once with `SQLITE_BUSY_SNAPSHOT`). PostgreSQL needs nothing special.
+pub(crate) trait BeginWrite {
+    type Database: sqlx::Database;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Self::Database>, sqlx::Error>;
+}
+
+impl BeginWrite for sqlx::SqlitePool {
+    type Database = sqlx::Sqlite;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+impl BeginWrite for sqlx::PgPool {
+    type Database = sqlx::Postgres;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        self.begin().await
+    }
+}
+
 /// A connection pool to one of the two supported databases, with an optional
 /// read cache (see [`Store::with_read_cache`]).
 #[derive(Clone, Debug)]
@@ -198,4 +224,55 @@ pub(crate) fn timestamp(seconds: i64) -> Result<time::OffsetDateTime, StoreError
         time::OffsetDateTime::from_unix_timestamp(seconds),
         "timestamp",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BeginWrite;
+
+    /// A transaction that reads and then writes must not fail because another
+    /// connection wrote in between: with a deferred `BEGIN` SQLite refuses the
+    /// write (`SQLITE_BUSY_SNAPSHOT`) and a user saw a 500.
+    #[tokio::test]
+    async fn a_read_then_write_transaction_survives_a_concurrent_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::backend::open_sqlite(&dir.path().join("t.db"))
+            .await
+            .unwrap();
+        sqlx::query("create table counter (n integer not null)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("insert into counter (n) values (0)")
+            .execute(&pool)
+            .await
+            .unwrap();
+
+        let mut tx = pool.begin_write().await.unwrap();
+        let n: i64 = sqlx::query_scalar("select n from counter")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        let other = {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                sqlx::query("update counter set n = n + 10")
+                    .execute(&pool)
+                    .await
+            })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        sqlx::query("update counter set n = $1")
+            .bind(n + 1)
+            .execute(&mut *tx)
+            .await
+            .expect("the write after a read is not refused");
+        tx.commit().await.unwrap();
+        other.await.unwrap().unwrap();
+        let n: i64 = sqlx::query_scalar("select n from counter")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(n, 11, "both writes counted, one after the other");
+    }
 }

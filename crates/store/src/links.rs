@@ -1,6 +1,7 @@
 //! One-time links for a person: invitations (set a first password) and password
 //! resets. Only a hash of each link's token is stored.
 
+use crate::BeginWrite;
 use leadkit_domain::people::PersonId;
 use sqlx::Row;
 use time::OffsetDateTime;
@@ -34,7 +35,7 @@ impl Store {
         expires_at: OffsetDateTime,
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("delete from setup_token where purpose = $1 and person_id = $2 and used_at is null")
                 .bind(purpose.as_str())
                 .bind(person.0)
@@ -87,7 +88,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Option<PersonId>, StoreError> {
         let used = on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let row = sqlx::query(
                 "update setup_token set used_at = $1
                  where token_hash = $2 and purpose = $3 and used_at is null and expires_at > $1

@@ -4,6 +4,7 @@
 //! Each applied migration is recorded with a checksum of its text; changing an
 //! applied file is refused at start-up rather than silently ignored.
 
+use crate::BeginWrite;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
@@ -70,7 +71,7 @@ pub(crate) async fn run(store: &Store, now: i64) -> Result<usize, StoreError> {
                 crate::Backend::Postgres => migration.postgres,
             };
             let sum = checksum(sql);
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             if store.backend() == crate::Backend::Postgres {
                 sqlx::query(&format!("select pg_advisory_xact_lock({PG_MIGRATION_LOCK})"))
                     .execute(&mut *tx)

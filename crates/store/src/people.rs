@@ -1,5 +1,6 @@
 //! Trusts, schools, people, their roles and passwords, and one-time set-up links.
 
+use crate::BeginWrite;
 use leadkit_domain::people::{
     Email, Person, PersonId, PersonName, Role, RoleGrant, SchoolId, TrustId,
 };
@@ -155,7 +156,7 @@ impl Store {
         // Whatever this changes, a cached signed-in person must be read afresh.
         self.changed(|cache| cache.forget_sessions());
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let id = insert_person!(&mut *tx, person, now);
             tx.commit().await?;
             Ok(id)
@@ -173,7 +174,7 @@ impl Store {
         self.changed(|cache| cache.forget_sessions());
         let (cycle_name, starts_on, ends_on) = &founding.cycle;
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let used = sqlx::query(
                 "update setup_token set used_at = $1
                  where token_hash = $2 and purpose = $3 and used_at is null and expires_at > $1",
@@ -319,7 +320,7 @@ impl Store {
         // Whatever this changes, a cached signed-in person must be read afresh.
         self.changed(|cache| cache.forget_sessions());
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("delete from setup_token where purpose = $1 and used_at is null")
                 .bind(purpose)
                 .execute(&mut *tx)
@@ -550,7 +551,7 @@ impl Store {
         details: &PersonDetails,
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             if let Some(school) = details.school {
                 let found = sqlx::query("select id from school where id = $1 and trust_id = $2")
                     .bind(school.0)

@@ -1,5 +1,6 @@
 //! A person's own data, for them to download, and erasure by an administrator.
 
+use crate::BeginWrite;
 use leadkit_domain::people::{PersonId, TrustId};
 use sqlx::Row;
 use time::OffsetDateTime;
@@ -125,7 +126,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Vec<String>, StoreError> {
         let orphans = on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let found = sqlx::query("select email from person where id = $1 and trust_id = $2")
                 .bind(person.0)
                 .bind(trust.0)

@@ -1,5 +1,6 @@
 //! Reflections: saving one judgement and note, reading a person's reflections.
 
+use crate::BeginWrite;
 use leadkit_domain::cycle::CycleId;
 use leadkit_domain::framework::ItemCode;
 use leadkit_domain::people::PersonId;
@@ -67,7 +68,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for change in changes {
                 let done = sqlx::query(UPSERT)
                     .bind(scope.person.0)

@@ -1,5 +1,6 @@
 //! Coach and line-manager relationships, and each owner's sharing choices.
 
+use crate::BeginWrite;
 use leadkit_domain::access::{Audience, Relation, Sharing};
 use leadkit_domain::cycle::CycleId;
 use leadkit_domain::people::{PersonId, TrustId};
@@ -118,7 +119,7 @@ impl Store {
             )));
         }
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             if let Some(other) = other {
                 let same_trust = sqlx::query(
                     "select count(*) as n from person a join person b on a.trust_id = b.trust_id

@@ -1,5 +1,6 @@
 //! Single sign-on settings per trust, and sign-ins in progress.
 
+use crate::BeginWrite;
 use leadkit_domain::people::TrustId;
 use sqlx::Row;
 use time::OffsetDateTime;
@@ -41,7 +42,7 @@ impl Store {
         settings: Option<&OidcSettings>,
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("delete from oidc_provider where trust_id = $1")
                 .bind(trust.0)
                 .execute(&mut *tx)

@@ -1,6 +1,7 @@
 //! Staff lists: the trust as a staff import compares it, and applying a plan in
 //! one transaction (all or nothing), and archiving.
 
+use crate::BeginWrite;
 use std::collections::BTreeSet;
 
 use leadkit_domain::people::{Email, PersonId, Role, TrustId};
@@ -138,7 +139,7 @@ impl Store {
         }
         let mut applied = StaffApplied::default();
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             macro_rules! id_of {
                 ($sql:expr, $($bind:expr),*) => {{
                     let row = sqlx::query($sql)$(.bind($bind))*.fetch_optional(&mut *tx).await?;
@@ -278,7 +279,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let found = sqlx::query("select id from person where id = $1 and trust_id = $2 and archived_at is null")
                 .bind(person.0)
                 .bind(trust.0)

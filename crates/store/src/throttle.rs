@@ -1,6 +1,7 @@
 //! Failed sign-in attempts, counted per key over a window, shared by every server
 //! process that uses the database.
 
+use crate::BeginWrite;
 use sqlx::Row;
 use time::OffsetDateTime;
 
@@ -16,7 +17,7 @@ impl Store {
         forget_before: OffsetDateTime,
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("delete from failed_sign_in where at < $1")
                 .bind(forget_before.unix_timestamp())
                 .execute(&mut *tx)

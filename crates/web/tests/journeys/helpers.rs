@@ -131,6 +131,12 @@ impl TestApp {
     }
 
     pub async fn start_on(store: Store, dir: tempfile::TempDir) -> TestApp {
+        // Warnings and errors (such as the cause of a 500) go to the failing
+        // test's output, so a failure in CI says why.
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("warn")
+            .with_test_writer()
+            .try_init();
         // As `leadkit serve` runs it: every journey also checks the read cache.
         let store = store.with_read_cache();
         store.migrate(now()).await.unwrap();
