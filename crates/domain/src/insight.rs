@@ -104,10 +104,10 @@ impl Population {
 /// person has, or any), with how many of `counted` people are in it. People
 /// with the same attributes are counted together first, so the work grows with
 /// the number of distinct (school, team, role) combinations, not of people.
-fn lattice(counted: &[Attributes]) -> HashMap<Population, u32> {
+fn lattice(counted: &[(Attributes, u32)]) -> HashMap<Population, u32> {
     let mut same: HashMap<Attributes, u32> = HashMap::new();
-    for person in counted {
-        *same.entry(*person).or_default() += 1;
+    for (person, n) in counted {
+        *same.entry(*person).or_default() += n;
     }
     let mut sizes: HashMap<Population, u32> = HashMap::with_capacity(same.len() * 8);
     for (person, n) in same {
@@ -162,6 +162,17 @@ impl Population {
 /// withholds every failing population at once; rounds repeat until none fails.
 /// Withholding more at once can only show less, never more.
 pub fn release(counted: &[Attributes], threshold: Threshold) -> BTreeSet<Population> {
+    let weighted: Vec<(Attributes, u32)> = counted.iter().map(|who| (*who, 1)).collect();
+    release_weighted(&weighted, threshold)
+}
+
+/// [`release`] for people already counted together: each entry is a set of
+/// attributes and how many people have them (the storage layer counts them in
+/// SQL, so the work grows with the attribute combinations, not with people).
+pub fn release_weighted(
+    counted: &[(Attributes, u32)],
+    threshold: Threshold,
+) -> BTreeSet<Population> {
     let k = threshold.get();
     let sizes = lattice(counted);
     let size = |p: &Population| sizes.get(p).copied().unwrap_or(0);
@@ -296,6 +307,60 @@ pub fn cells(
         .collect()
 }
 
+/// How many people with the same attributes made the same judgement of one
+/// component (`rank` as in [`Counted`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub who: Attributes,
+    pub rank: Option<usize>,
+    pub people: u32,
+}
+
+/// Every population that may be shown for one component, with its
+/// distribution: what the storage layer keeps precomputed, so that a heatmap
+/// reads a few rows instead of counting every judgement. The same numbers as
+/// [`cells`] gives for each released population (a test checks it).
+pub fn released_cells(
+    tallies: &[Tally],
+    levels: usize,
+    threshold: Threshold,
+) -> Vec<(Population, Distribution)> {
+    let weighted: Vec<(Attributes, u32)> = tallies.iter().map(|t| (t.who, t.people)).collect();
+    let released = release_weighted(&weighted, threshold);
+    let mut out: HashMap<Population, Distribution> = released
+        .into_iter()
+        .map(|p| {
+            (
+                p,
+                Distribution {
+                    people: 0,
+                    not_yet: 0,
+                    per_level: vec![0; levels],
+                },
+            )
+        })
+        .collect();
+    for tally in tallies {
+        for school in [None, Some(tally.who.school)] {
+            for team in [None, Some(tally.who.team)] {
+                for role in [None, Some(tally.who.role)] {
+                    if let Some(d) = out.get_mut(&Population { school, team, role }) {
+                        d.people += tally.people;
+                        match tally.rank {
+                            None => d.not_yet += tally.people,
+                            Some(rank) if rank < levels => d.per_level[rank] += tally.people,
+                            Some(_) => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut cells: Vec<(Population, Distribution)> = out.into_iter().collect();
+    cells.sort_by_key(|(p, _)| *p);
+    cells
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,6 +463,31 @@ mod tests {
         /// pins down that person: every shown population holding them holds at
         /// least the threshold, so their level is one of at least k.
         #[test]
+        fn precomputed_cells_are_exactly_the_released_cells(people in people(), ranks in proptest::collection::vec(proptest::option::of(0usize..3), 1..60)) {
+            let threshold = Threshold::default();
+            let judgements: Vec<Counted> = people
+                .iter()
+                .zip(ranks.iter().cycle())
+                .map(|(who, rank)| Counted { who: *who, rank: *rank })
+                .collect();
+            let mut tallies: Vec<Tally> = Vec::new();
+            for j in &judgements {
+                match tallies.iter_mut().find(|t| t.who == j.who && t.rank == j.rank) {
+                    Some(t) => t.people += 1,
+                    None => tallies.push(Tally { who: j.who, rank: j.rank, people: 1 }),
+                }
+            }
+            let precomputed = released_cells(&tallies, 3, threshold);
+            let counted: Vec<Attributes> = judgements.iter().map(|j| j.who).collect();
+            let released: Vec<Population> = release(&counted, threshold).into_iter().collect();
+            prop_assert_eq!(precomputed.iter().map(|(p, _)| *p).collect::<Vec<_>>(), released.clone());
+            let direct = cells(&judgements, 3, &released, threshold);
+            for ((_, distribution), cell) in precomputed.iter().zip(direct) {
+                prop_assert_eq!(Cell::Shown(distribution.clone()), cell);
+            }
+        }
+
+        #[test]
         fn one_persons_level_is_never_alone_in_a_shown_cell(people in people()) {
             let threshold = Threshold::default();
             let released = release(&people, threshold);
@@ -418,6 +508,8 @@ pub struct Move {
     /// Rank before and after; `None` is "not yet", below every level.
     pub from: Option<usize>,
     pub to: Option<usize>,
+    /// How many people with these attributes moved this way.
+    pub people: u32,
 }
 
 /// Moved up, stayed, moved down.
@@ -436,10 +528,11 @@ impl Growth {
     fn add(&mut self, movement: &Move) {
         // "Not yet" sits below every level.
         let rank = |r: Option<usize>| r.map_or(0, |r| r + 1);
+        let n = movement.people;
         match rank(movement.to).cmp(&rank(movement.from)) {
-            std::cmp::Ordering::Greater => self.up += 1,
-            std::cmp::Ordering::Equal => self.same += 1,
-            std::cmp::Ordering::Less => self.down += 1,
+            std::cmp::Ordering::Greater => self.up += n,
+            std::cmp::Ordering::Equal => self.same += n,
+            std::cmp::Ordering::Less => self.down += n,
         }
     }
 }
@@ -447,8 +540,8 @@ impl Growth {
 /// Growth of `population` on one component: `None` when withheld (the people
 /// judged in both cycles are too few, or recoverable by subtraction).
 pub fn growth(moves: &[Move], population: &Population, threshold: Threshold) -> Option<Growth> {
-    let counted: Vec<Attributes> = moves.iter().map(|m| m.who).collect();
-    if !release(&counted, threshold).contains(population) {
+    let counted: Vec<(Attributes, u32)> = moves.iter().map(|m| (m.who, m.people)).collect();
+    if !release_weighted(&counted, threshold).contains(population) {
         return None;
     }
     let mut growth = Growth::default();
@@ -475,11 +568,12 @@ pub struct Priority {
     pub score: f64,
 }
 
-/// Per component, for one population: its counted judgements (for low levels),
+/// Per component, for one population: its distribution of levels (for low levels),
 /// how many people set a goal on it and the coach-agreed judgements.
 #[derive(Debug, Clone, Default)]
 pub struct PriorityInput {
-    pub judgements: Vec<Counted>,
+    /// The population's distribution of levels, when it may be shown.
+    pub judged: Option<Distribution>,
     pub goal_setters: Vec<Attributes>,
     pub coach_judgements: Vec<Counted>,
 }
@@ -500,17 +594,9 @@ pub fn priorities(
         .iter()
         .enumerate()
         .filter_map(|(component, input)| {
-            let counted: Vec<Attributes> = input.judgements.iter().map(|j| j.who).collect();
-            if !release(&counted, threshold).contains(population) {
-                return None;
-            }
-            let mine: Vec<&Counted> = input
-                .judgements
-                .iter()
-                .filter(|j| population.contains(&j.who))
-                .collect();
-            let people = mine.len() as u32;
-            let low_count = mine.iter().filter(|j| low(j)).count() as u32;
+            let judged = input.judged.as_ref()?;
+            let people = judged.people;
+            let low_count = judged.not_yet + judged.per_level.first().copied().unwrap_or(0);
             let goal_count = input
                 .goal_setters
                 .iter()
@@ -572,26 +658,31 @@ mod growth_tests {
                 who: at(1),
                 from: None,
                 to: Some(0),
+                people: 1,
             },
             Move {
                 who: at(1),
                 from: Some(0),
                 to: Some(2),
+                people: 1,
             },
             Move {
                 who: at(1),
                 from: Some(1),
                 to: Some(1),
+                people: 1,
             },
             Move {
                 who: at(1),
                 from: Some(2),
                 to: Some(1),
+                people: 1,
             },
             Move {
                 who: at(1),
                 from: Some(0),
                 to: None,
+                people: 1,
             },
         ];
         let all = growth(&moves, &Population::ALL, Threshold::default()).unwrap();
@@ -611,27 +702,32 @@ mod growth_tests {
 
     #[test]
     fn priorities_rank_low_levels_first_and_leave_out_what_is_withheld() {
-        let judged = |ranks: &[Option<usize>]| -> Vec<Counted> {
-            ranks
+        // The whole trust's distribution, as the heatmap's cells give it.
+        let judged = |ranks: &[Option<usize>]| -> Option<Distribution> {
+            let counted: Vec<Counted> = ranks
                 .iter()
                 .map(|&rank| Counted { who: at(1), rank })
-                .collect()
+                .collect();
+            match cells(&counted, 3, &[Population::ALL], Threshold::default()).remove(0) {
+                Cell::Shown(distribution) => Some(distribution),
+                Cell::Suppressed => None,
+            }
         };
         let inputs = vec![
             // Mostly high: low share 1/6.
             PriorityInput {
-                judgements: judged(&[Some(2), Some(2), Some(1), Some(1), Some(2), Some(0)]),
+                judged: judged(&[Some(2), Some(2), Some(1), Some(1), Some(2), Some(0)]),
                 ..Default::default()
             },
             // Mostly low: 4/6, and five people chose it for a goal.
             PriorityInput {
-                judgements: judged(&[None, Some(0), Some(0), None, Some(1), Some(2)]),
+                judged: judged(&[None, Some(0), Some(0), None, Some(1), Some(2)]),
                 goal_setters: vec![at(1); 5],
                 coach_judgements: Vec::new(),
             },
             // Only three judged it: withheld, left out.
             PriorityInput {
-                judgements: judged(&[None, None, None]),
+                judged: judged(&[None, None, None]),
                 ..Default::default()
             },
         ];

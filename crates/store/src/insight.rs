@@ -10,7 +10,8 @@ use leadkit_domain::reflection::Judgement;
 use sqlx::Row;
 
 use crate::frameworks::FrameworkVersionId;
-use crate::{Store, StoreError, on_pool, stored};
+use crate::insight_cells::{ATTRIBUTE_COLUMNS, PERSON_ATTRIBUTES};
+use crate::{BeginWrite, Store, StoreError, on_pool, stored};
 
 /// One judgement with the attributes it is grouped by. `role` is the person's
 /// most senior role: 4 trust lead, 3 school lead, 2 coach, 1 leader, 0 none.
@@ -55,13 +56,16 @@ macro_rules! grouped_judgement {
     };
 }
 
-/// One person's judgement of a component in two cycles.
+/// How many people with the same attributes moved the same way on a component
+/// between two cycles.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupedMove {
     pub who: Attributes,
     pub item: ItemCode,
     pub before: Judgement,
     pub after: Judgement,
+    /// How many people with these attributes moved this way.
+    pub people: u32,
 }
 
 /// Someone with a goal on a component.
@@ -81,9 +85,9 @@ impl Store {
     ) -> Result<Vec<GroupedJudgement>, StoreError> {
         on_pool!(self, pool => {
             sqlx::query(&format!(
-                "select {ATTRIBUTES}, i.code, r.judgement
+                "select {ATTRIBUTE_COLUMNS}, i.code, r.judgement
                  from reflection r
-                 join person p on p.id = r.person_id
+                 join person p on p.id = r.person_id {PERSON_ATTRIBUTES}
                  join framework_item i on i.id = r.item_id
                  where p.trust_id = $1 and r.cycle_id = $2 and i.framework_id = $3 and r.judgement is not null"
             ))
@@ -122,11 +126,25 @@ impl Store {
         threshold: u32,
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
+            let mut tx = pool.begin_write().await?;
             sqlx::query("update trust set insight_threshold = $1 where id = $2")
                 .bind(i64::from(threshold))
                 .bind(trust.0)
-                .execute(pool)
+                .execute(&mut *tx)
                 .await?;
+            // Every precomputed cell of the trust was released under the old
+            // threshold: count them all again.
+            sqlx::query(
+                "insert into insight_stale (cycle_id, item_id, version)
+                 select distinct r.cycle_id, r.item_id, 1 from reflection r
+                 join cycle c on c.id = r.cycle_id where c.trust_id = $1
+                 order by r.cycle_id, r.item_id
+                 on conflict (cycle_id, item_id) do update set version = insight_stale.version + 1",
+            )
+            .bind(trust.0)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
             Ok(())
         })
     }
@@ -141,13 +159,15 @@ impl Store {
     ) -> Result<Vec<GroupedMove>, StoreError> {
         on_pool!(self, pool => {
             sqlx::query(&format!(
-                "select {ATTRIBUTES}, i.code, a.judgement as before, b.judgement as after
+                "select {ATTRIBUTE_COLUMNS}, i.code, a.judgement as before, b.judgement as after,
+                        count(*) as people
                  from reflection a
-                 join reflection b on b.person_id = a.person_id and b.item_id = a.item_id
-                 join person p on p.id = a.person_id
+                 join reflection b on b.person_id = a.person_id and b.item_id = a.item_id and b.cycle_id = $3
+                 join person p on p.id = a.person_id {PERSON_ATTRIBUTES}
                  join framework_item i on i.id = a.item_id
-                 where p.trust_id = $1 and a.cycle_id = $2 and b.cycle_id = $3 and i.framework_id = $4
-                   and a.judgement is not null and b.judgement is not null"
+                 where p.trust_id = $1 and a.cycle_id = $2 and i.framework_id = $4
+                   and a.judgement is not null and b.judgement is not null
+                 group by 1, 2, 3, i.code, a.judgement, b.judgement"
             ))
             .bind(trust.0)
             .bind(from.0)
@@ -162,6 +182,7 @@ impl Store {
                     item: stored(ItemCode::parse(&row.try_get::<String, _>("code")?), "item code")?,
                     before: stored(Judgement::parse(&row.try_get::<String, _>("before")?), "judgement")?,
                     after: stored(Judgement::parse(&row.try_get::<String, _>("after")?), "judgement")?,
+                    people: u32::try_from(row.try_get::<i64, _>("people")?).unwrap_or(u32::MAX),
                 })
             })
             .collect()

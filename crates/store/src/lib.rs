@@ -19,6 +19,7 @@ pub mod files;
 pub mod frameworks;
 pub mod goals;
 pub mod insight;
+pub mod insight_cells;
 pub mod links;
 mod migrate;
 pub mod people;

@@ -42,6 +42,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(8, "0008_single_sign_on"),
     migration!(9, "0009_goals_evidence"),
     migration!(10, "0010_calendar_reminders"),
+    migration!(11, "0011_insight_cells"),
 ];
 
 const CREATE_LEDGER: &str = "create table if not exists schema_migration (

@@ -68,8 +68,13 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
+            // In one order for everyone: each save marks its components' insight
+            // stale (migration 0011), and on PostgreSQL two saves that locked
+            // the same marks in opposite orders would deadlock.
+            let mut ordered: Vec<&ReflectionChange> = changes.iter().collect();
+            ordered.sort_by(|a, b| a.item.as_str().cmp(b.item.as_str()));
             let mut tx = pool.begin_write().await?;
-            for change in changes {
+            for change in ordered {
                 let done = sqlx::query(UPSERT)
                     .bind(scope.person.0)
                     .bind(scope.cycle.0)

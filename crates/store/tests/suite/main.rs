@@ -84,7 +84,230 @@ on_every_backend!(
     a_new_cycle_can_start_from_last_cycles_levels_and_a_closed_cycle_is_not_current,
     a_reminder_day_is_claimed_once_and_only_open_actions_of_people_who_want_them_count,
     a_schools_own_cycle_comes_first_for_its_people_and_starts_from_their_levels_only,
+    precomputed_insight_stays_exact_as_judgements_people_and_the_threshold_change,
 );
+
+/// Brings the cycle's cells up to date and checks them against the numbers
+/// counted from scratch from every judgement.
+async fn cells_are_exact(
+    store: &Store,
+    trust: leadkit_domain::people::TrustId,
+    cycle: leadkit_domain::cycle::CycleId,
+    framework: leadkit_domain::framework::FrameworkVersionId,
+    k: u32,
+) -> usize {
+    use leadkit_domain::insight::{Cell, Counted, Threshold, cells, release};
+    let toolkit = toolkit();
+    let scale = toolkit.scale.as_ref().unwrap();
+    let threshold = Threshold::new(k).unwrap();
+    store
+        .refresh_insight(cycle, framework, Some(scale), threshold)
+        .await
+        .unwrap();
+    let again = store
+        .refresh_insight(cycle, framework, Some(scale), threshold)
+        .await
+        .unwrap();
+    assert_eq!(again.components, 0, "nothing is left stale after a refresh");
+    let every = leadkit_store::insight_cells::CellQuery {
+        school: None,
+        team: None,
+        role: None,
+    };
+    let mut stored: Vec<(
+        String,
+        leadkit_domain::insight::Population,
+        leadkit_domain::insight::Distribution,
+    )> = store
+        .insight_cells(&[cycle], framework, every)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.item.to_string(), c.population, c.distribution))
+        .collect();
+    stored.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    let judgements = store
+        .grouped_judgements(trust, cycle, framework)
+        .await
+        .unwrap();
+    let mut expected = Vec::new();
+    let items: std::collections::BTreeSet<String> =
+        judgements.iter().map(|j| j.item.to_string()).collect();
+    for item in items {
+        let counted: Vec<Counted> = judgements
+            .iter()
+            .filter(|j| j.item.to_string() == item)
+            .filter_map(|j| match &j.judgement {
+                Judgement::NotInRole => None,
+                Judgement::NotYet => Some(Counted {
+                    who: j.who,
+                    rank: None,
+                }),
+                Judgement::Level(level) => Some(Counted {
+                    who: j.who,
+                    rank: scale.rank(level),
+                }),
+            })
+            .collect();
+        let who: Vec<_> = counted.iter().map(|c| c.who).collect();
+        let released: Vec<_> = release(&who, threshold).into_iter().collect();
+        for (population, cell) in released
+            .iter()
+            .zip(cells(&counted, 3, &released, threshold))
+        {
+            let Cell::Shown(distribution) = cell else {
+                panic!("a released cell is shown")
+            };
+            expected.push((item.clone(), *population, distribution));
+        }
+    }
+    expected.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    assert_eq!(stored, expected);
+    stored.len()
+}
+
+async fn precomputed_insight_stays_exact_as_judgements_people_and_the_threshold_change(
+    store: &Store,
+) {
+    let framework = store.publish_framework(&toolkit(), NOW).await.unwrap();
+    let (_, trust) = founded(store).await;
+    let ash = store.create_school(trust, "Ash").await.unwrap();
+    let birch = store.create_school(trust, "Birch").await.unwrap();
+    store.create_team(trust, ash, "Maths").await.unwrap();
+    let maths = store.teams_of_trust(trust).await.unwrap()[0].id;
+    let cycle = store
+        .current_cycle(trust, None, date!(2026 - 11 - 22))
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let levels = [
+        Some("not_yet"),
+        Some("some"),
+        Some("high"),
+        Some("highest"),
+        Some("not_in_role"),
+        None,
+    ];
+    let mut people = Vec::new();
+    for i in 0..16 {
+        let school = if i < 10 { ash } else { birch };
+        let person = store
+            .create_person(
+                &NewPerson {
+                    trust,
+                    school: Some(school),
+                    name: PersonName::parse("Pat Person").unwrap(),
+                    email: Email::parse(&format!("p{i}@example.org")).unwrap(),
+                    job_title: String::new(),
+                    roles: vec![RoleGrant {
+                        role: Role::Leader,
+                        school: Some(school),
+                    }],
+                    password_hash: None,
+                },
+                NOW,
+            )
+            .await
+            .unwrap();
+        let scope = ReflectionScope {
+            person,
+            cycle,
+            framework,
+        };
+        let changes = [
+            change("1a i", levels[i % 4], ""),
+            change("1a ii", levels[(i * 3) % 6], "a note"),
+        ];
+        store.save_reflections(scope, &changes, NOW).await.unwrap();
+        people.push((person, school));
+    }
+    assert!(cells_are_exact(store, trust, cycle, framework, 5).await > 0);
+
+    // A judgement changes, and a note alone (the cells stay exact either way).
+    let scope = |person| ReflectionScope {
+        person,
+        cycle,
+        framework,
+    };
+    store
+        .save_reflection(
+            scope(people[0].0),
+            &change("1a i", Some("highest"), ""),
+            NOW,
+        )
+        .await
+        .unwrap();
+    store
+        .save_reflection(
+            scope(people[1].0),
+            &change("1a ii", levels[3], "only the note"),
+            NOW,
+        )
+        .await
+        .unwrap();
+    cells_are_exact(store, trust, cycle, framework, 5).await;
+    // People move team and school and gain a role.
+    for (i, (person, _)) in people.iter().enumerate().take(6) {
+        let details = leadkit_store::people::PersonDetails {
+            school: Some(if i < 5 { ash } else { birch }),
+            team: (i < 5).then_some(maths),
+            job_title: String::new(),
+            roles: vec![
+                RoleGrant {
+                    role: Role::Leader,
+                    school: None,
+                },
+                RoleGrant {
+                    role: Role::Coach,
+                    school: None,
+                },
+            ]
+            .into_iter()
+            .take(if i % 2 == 0 { 2 } else { 1 })
+            .collect(),
+        };
+        store
+            .update_person_details(trust, *person, &details)
+            .await
+            .unwrap();
+    }
+    cells_are_exact(store, trust, cycle, framework, 5).await;
+    // Someone is erased; a new person reflects.
+    store.erase_person(trust, people[12].0, NOW).await.unwrap();
+    cells_are_exact(store, trust, cycle, framework, 5).await;
+    // The threshold is raised: every cell is counted again under it.
+    store.set_insight_threshold(trust, 7).await.unwrap();
+    let stale = store
+        .refresh_insight(
+            cycle,
+            framework,
+            toolkit().scale.as_ref(),
+            leadkit_domain::insight::Threshold::new(5).unwrap(),
+        )
+        .await;
+    assert!(
+        matches!(stale, Err(StoreError::Conflict(_))),
+        "cells are never counted with a threshold the trust no longer has"
+    );
+    cells_are_exact(store, trust, cycle, framework, 7).await;
+    // A new cycle starting from this one's levels has its own exact cells.
+    let next = store
+        .open_cycle(
+            trust,
+            &leadkit_store::cycles::NewCycle {
+                school: None,
+                name: "Next year",
+                starts_on: date!(2027 - 09 - 01),
+                ends_on: date!(2028 - 08 - 31),
+                carry_from: Some(cycle),
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert!(cells_are_exact(store, trust, next, framework, 7).await > 0);
+}
 
 async fn a_schools_own_cycle_comes_first_for_its_people_and_starts_from_their_levels_only(
     store: &Store,

@@ -12,8 +12,9 @@ use axum::extract::{Query, State};
 use axum::response::Html;
 use leadkit_domain::access::{InsightScope, insight_scope};
 use leadkit_domain::cycle::CycleId;
-use leadkit_domain::insight::{Cell, Counted, Population, Threshold, cells};
+use leadkit_domain::insight::{Cell, Counted, Distribution, Population, Threshold};
 use leadkit_domain::reflection::Judgement;
+use leadkit_store::insight_cells::{CellQuery, StoredCell};
 use serde::Deserialize;
 
 use super::{Page, render};
@@ -238,6 +239,31 @@ async fn resolve(
     })
 }
 
+/// The precomputed cells `query` asks for in `cycles`, brought up to date first
+/// (see `leadkit_store::insight_cells`).
+async fn fresh_cells(
+    state: &AppState,
+    resolved: &Resolved,
+    cycles: &[CycleId],
+    query: CellQuery,
+) -> Result<Vec<StoredCell>, WebError> {
+    let scale = resolved.stored.framework.scale.as_ref();
+    for cycle in cycles {
+        state
+            .store
+            .refresh_insight(*cycle, resolved.stored.id, scale, resolved.threshold)
+            .await
+            .map_err(|error| match error {
+                leadkit_store::StoreError::Conflict(message) => WebError::BadRequest(message),
+                other => other.into(),
+            })?;
+    }
+    Ok(state
+        .store
+        .insight_cells(cycles, resolved.stored.id, query)
+        .await?)
+}
+
 /// `GET /insight`: the heatmap.
 pub async fn heatmap(
     State(state): State<AppState>,
@@ -246,7 +272,6 @@ pub async fn heatmap(
 ) -> Result<Html<String>, WebError> {
     let resolved = resolve(&state, &me, &query.school, &query.role, &query.cycle).await?;
     let Resolved {
-        trust,
         stored,
         cycle,
         schools,
@@ -257,10 +282,9 @@ pub async fn heatmap(
         threshold,
         ..
     } = &resolved;
-    let (trust, school, threshold) = (*trust, *school, *threshold);
+    let (school, threshold) = (*school, *threshold);
     let _ = role;
     let framework = &stored.framework;
-    let levels = framework.scale.as_ref().map_or(0, |s| s.levels.len());
     let group = match query.group.as_str() {
         "" => {
             if school.is_some() {
@@ -282,20 +306,32 @@ pub async fn heatmap(
         ));
     }
 
-    let judgements = state
-        .store
-        .grouped_judgements(trust, cycle.id, stored.id)
-        .await?;
     let filter = resolved.filter();
-    // Columns: everyone in the filter, then each group present in it.
-    let mut values: BTreeSet<i64> = BTreeSet::new();
-    for j in judgements.iter().filter(|j| filter.contains(&j.who)) {
-        values.insert(match group {
-            "school" => j.who.school,
-            "team" => j.who.team,
-            _ => j.who.role,
-        });
-    }
+    let by = match group {
+        "school" => 0,
+        "team" => 1,
+        _ => 2,
+    };
+    let stored_cells = fresh_cells(
+        &state,
+        &resolved,
+        &[cycle.id],
+        CellQuery::grouped(&filter, by),
+    )
+    .await?;
+    // Columns: everyone in the filter, then each group the filter's people are in.
+    let values: BTreeSet<i64> = state
+        .store
+        .attribute_combinations(me.person.trust, cycle.id)
+        .await?
+        .iter()
+        .filter(|who| filter.contains(who))
+        .map(|who| match by {
+            0 => who.school,
+            1 => who.team,
+            _ => who.role,
+        })
+        .collect();
     let mut populations = vec![filter];
     let mut columns = vec!["All".to_owned()];
     for value in values {
@@ -323,17 +359,23 @@ pub async fn heatmap(
         populations.push(population);
         columns.push(label);
     }
+    let shown: HashMap<(&ItemCode, Population), &Distribution> = stored_cells
+        .iter()
+        .map(|c| ((&c.item, c.population), &c.distribution))
+        .collect();
 
     let level_labels: Vec<String> = framework
         .scale
         .iter()
         .flat_map(|s| s.levels.iter().map(|l| l.label.clone()))
         .collect();
-    let by_item = counted_by_item(framework, &judgements);
     let row_for = |item: &leadkit_domain::framework::Item| {
-        let counted: &[Counted] = by_item.get(&item.code).map_or(&[], Vec::as_slice);
-        let cells = cells(counted, levels, &populations, threshold)
-            .into_iter()
+        let cells = populations
+            .iter()
+            .map(|p| match shown.get(&(&item.code, *p)) {
+                Some(d) => Cell::Shown((*d).clone()),
+                None => Cell::Suppressed,
+            })
             .map(|cell| cell_view(cell, &level_labels, threshold))
             .collect();
         Row {
@@ -549,6 +591,7 @@ pub async fn growth_view(
                 who: m.who,
                 from: before.rank,
                 to: after.rank,
+                people: m.people,
             });
         }
     }
@@ -646,17 +689,19 @@ async fn priority_rows(
     use leadkit_domain::insight::{PriorityInput, priorities};
     let framework = &resolved.stored.framework;
     let (trust, cycle, version) = (resolved.trust, resolved.cycle.id, resolved.stored.id);
-    let judgements = state
-        .store
-        .grouped_judgements(trust, cycle, version)
-        .await?;
+    let filter = resolved.filter();
+    let mut judged: HashMap<ItemCode, Distribution> =
+        fresh_cells(state, resolved, &[cycle], CellQuery::only(&filter))
+            .await?
+            .into_iter()
+            .map(|c| (c.item, c.distribution))
+            .collect();
     let goals = state.store.grouped_goals(trust, cycle, version).await?;
     let coach = state
         .store
         .grouped_coach_judgements(trust, cycle, version)
         .await?;
     let items: Vec<&leadkit_domain::framework::Item> = framework.reflectable_items().collect();
-    let mut judged = counted_by_item(framework, &judgements);
     let mut coached = counted_by_item(framework, &coach);
     let mut goal_setters: HashMap<ItemCode, Vec<leadkit_domain::insight::Attributes>> =
         HashMap::new();
@@ -666,14 +711,14 @@ async fn priority_rows(
     let inputs: Vec<PriorityInput> = items
         .iter()
         .map(|item| PriorityInput {
-            judgements: judged.remove(&item.code).unwrap_or_default(),
+            judged: judged.remove(&item.code),
             goal_setters: goal_setters.remove(&item.code).unwrap_or_default(),
             coach_judgements: coached.remove(&item.code).unwrap_or_default(),
         })
         .collect();
     let k = resolved.threshold.get();
     let withheld = format!("fewer than {k}");
-    Ok(priorities(&inputs, &resolved.filter(), resolved.threshold)
+    Ok(priorities(&inputs, &filter, resolved.threshold)
         .into_iter()
         .enumerate()
         .map(|(i, p)| PriorityRow {
@@ -866,27 +911,21 @@ pub async fn component(
         .and_then(|code| framework.find(&code))
         .filter(|item| item.is_reflectable())
         .ok_or_else(|| WebError::BadRequest("Choose a component of the framework.".into()))?;
-    let levels = framework.scale.as_ref().map_or(0, |s| s.levels.len());
     let level_labels: Vec<String> = framework
         .scale
         .iter()
         .flat_map(|s| s.levels.iter().map(|l| l.label.clone()))
         .collect();
     let filter = resolved.filter();
+    let oldest_first: Vec<CycleId> = resolved.cycles.iter().rev().map(|c| c.id).collect();
+    let stored_cells =
+        fresh_cells(&state, &resolved, &oldest_first, CellQuery::only(&filter)).await?;
     let mut trend = Vec::new();
     for (index, cycle) in resolved.cycles.iter().rev().enumerate() {
-        let judgements = state
-            .store
-            .grouped_judgements(resolved.trust, cycle.id, resolved.stored.id)
-            .await?;
-        let counted_here: Vec<Counted> = judgements
+        let cell = stored_cells
             .iter()
-            .filter(|j| j.item == item.code)
-            .filter_map(|j| counted(framework, j.who, &j.judgement))
-            .collect();
-        let cell = cells(&counted_here, levels, &[filter], resolved.threshold)
-            .pop()
-            .unwrap_or(Cell::Suppressed);
+            .find(|c| c.cycle == cycle.id && c.item == item.code)
+            .map_or(Cell::Suppressed, |c| Cell::Shown(c.distribution.clone()));
         trend.push(TrendRow {
             cycle: cycle.name.clone(),
             cell: cell_view(cell, &level_labels, resolved.threshold),

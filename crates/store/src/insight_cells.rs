@@ -1,0 +1,306 @@
+//! Precomputed insight: for each cycle and component, every population whose
+//! numbers may be shown, with its distribution of levels (the `insight_cell`
+//! table). Triggers mark a (cycle, component) pair stale whenever anything it
+//! is counted from changes (migration 0011); [`Store::refresh_insight`] brings
+//! stale pairs up to date and every insight read calls it first, so a view is
+//! always exact while reading a few rows instead of every judgement.
+
+use leadkit_domain::cycle::CycleId;
+use leadkit_domain::framework::ItemCode;
+use leadkit_domain::insight::{Attributes, Distribution, Population, Tally, Threshold};
+use leadkit_domain::reflection::Judgement;
+use leadkit_domain::scale::Scale;
+use sqlx::Row;
+
+use crate::frameworks::FrameworkVersionId;
+use crate::{BeginWrite, Store, StoreError, on_pool, stored};
+
+/// Each person's grouping attributes, from `person p`, as columns school, team,
+/// role; the role is the most senior one held (4 trust lead, 3 school lead,
+/// 2 coach, 1 leader, 0 none), counted once per person rather than per row.
+pub(crate) const PERSON_ATTRIBUTES: &str = "left join (
+        select person_id, max(case role when 'trust_lead' then 4 when 'school_lead' then 3
+                                        when 'coach' then 2 when 'leader' then 1 else 0 end) as rank
+        from person_role group by person_id) senior on senior.person_id = p.id";
+pub(crate) const ATTRIBUTE_COLUMNS: &str = "coalesce(p.school_id, 0) as school,
+    coalesce(p.team_id, 0) as team, cast(coalesce(senior.rank, 0) as bigint) as role";
+
+/// How "any" is stored in a population's columns.
+const ANY: i64 = -1;
+
+fn column(value: Option<i64>) -> i64 {
+    value.unwrap_or(ANY)
+}
+
+fn attribute(value: i64) -> Option<i64> {
+    (value != ANY).then_some(value)
+}
+
+/// Which stored populations a view wants: per attribute, exactly this value
+/// (`Some(None)` meaning "any"), or every value (`None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellQuery {
+    pub school: Option<Option<i64>>,
+    pub team: Option<Option<i64>>,
+    pub role: Option<Option<i64>>,
+}
+
+impl CellQuery {
+    /// `filter` itself and `filter` narrowed by every value of one attribute
+    /// (0 school, 1 team, 2 role): a heatmap's columns.
+    pub fn grouped(filter: &Population, by: usize) -> Self {
+        CellQuery {
+            school: (by != 0).then_some(filter.school),
+            team: (by != 1).then_some(filter.team),
+            role: (by != 2).then_some(filter.role),
+        }
+    }
+
+    /// `filter` alone.
+    pub fn only(filter: &Population) -> Self {
+        CellQuery {
+            school: Some(filter.school),
+            team: Some(filter.team),
+            role: Some(filter.role),
+        }
+    }
+}
+
+/// A stored cell: one component, one population, its distribution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCell {
+    pub cycle: CycleId,
+    pub item: ItemCode,
+    pub population: Population,
+    pub distribution: Distribution,
+}
+
+/// What a refresh did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Refreshed {
+    pub components: usize,
+    pub cells: usize,
+}
+
+fn rank_of(scale: Option<&Scale>, judgement: &Judgement) -> Option<Option<usize>> {
+    match judgement {
+        Judgement::NotInRole => None,
+        Judgement::NotYet => Some(None),
+        Judgement::Level(level) => Some(scale.and_then(|s| s.rank(level))),
+    }
+}
+
+impl Store {
+    /// Brings the stale cells of `cycle` for one framework version up to date,
+    /// one component per transaction (so writers wait at most one component).
+    pub async fn refresh_insight(
+        &self,
+        cycle: CycleId,
+        framework: FrameworkVersionId,
+        scale: Option<&Scale>,
+        threshold: Threshold,
+    ) -> Result<Refreshed, StoreError> {
+        let levels = scale.map_or(0, |s| s.levels.len());
+        let mut done = Refreshed::default();
+        on_pool!(self, pool => {
+            let stale: Vec<(i64, i64)> = sqlx::query(
+                "select s.item_id, s.version from insight_stale s
+                 join framework_item i on i.id = s.item_id
+                 where s.cycle_id = $1 and i.framework_id = $2 order by s.item_id",
+            )
+            .bind(cycle.0)
+            .bind(framework.0)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|row| Ok::<_, sqlx::Error>((row.try_get("item_id")?, row.try_get("version")?)))
+            .collect::<Result<_, _>>()?;
+            for (item, version) in stale {
+                let rows = sqlx::query(&format!(
+                    "select {ATTRIBUTE_COLUMNS}, r.judgement, count(*) as people
+                     from reflection r join person p on p.id = r.person_id {PERSON_ATTRIBUTES}
+                     where r.cycle_id = $1 and r.item_id = $2 and r.judgement is not null
+                     group by 1, 2, 3, r.judgement"
+                ))
+                .bind(cycle.0)
+                .bind(item)
+                .fetch_all(pool)
+                .await?;
+                let mut tallies = Vec::with_capacity(rows.len());
+                for row in rows {
+                    let judgement = stored(Judgement::parse(&row.try_get::<String, _>("judgement")?), "judgement")?;
+                    let Some(rank) = rank_of(scale, &judgement) else { continue };
+                    tallies.push(Tally {
+                        who: Attributes {
+                            school: row.try_get("school")?,
+                            team: row.try_get("team")?,
+                            role: row.try_get("role")?,
+                        },
+                        rank,
+                        people: u32::try_from(row.try_get::<i64, _>("people")?).unwrap_or(u32::MAX),
+                    });
+                }
+                let cells = leadkit_domain::insight::released_cells(&tallies, levels, threshold);
+                let mut tx = pool.begin_write().await?;
+                // Counted with the threshold the trust still has? (Raising it
+                // marks every pair stale in the same transaction, so either this
+                // sees the new threshold or the new mark outlives this refresh.)
+                let current: i64 = sqlx::query(
+                    "select t.insight_threshold as k from cycle c join trust t on t.id = c.trust_id where c.id = $1",
+                )
+                .bind(cycle.0)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("k")?;
+                if current != i64::from(threshold.get()) {
+                    return Err(StoreError::Conflict(
+                        "the insight threshold changed while counting; look again".into(),
+                    ));
+                }
+                sqlx::query("delete from insight_cell where cycle_id = $1 and item_id = $2")
+                    .bind(cycle.0)
+                    .bind(item)
+                    .execute(&mut *tx)
+                    .await?;
+                // Many rows per statement: at 100,000 people a component has
+                // thousands of shown populations.
+                for chunk in cells.chunks(500) {
+                    let mut sql = String::from(
+                        "insert into insight_cell (cycle_id, item_id, school, team, role, people, not_yet, levels) values ",
+                    );
+                    for i in 0..chunk.len() {
+                        let b = i * 8;
+                        if i > 0 {
+                            sql.push(',');
+                        }
+                        sql.push_str(&format!(
+                            "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                            b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8
+                        ));
+                    }
+                    let mut query = sqlx::query(&sql);
+                    for (population, distribution) in chunk {
+                        let levels: Vec<String> =
+                            distribution.per_level.iter().map(u32::to_string).collect();
+                        query = query
+                            .bind(cycle.0)
+                            .bind(item)
+                            .bind(column(population.school))
+                            .bind(column(population.team))
+                            .bind(column(population.role))
+                            .bind(i64::from(distribution.people))
+                            .bind(i64::from(distribution.not_yet))
+                            .bind(levels.join(","));
+                    }
+                    query.execute(&mut *tx).await?;
+                }
+                // A mark made while this component was counted has a newer
+                // version and stays, so the next read counts it again.
+                sqlx::query("delete from insight_stale where cycle_id = $1 and item_id = $2 and version = $3")
+                    .bind(cycle.0)
+                    .bind(item)
+                    .bind(version)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                done.components += 1;
+                done.cells += cells.len();
+            }
+            Ok::<(), StoreError>(())
+        })?;
+        Ok(done)
+    }
+
+    /// The stored cells of `cycles` for one framework version that `query`
+    /// asks for (call [`Store::refresh_insight`] for each cycle first).
+    pub async fn insight_cells(
+        &self,
+        cycles: &[CycleId],
+        framework: FrameworkVersionId,
+        query: CellQuery,
+    ) -> Result<Vec<StoredCell>, StoreError> {
+        // -2: no condition on the attribute.
+        let wanted = |a: Option<Option<i64>>| a.map_or(-2, column);
+        let mut cells = Vec::new();
+        for cycle in cycles {
+            on_pool!(self, pool => {
+                let rows = sqlx::query(
+                    "select i.code, c.school, c.team, c.role, c.people, c.not_yet, c.levels
+                     from insight_cell c join framework_item i on i.id = c.item_id
+                     where c.cycle_id = $1 and i.framework_id = $2
+                       and ($3 = -2 or c.school = $3) and ($4 = -2 or c.team = $4)
+                       and ($5 = -2 or c.role = $5)",
+                )
+                .bind(cycle.0)
+                .bind(framework.0)
+                .bind(wanted(query.school))
+                .bind(wanted(query.team))
+                .bind(wanted(query.role))
+                .fetch_all(pool)
+                .await?;
+                for row in rows {
+                    let count = |name: &str| -> Result<u32, StoreError> {
+                        Ok(u32::try_from(row.try_get::<i64, _>(name)?).unwrap_or(u32::MAX))
+                    };
+                    let levels: String = row.try_get("levels")?;
+                    let per_level = if levels.is_empty() {
+                        Vec::new()
+                    } else {
+                        levels
+                            .split(',')
+                            .map(|n| stored(n.parse::<u32>(), "insight cell"))
+                            .collect::<Result<Vec<_>, _>>()?
+                    };
+                    cells.push(StoredCell {
+                        cycle: *cycle,
+                        item: stored(ItemCode::parse(&row.try_get::<String, _>("code")?), "item code")?,
+                        population: Population {
+                            school: attribute(row.try_get("school")?),
+                            team: attribute(row.try_get("team")?),
+                            role: attribute(row.try_get("role")?),
+                        },
+                        distribution: Distribution {
+                            people: count("people")?,
+                            not_yet: count("not_yet")?,
+                            per_level,
+                        },
+                    });
+                }
+                Ok::<(), StoreError>(())
+            })?;
+        }
+        Ok(cells)
+    }
+}
+
+impl Store {
+    /// The distinct (school, team, role) combinations of the people who made a
+    /// judgement in `cycle`: the groups a heatmap has columns for.
+    pub async fn attribute_combinations(
+        &self,
+        trust: leadkit_domain::people::TrustId,
+        cycle: CycleId,
+    ) -> Result<Vec<Attributes>, StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query(&format!(
+                "select distinct {ATTRIBUTE_COLUMNS} from person p {PERSON_ATTRIBUTES}
+                 where p.trust_id = $1 and exists (
+                     select 1 from reflection r
+                     where r.person_id = p.id and r.cycle_id = $2 and r.judgement is not null)"
+            ))
+            .bind(trust.0)
+            .bind(cycle.0)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|row| {
+                Ok(Attributes {
+                    school: row.try_get("school")?,
+                    team: row.try_get("team")?,
+                    role: row.try_get("role")?,
+                })
+            })
+            .collect()
+        })
+    }
+}
