@@ -24,8 +24,9 @@ enum Command {
     Serve(commands::serve::ServeArgs),
     /// Apply database migrations and load the shipped frameworks, then exit.
     Migrate(StoreArgs),
-    /// Add the demo trust (schools, about 60 people, reflections) and print how to sign in.
-    Demo(StoreArgs),
+    /// Add the demo trust (schools, about 60 people, reflections) and print how to
+    /// sign in; with --people N [--cycles C], a generated trust of N leaders.
+    Demo(commands::demo::DemoArgs),
     /// Back up the database while the server runs (SQLite: a copy of the file;
     /// PostgreSQL or --portable: a portable export).
     Backup(commands::backup::BackupArgs),

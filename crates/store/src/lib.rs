@@ -11,6 +11,7 @@
 pub mod audit;
 mod backend;
 pub mod backup;
+pub mod bulk;
 mod cache;
 pub mod coaching;
 pub mod cycles;

@@ -70,10 +70,10 @@ const LAST: [&str; 30] = [
 ];
 
 /// A tiny deterministic generator (SplitMix64): the same demo every time.
-struct Dice(u64);
+pub(crate) struct Dice(pub(crate) u64);
 
 impl Dice {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -81,14 +81,34 @@ impl Dice {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 }
 
-pub async fn run(args: StoreArgs) -> anyhow::Result<()> {
-    let store = args.open(Clock::System).await?;
-    ensure(&store, Clock::System).await?;
+/// `leadkit demo`: the demo trust, or with `--people N` a generated one.
+#[derive(clap::Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Instead of the small demo trust, generate a trust of this many leaders
+    /// (for trying insight at scale; see bench/insight.sh).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub people: Option<u32>,
+    /// With --people: how many yearly cycles of reflections, up to this year's.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20), requires = "people")]
+    pub cycles: u32,
+}
+
+pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
+    let store = args.store.open(Clock::System).await?;
+    match args.people {
+        Some(people) => {
+            super::generate::generate(&store, Clock::System, people as usize, args.cycles as usize)
+                .await?
+        }
+        None => ensure(&store, Clock::System).await?,
+    }
     store.close().await;
     Ok(())
 }
