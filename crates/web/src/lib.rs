@@ -16,6 +16,7 @@ pub mod mail;
 pub mod page_cache;
 pub mod pages;
 pub mod reminders;
+pub mod reports;
 pub mod state;
 pub mod urls;
 
