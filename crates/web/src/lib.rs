@@ -83,6 +83,13 @@ pub fn app(state: AppState) -> Router {
         .route("/insight/component", get(insight::component))
         .route("/insight/priorities", get(insight::priorities_view))
         .route("/insight/priorities.csv", get(insight::priorities_csv))
+        .route(urls::INSIGHT_REPORT, get(pages::insight_report::page))
+        .route("/insight/report.pdf", get(pages::insight_report::pdf_file))
+        .route("/insight/report.csv", get(pages::insight_report::csv_file))
+        .route(
+            "/insight/report.xlsx",
+            get(pages::insight_report::xlsx_file),
+        )
         .route("/admin/insight-threshold", post(insight::save_threshold))
         .route(
             urls::CALENDAR_SETTINGS,
@@ -113,6 +120,11 @@ pub fn app(state: AppState) -> Router {
         .route("/frameworks/{key}/{item}", get(frameworks::item))
         .route(urls::REFLECT, get(reflect::start))
         .route(urls::PROFILE, get(profile::show))
+        .route(urls::PROFILE_REPORT, get(pages::reports::profile_report))
+        .route(
+            urls::PROFILE_REPORT_PDF,
+            get(pages::reports::profile_report_pdf),
+        )
         .route(urls::PROFILE_SHARING, post(sharing::save))
         .route(urls::MY_DATA, get(my_data::html))
         .route(urls::MY_DATA_JSON, get(my_data::json))

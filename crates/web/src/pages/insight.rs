@@ -27,7 +27,7 @@ use crate::state::AppState;
 const COLOURS: [&str; 4] = ["#E69F00", "#56B4E9", "#009E73", "#0072B2"];
 
 /// The label of a role grouping value (see `leadkit_store::insight`).
-fn role_label(role: i64) -> &'static str {
+pub(crate) fn role_label(role: i64) -> &'static str {
     match role {
         4 => "Trust leads",
         3 => "School leads",
@@ -116,22 +116,22 @@ fn parse_id(raw: &str, what: &str) -> Result<Option<i64>, WebError> {
 }
 
 /// What every insight view needs: who may see what, the cycle, the filters.
-struct Resolved {
-    trust: leadkit_domain::people::TrustId,
-    stored: std::sync::Arc<leadkit_store::frameworks::StoredFramework>,
-    cycles: Vec<leadkit_domain::cycle::Cycle>,
-    cycle: leadkit_domain::cycle::Cycle,
-    schools: Vec<leadkit_store::people::SchoolOverview>,
-    teams: Vec<leadkit_store::people::TeamChoice>,
+pub(crate) struct Resolved {
+    pub(crate) trust: leadkit_domain::people::TrustId,
+    pub(crate) stored: std::sync::Arc<leadkit_store::frameworks::StoredFramework>,
+    pub(crate) cycles: Vec<leadkit_domain::cycle::Cycle>,
+    pub(crate) cycle: leadkit_domain::cycle::Cycle,
+    pub(crate) schools: Vec<leadkit_store::people::SchoolOverview>,
+    pub(crate) teams: Vec<leadkit_store::people::TeamChoice>,
     /// The schools a school lead may see; `None` for the whole trust.
-    allowed_schools: Option<Vec<i64>>,
-    school: Option<i64>,
-    role: Option<i64>,
-    threshold: Threshold,
+    pub(crate) allowed_schools: Option<Vec<i64>>,
+    pub(crate) school: Option<i64>,
+    pub(crate) role: Option<i64>,
+    pub(crate) threshold: Threshold,
 }
 
 impl Resolved {
-    fn filter(&self) -> Population {
+    pub(crate) fn filter(&self) -> Population {
         Population {
             school: self.school,
             team: None,
@@ -173,7 +173,7 @@ impl Resolved {
     }
 }
 
-async fn resolve(
+pub(crate) async fn resolve(
     state: &AppState,
     me: &SignedIn,
     school: &str,
@@ -241,7 +241,7 @@ async fn resolve(
 
 /// The precomputed cells `query` asks for in `cycles`, brought up to date first
 /// (see `leadkit_store::insight_cells`).
-async fn fresh_cells(
+pub(crate) async fn fresh_cells(
     state: &AppState,
     resolved: &Resolved,
     cycles: &[CycleId],
@@ -538,37 +538,14 @@ pub struct GrowthPage {
     pub trust_wide: bool,
 }
 
-/// `GET /insight/growth`: for a group, how many moved up, stayed or moved down on
-/// each component between two cycles, and per domain.
-pub async fn growth_view(
-    State(state): State<AppState>,
-    me: SignedIn,
-    Query(query): Query<GrowthQuery>,
-) -> Result<Html<String>, WebError> {
+/// Growth per component (and per subdomain) between `from` and the resolved
+/// cycle, for the resolved filter.
+pub(crate) async fn growth_groups(
+    state: &AppState,
+    resolved: &Resolved,
+    from: &leadkit_domain::cycle::Cycle,
+) -> Result<Vec<GrowthGroup>, WebError> {
     use leadkit_domain::insight::{Move, growth};
-    let resolved = resolve(&state, &me, &query.school, &query.role, &query.cycle).await?;
-    let from = match parse_id(&query.from, "cycle")? {
-        Some(id) => resolved
-            .cycles
-            .iter()
-            .find(|c| c.id == CycleId(id))
-            .cloned()
-            .ok_or_else(|| WebError::BadRequest("Choose a cycle from the list.".into()))?,
-        None => state
-            .store
-            .previous_cycle(
-                resolved.trust,
-                resolved.school.map(leadkit_domain::people::SchoolId),
-                &resolved.cycle,
-            )
-            .await?
-            .ok_or_else(|| {
-                WebError::BadRequest("There is no earlier cycle to compare with yet.".into())
-            })?,
-    };
-    if from.id == resolved.cycle.id {
-        return Err(WebError::BadRequest("Choose two different cycles.".into()));
-    }
     let framework = &resolved.stored.framework;
     let moves = state
         .store
@@ -595,7 +572,7 @@ pub async fn growth_view(
             });
         }
     }
-    let groups = framework
+    let groups: Vec<GrowthGroup> = framework
         .leaf_groups()
         .map(|group| {
             let rows: Vec<GrowthRow> = group
@@ -623,6 +600,40 @@ pub async fn growth_view(
             }
         })
         .collect();
+    Ok(groups)
+}
+
+/// `GET /insight/growth`: for a group, how many moved up, stayed or moved down on
+/// each component between two cycles, and per domain.
+pub async fn growth_view(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Query(query): Query<GrowthQuery>,
+) -> Result<Html<String>, WebError> {
+    let resolved = resolve(&state, &me, &query.school, &query.role, &query.cycle).await?;
+    let from = match parse_id(&query.from, "cycle")? {
+        Some(id) => resolved
+            .cycles
+            .iter()
+            .find(|c| c.id == CycleId(id))
+            .cloned()
+            .ok_or_else(|| WebError::BadRequest("Choose a cycle from the list.".into()))?,
+        None => state
+            .store
+            .previous_cycle(
+                resolved.trust,
+                resolved.school.map(leadkit_domain::people::SchoolId),
+                &resolved.cycle,
+            )
+            .await?
+            .ok_or_else(|| {
+                WebError::BadRequest("There is no earlier cycle to compare with yet.".into())
+            })?,
+    };
+    if from.id == resolved.cycle.id {
+        return Err(WebError::BadRequest("Choose two different cycles.".into()));
+    }
+    let groups = growth_groups(&state, &resolved, &from).await?;
     let (school_choices, role_choices, cycle_choices) = resolved.choices();
     let from_choices = resolved
         .cycles
@@ -682,7 +693,7 @@ pub struct PrioritiesPage {
     pub trust_wide: bool,
 }
 
-async fn priority_rows(
+pub(crate) async fn priority_rows(
     state: &AppState,
     resolved: &Resolved,
 ) -> Result<Vec<PriorityRow>, WebError> {

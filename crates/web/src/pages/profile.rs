@@ -240,6 +240,17 @@ async fn profile_page(
     key: &str,
     query: &ProfileQuery,
 ) -> Result<Html<String>, WebError> {
+    render(&profile_data(state, me, person, key, query).await?)
+}
+
+/// What the profile page shows (the profile report is made from it too).
+pub(crate) async fn profile_data(
+    state: &AppState,
+    me: SignedIn,
+    person: Option<PersonId>,
+    key: &str,
+    query: &ProfileQuery,
+) -> Result<ProfilePage, WebError> {
     let no_evidence_filter = match query.filter.as_str() {
         "" => false,
         "no-evidence" => true,
@@ -535,7 +546,7 @@ async fn profile_page(
     } else {
         urls::person_profile_of(owner.id, &framework.key)
     };
-    render(&ProfilePage {
+    Ok(ProfilePage {
         previous_cycle: previous_cycle
             .filter(|_| !previous_reflections.is_empty())
             .map(|c| c.name),

@@ -839,3 +839,72 @@ async fn an_upload_cut_off_half_way_leaves_nothing_behind() {
     );
     app.finish().await;
 }
+
+#[tokio::test]
+async fn my_profile_report_is_a_page_and_a_pdf_with_my_notes_only_if_i_choose() {
+    let Cast {
+        app: _app,
+        mut leader,
+        mut other,
+        ..
+    } = cast().await;
+    start_goal(&mut leader).await;
+    let page = leader.get("/profile/report").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page.text("[data-test-report]");
+    assert!(text.contains("Leadership profile: Lee Leader"));
+    assert!(
+        text.contains("Lead curriculum thinking across the school"),
+        "goals listed"
+    );
+    assert!(
+        !text.contains("I plan my own curriculum"),
+        "notes left out unless chosen"
+    );
+    assert_eq!(
+        page.select("figure.report-chart svg").len(),
+        1,
+        "levels by domain"
+    );
+    let with_notes = leader.get("/profile/report?notes=yes").await;
+    assert!(
+        with_notes
+            .text("[data-test-report]")
+            .contains("Note: I plan my own curriculum")
+    );
+    assert_eq!(
+        leader.get("/profile/report?notes=perhaps").await.status,
+        StatusCode::BAD_REQUEST
+    );
+
+    for (query, notes) in [("", false), ("?notes=yes", true)] {
+        let response = leader.get_raw(&format!("/profile/report.pdf{query}")).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()["content-type"], "application/pdf");
+        assert!(
+            response.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment")
+        );
+        let bytes = response.bytes().await.unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        if let Some(text) = crate::insight::pdf_text(&bytes) {
+            assert!(text.contains("Leadership profile: Lee Leader"), "{text}");
+            assert!(text.contains("Levels by domain"));
+            assert!(
+                text.contains("Some impact"),
+                "my level, in the framework's words"
+            );
+            assert!(text.contains("Lead curriculum thinking across the school"));
+            assert_eq!(text.contains("I plan my own curriculum"), notes);
+        }
+    }
+    // Someone else's report is their own: mine is never theirs.
+    let theirs = other.get_raw("/profile/report.pdf?notes=yes").await;
+    let bytes = theirs.bytes().await.unwrap();
+    if let Some(text) = crate::insight::pdf_text(&bytes) {
+        assert!(text.contains("Leadership profile: Oli Other"));
+        assert!(!text.contains("I plan my own curriculum"));
+    }
+}

@@ -500,3 +500,125 @@ async fn the_expertise_directory_lists_only_those_who_opted_in_where_their_coach
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
     app.finish().await;
 }
+
+/// The text of a PDF, extracted by pdftotext (Debian's poppler-utils). `None`
+/// where it is not installed; CI installs it and must run these checks.
+#[allow(clippy::print_stdout)] // the skip must show in the test output
+pub fn pdf_text(bytes: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.pdf");
+    std::fs::write(&file, bytes).unwrap();
+    match std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&file)
+        .arg("-")
+        .output()
+    {
+        Ok(out) => {
+            assert!(out.status.success(), "pdftotext could not read the PDF");
+            Some(String::from_utf8(out.stdout).unwrap())
+        }
+        Err(_) => {
+            assert!(
+                std::env::var("CI").is_err(),
+                "CI must check the PDF's text: install poppler-utils"
+            );
+            println!("skipped the PDF text checks: no pdftotext");
+            None
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_governors_report_has_the_pages_numbers_in_every_format() {
+    let Trust {
+        app: _app,
+        mut ceo,
+        mut leader,
+        ..
+    } = trust().await;
+    let page = ceo.get("/insight/report").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text("h1")
+            .contains("Leadership insight: the whole trust")
+    );
+    assert_eq!(page.select("[data-test-download]").len(), 3);
+    assert!(
+        page.select("figure.report-chart svg").len() >= 16,
+        "a chart per subdomain"
+    );
+
+    // CSV: 1a i for the whole trust, as on the heatmap (13 counted: not yet 1,
+    // some 2, high 8, highest 2); 1a ii nobody judged: withheld.
+    let csv = ceo.get_raw("/insight/report.csv").await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert!(
+        csv.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let csv = csv.text().await.unwrap();
+    let line = csv.lines().find(|l| l.starts_with("1a i,")).unwrap();
+    assert!(line.ends_with(",13,1,2,8,2"), "{line}");
+    let line = csv.lines().find(|l| l.starts_with("1a ii,")).unwrap();
+    assert!(
+        line.ends_with(",withheld,withheld,withheld,withheld,withheld"),
+        "{line}"
+    );
+    assert!(
+        csv.contains("\nPriorities\nRank,Code,Component,People,Low,Goals,Coach low,Score\n1,1a i,")
+    );
+
+    // XLSX: a workbook with the two sheets.
+    let xlsx = ceo.get_raw("/insight/report.xlsx").await;
+    assert_eq!(
+        xlsx.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let bytes = xlsx.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"PK"));
+    let names = String::from_utf8_lossy(&bytes);
+    assert!(
+        names.contains("xl/worksheets/sheet1.xml") && names.contains("xl/worksheets/sheet2.xml")
+    );
+
+    // PDF: made by the server, its text extracted and checked.
+    let pdf = ceo.get_raw("/insight/report.pdf").await;
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let bytes = pdf.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    if let Some(text) = pdf_text(&bytes) {
+        assert!(text.contains("Leadership insight: the whole trust"));
+        assert!(text.contains("Professional development priorities"));
+        assert!(text.contains("1. 1a i"));
+        assert!(text.contains("1a ii (withheld)"));
+        assert!(text.contains("fewer than 5 people"));
+    }
+    // Small groups stay withheld in the report too: Cedar (four counted).
+    let schools = ceo.get("/insight").await;
+    let cedar = schools
+        .select("select[name=school] option")
+        .iter()
+        .find(|o| o.text().collect::<String>() == "Cedar")
+        .and_then(|o| o.value().attr("value").map(str::to_owned))
+        .unwrap();
+    let csv = ceo
+        .get_raw(&format!("/insight/report.csv?school={cedar}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let line = csv.lines().find(|l| l.starts_with("1a i,")).unwrap();
+    assert!(line.contains("withheld"), "{line}");
+    // A leader has no report, and bad filters are refused plainly.
+    assert_eq!(
+        leader.get_raw("/insight/report.pdf").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        ceo.get_raw("/insight/report.csv?school=x").await.status(),
+        StatusCode::BAD_REQUEST
+    );
+}

@@ -1,0 +1,216 @@
+//! Report pages and downloads: my profile report (a printable page and a PDF),
+//! and the school or trust report for governors (a printable page, PDF, CSV
+//! and XLSX). The documents themselves are made in [`crate::reports`].
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+
+use super::profile::{ProfilePage, ProfileQuery, profile_data};
+use super::{Page, render};
+use crate::auth::SignedIn;
+use crate::error::WebError;
+use crate::reports::chart::{Bar, BarChart};
+use crate::reports::{Block, Document, pdf};
+use crate::state::AppState;
+
+#[derive(Deserialize, Default)]
+pub struct ProfileReportQuery {
+    /// "yes" to include my notes; they are left out unless I choose them.
+    #[serde(default)]
+    notes: String,
+}
+
+fn include_notes(raw: &str) -> Result<bool, WebError> {
+    match raw {
+        "" | "no" => Ok(false),
+        "yes" => Ok(true),
+        _ => Err(WebError::BadRequest(
+            "Notes are included or not: yes or no.".into(),
+        )),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "reports/show.html")]
+pub struct ReportPage {
+    pub page: Page,
+    pub title: String,
+    pub subtitle: String,
+    pub body: String,
+    /// (label, url) of each download.
+    pub downloads: Vec<(String, String)>,
+    pub notes_choice: bool,
+    pub notes: bool,
+}
+
+/// A PDF (or other file) to download, never shown inline.
+pub fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// My profile as a report: levels by domain (a chart), growth since last
+/// cycle, every component's level (and note, if I choose), goals, evidence.
+pub fn profile_document(profile: &ProfilePage, notes: bool, made_on: time::Date) -> Document {
+    let mut doc = Document::new(
+        format!("Leadership profile: {}", profile.person_name),
+        format!(
+            "{}, {}. {} of {} components reflected. Made on {made_on}.",
+            profile.framework_title, profile.cycle_name, profile.reflected, profile.total
+        ),
+    );
+    if !profile.job_title.is_empty() {
+        doc.push(Block::Text(profile.job_title.clone()));
+    }
+    // Levels per domain: "Not yet" then each level, lowest first (the counts
+    // list the levels first, then not yet, not in my role, not reflected).
+    if let Some(first) = profile.domains.first() {
+        let levels = first.counts.len().saturating_sub(3);
+        let mut segments = vec!["Not yet".to_owned()];
+        segments.extend(first.counts.iter().take(levels).map(|c| c.label.clone()));
+        let bars = profile
+            .domains
+            .iter()
+            .map(|domain| {
+                let mut counts = vec![domain.counts.get(levels).map_or(0, |c| c.count as u32)];
+                counts.extend(domain.counts.iter().take(levels).map(|c| c.count as u32));
+                Bar {
+                    label: domain.heading.clone(),
+                    counts,
+                }
+            })
+            .collect();
+        doc.push(Block::Heading("Levels by domain".into()));
+        doc.push(Block::Chart(BarChart {
+            title: "Components at each level, per domain".into(),
+            segments,
+            bars,
+        }));
+    }
+    if let Some(previous) = &profile.previous_cycle {
+        doc.push(Block::Heading(format!("Growth since {previous}")));
+        doc.push(Block::Text(
+            "Components judged in both cycles: moved up, stayed, moved down.".into(),
+        ));
+        for domain in &profile.domains {
+            if let Some((up, same, down)) = domain.growth {
+                doc.push(Block::Fact(
+                    domain.heading.clone(),
+                    format!("{up} up, {same} the same, {down} down"),
+                ));
+            }
+        }
+    }
+    let mut goals: Vec<String> = Vec::new();
+    let mut evidence: Vec<(String, String)> = Vec::new();
+    for domain in &profile.domains {
+        doc.push(Block::Heading(domain.heading.clone()));
+        for group in &domain.groups {
+            doc.push(Block::Subheading(format!("{} {}", group.code, group.title)));
+            for row in &group.rows {
+                let mut level = row.judgement.clone();
+                if !row.previous.is_empty() {
+                    level.push_str(&format!(" (last cycle: {})", row.previous));
+                }
+                doc.push(Block::Fact(format!("{} {}", row.code, row.title), level));
+                if notes && !row.note.trim().is_empty() {
+                    doc.push(Block::Text(format!("Note: {}", row.note.trim())));
+                }
+                for (_, title) in &row.goals {
+                    if !goals.contains(title) {
+                        goals.push(title.clone());
+                    }
+                }
+                for (title, on, _) in &row.evidence {
+                    let entry = (on.clone(), title.clone());
+                    if !evidence.contains(&entry) {
+                        evidence.push(entry);
+                    }
+                }
+            }
+        }
+    }
+    doc.push(Block::Heading("Goals".into()));
+    if goals.is_empty() {
+        doc.push(Block::Text(
+            "No goals on these components this cycle.".into(),
+        ));
+    }
+    for goal in goals {
+        doc.push(Block::Text(format!("• {goal}")));
+    }
+    doc.push(Block::Heading("Evidence".into()));
+    if evidence.is_empty() {
+        doc.push(Block::Text(
+            "No evidence tagged to these components this cycle.".into(),
+        ));
+    }
+    evidence.sort();
+    for (on, title) in evidence {
+        doc.push(Block::Fact(on, title));
+    }
+    doc
+}
+
+async fn my_profile_document(
+    state: &AppState,
+    me: SignedIn,
+    notes: bool,
+) -> Result<Document, WebError> {
+    let key = state.config.primary_framework.as_str().to_owned();
+    let today = state.clock.now().date();
+    let profile = profile_data(state, me, None, &key, &ProfileQuery::default()).await?;
+    Ok(profile_document(&profile, notes, today))
+}
+
+/// `GET /profile/report`: my profile report as a printable page.
+pub async fn profile_report(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Query(query): Query<ProfileReportQuery>,
+) -> Result<Html<String>, WebError> {
+    let notes = include_notes(&query.notes)?;
+    let page = Page::new("My profile report", "profile", Some(&me));
+    let doc = my_profile_document(&state, me, notes).await?;
+    let pdf_url = format!(
+        "{}?notes={}",
+        crate::urls::PROFILE_REPORT_PDF,
+        if notes { "yes" } else { "no" }
+    );
+    render(&ReportPage {
+        page,
+        title: doc.title.clone(),
+        subtitle: doc.subtitle.clone(),
+        body: doc.to_html(),
+        downloads: vec![("Download as PDF".into(), pdf_url)],
+        notes_choice: true,
+        notes,
+    })
+}
+
+/// `GET /profile/report.pdf`: the same report as a PDF file.
+pub async fn profile_report_pdf(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Query(query): Query<ProfileReportQuery>,
+) -> Result<Response, WebError> {
+    let notes = include_notes(&query.notes)?;
+    let doc = my_profile_document(&state, me, notes).await?;
+    Ok(download(
+        pdf::render(&doc),
+        "application/pdf",
+        "leadership-profile.pdf",
+    ))
+}
