@@ -115,31 +115,38 @@ impl Store {
             .into_iter()
             .map(|row| Ok::<_, sqlx::Error>((row.try_get("item_id")?, row.try_get("version")?)))
             .collect::<Result<_, _>>()?;
+            if stale.is_empty() {
+                return Ok(done);
+            }
+            // Every stale component's tallies in one query (a component marked
+            // after the list above was read is counted next time).
+            let rows = sqlx::query(&format!(
+                "select r.item_id, {ATTRIBUTE_COLUMNS}, r.judgement, count(*) as people
+                 from insight_stale s
+                 join reflection r on r.cycle_id = s.cycle_id and r.item_id = s.item_id
+                 join person p on p.id = r.person_id {PERSON_ATTRIBUTES}
+                 where s.cycle_id = $1 and r.judgement is not null
+                 group by r.item_id, 2, 3, 4, r.judgement"
+            ))
+            .bind(cycle.0)
+            .fetch_all(pool)
+            .await?;
+            let mut tallies_of: std::collections::HashMap<i64, Vec<Tally>> = std::collections::HashMap::new();
+            for row in rows {
+                let judgement = stored(Judgement::parse(&row.try_get::<String, _>("judgement")?), "judgement")?;
+                let Some(rank) = rank_of(scale, &judgement) else { continue };
+                tallies_of.entry(row.try_get("item_id")?).or_default().push(Tally {
+                    who: Attributes {
+                        school: row.try_get("school")?,
+                        team: row.try_get("team")?,
+                        role: row.try_get("role")?,
+                    },
+                    rank,
+                    people: u32::try_from(row.try_get::<i64, _>("people")?).unwrap_or(u32::MAX),
+                });
+            }
             for (item, version) in stale {
-                let rows = sqlx::query(&format!(
-                    "select {ATTRIBUTE_COLUMNS}, r.judgement, count(*) as people
-                     from reflection r join person p on p.id = r.person_id {PERSON_ATTRIBUTES}
-                     where r.cycle_id = $1 and r.item_id = $2 and r.judgement is not null
-                     group by 1, 2, 3, r.judgement"
-                ))
-                .bind(cycle.0)
-                .bind(item)
-                .fetch_all(pool)
-                .await?;
-                let mut tallies = Vec::with_capacity(rows.len());
-                for row in rows {
-                    let judgement = stored(Judgement::parse(&row.try_get::<String, _>("judgement")?), "judgement")?;
-                    let Some(rank) = rank_of(scale, &judgement) else { continue };
-                    tallies.push(Tally {
-                        who: Attributes {
-                            school: row.try_get("school")?,
-                            team: row.try_get("team")?,
-                            role: row.try_get("role")?,
-                        },
-                        rank,
-                        people: u32::try_from(row.try_get::<i64, _>("people")?).unwrap_or(u32::MAX),
-                    });
-                }
+                let tallies = tallies_of.remove(&item).unwrap_or_default();
                 let cells = leadkit_domain::insight::released_cells(&tallies, levels, threshold);
                 let mut tx = pool.begin_write().await?;
                 // Counted with the threshold the trust still has? (Raising it
