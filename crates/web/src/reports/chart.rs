@@ -73,7 +73,7 @@ impl BarChart {
     pub fn to_svg(&self) -> String {
         let width = LABEL_WIDTH + BAR_WIDTH + 60.0;
         let mut svg = format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 {width} {h}\" width=\"{width}\" height=\"{h}\" aria-labelledby=\"chart-title\"><title>{t}</title>",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 {width} {h}\" width=\"{width}\" height=\"{h}\" aria-label=\"{t}\"><title>{t}</title>",
             h = self.height(),
             t = escape(&self.title)
         );
