@@ -197,6 +197,19 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Refreshes the query planner's statistics after a bulk load, as
+    /// PostgreSQL's autovacuum would in a while: until then it plans joins over
+    /// millions of new rows as if the tables were empty (a growth view took
+    /// minutes instead of a second).
+    pub async fn analyze(&self) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("analyze").execute(pool).await?;
+            Ok(())
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

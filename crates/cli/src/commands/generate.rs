@@ -171,6 +171,7 @@ pub async fn generate(
             started.elapsed().as_secs_f64()
         );
     }
+    store.analyze().await?;
     // Count the insight cells now, so the first insight page is not the one
     // that waits for them.
     let threshold = leadkit_domain::insight::Threshold::new(store.insight_threshold(trust).await?)
