@@ -525,6 +525,20 @@ impl Growth {
         self.up + self.same + self.down
     }
 
+    /// Adds `people` who moved from rank `from` to rank `to` (`None`: not yet).
+    pub fn count(&mut self, from: Option<usize>, to: Option<usize>, people: u32) {
+        self.add(&Move {
+            who: Attributes {
+                school: 0,
+                team: 0,
+                role: 0,
+            },
+            from,
+            to,
+            people,
+        });
+    }
+
     fn add(&mut self, movement: &Move) {
         // "Not yet" sits below every level.
         let rank = |r: Option<usize>| r.map_or(0, |r| r + 1);

@@ -56,16 +56,13 @@ macro_rules! grouped_judgement {
     };
 }
 
-/// How many people with the same attributes moved the same way on a component
-/// between two cycles.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GroupedMove {
-    pub who: Attributes,
-    pub item: ItemCode,
-    pub before: Judgement,
-    pub after: Judgement,
-    /// How many people with these attributes moved this way.
-    pub people: u32,
+/// See [`Store::growth_tallies`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GrowthTallies {
+    /// (component, attributes, people judged in both cycles)
+    pub both: Vec<(ItemCode, Attributes, u32)>,
+    /// (component, judgement before, after, people of the filter)
+    pub moved: Vec<(ItemCode, Judgement, Judgement, u32)>,
 }
 
 /// Someone with a goal on a component.
@@ -149,25 +146,29 @@ impl Store {
         })
     }
 
-    /// Every component a person judged in both cycles, against one framework version.
-    pub async fn grouped_moves(
+    /// What the growth view needs between two cycles, without a row per person:
+    /// per component and attribute combination, how many people judged it in
+    /// both cycles (for the release rule); and per component, how the people of
+    /// `filter` moved (school, team, role: `None` for any).
+    pub async fn growth_tallies(
         &self,
         trust: TrustId,
-        from: CycleId,
-        to: CycleId,
+        (from, to): (CycleId, CycleId),
         framework: FrameworkVersionId,
-    ) -> Result<Vec<GroupedMove>, StoreError> {
+        filter: [Option<i64>; 3],
+    ) -> Result<GrowthTallies, StoreError> {
+        let wanted = |a: Option<i64>| a.unwrap_or(-2);
         on_pool!(self, pool => {
-            sqlx::query(&format!(
-                "select {ATTRIBUTE_COLUMNS}, i.code, a.judgement as before, b.judgement as after,
-                        count(*) as people
+            let both = sqlx::query(&format!(
+                "select {ATTRIBUTE_COLUMNS}, i.code, count(*) as people
                  from reflection a
                  join reflection b on b.person_id = a.person_id and b.item_id = a.item_id and b.cycle_id = $3
                  join person p on p.id = a.person_id {PERSON_ATTRIBUTES}
                  join framework_item i on i.id = a.item_id
                  where p.trust_id = $1 and a.cycle_id = $2 and i.framework_id = $4
-                   and a.judgement is not null and b.judgement is not null
-                 group by 1, 2, 3, i.code, a.judgement, b.judgement"
+                   and a.judgement is not null and a.judgement <> 'not_in_role'
+                   and b.judgement is not null and b.judgement <> 'not_in_role'
+                 group by 1, 2, 3, i.code"
             ))
             .bind(trust.0)
             .bind(from.0)
@@ -177,15 +178,46 @@ impl Store {
             .await?
             .into_iter()
             .map(|row| {
-                Ok(GroupedMove {
-                    who: attributes!(row),
-                    item: stored(ItemCode::parse(&row.try_get::<String, _>("code")?), "item code")?,
-                    before: stored(Judgement::parse(&row.try_get::<String, _>("before")?), "judgement")?,
-                    after: stored(Judgement::parse(&row.try_get::<String, _>("after")?), "judgement")?,
-                    people: u32::try_from(row.try_get::<i64, _>("people")?).unwrap_or(u32::MAX),
-                })
+                Ok((
+                    stored(ItemCode::parse(&row.try_get::<String, _>("code")?), "item code")?,
+                    attributes!(row),
+                    u32::try_from(row.try_get::<i64, _>("people")?).unwrap_or(u32::MAX),
+                ))
             })
-            .collect()
+            .collect::<Result<Vec<_>, StoreError>>()?;
+            let moved = sqlx::query(&format!(
+                "select i.code, a.judgement as before, b.judgement as after, count(*) as people
+                 from reflection a
+                 join reflection b on b.person_id = a.person_id and b.item_id = a.item_id and b.cycle_id = $3
+                 join person p on p.id = a.person_id {PERSON_ATTRIBUTES}
+                 join framework_item i on i.id = a.item_id
+                 where p.trust_id = $1 and a.cycle_id = $2 and i.framework_id = $4
+                   and a.judgement is not null and b.judgement is not null
+                   and ($5 = -2 or coalesce(p.school_id, 0) = $5)
+                   and ($6 = -2 or coalesce(p.team_id, 0) = $6)
+                   and ($7 = -2 or coalesce(senior.rank, 0) = $7)
+                 group by i.code, a.judgement, b.judgement"
+            ))
+            .bind(trust.0)
+            .bind(from.0)
+            .bind(to.0)
+            .bind(framework.0)
+            .bind(wanted(filter[0]))
+            .bind(wanted(filter[1]))
+            .bind(wanted(filter[2]))
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|row| {
+                Ok((
+                    stored(ItemCode::parse(&row.try_get::<String, _>("code")?), "item code")?,
+                    stored(Judgement::parse(&row.try_get::<String, _>("before")?), "judgement")?,
+                    stored(Judgement::parse(&row.try_get::<String, _>("after")?), "judgement")?,
+                    u32::try_from(row.try_get::<i64, _>("people")?).unwrap_or(u32::MAX),
+                ))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+            Ok(GrowthTallies { both, moved })
         })
     }
 

@@ -226,25 +226,33 @@ impl Store {
         framework: FrameworkVersionId,
         query: CellQuery,
     ) -> Result<Vec<StoredCell>, StoreError> {
-        // -2: no condition on the attribute.
-        let wanted = |a: Option<Option<i64>>| a.map_or(-2, column);
+        // Only the conditions the view has, so the (cycle, team, role, school)
+        // index narrows the read to the cells asked for.
+        let mut conditions = String::new();
+        let mut values = Vec::new();
+        for (column, wanted) in [
+            ("team", query.team),
+            ("role", query.role),
+            ("school", query.school),
+        ] {
+            if let Some(value) = wanted {
+                values.push(self::column(value));
+                conditions.push_str(&format!(" and c.{column} = ${}", values.len() + 2));
+            }
+        }
+        let sql = format!(
+            "select i.code, c.school, c.team, c.role, c.people, c.not_yet, c.levels
+             from insight_cell c join framework_item i on i.id = c.item_id
+             where c.cycle_id = $1 and i.framework_id = $2{conditions}"
+        );
         let mut cells = Vec::new();
         for cycle in cycles {
             on_pool!(self, pool => {
-                let rows = sqlx::query(
-                    "select i.code, c.school, c.team, c.role, c.people, c.not_yet, c.levels
-                     from insight_cell c join framework_item i on i.id = c.item_id
-                     where c.cycle_id = $1 and i.framework_id = $2
-                       and ($3 = -2 or c.school = $3) and ($4 = -2 or c.team = $4)
-                       and ($5 = -2 or c.role = $5)",
-                )
-                .bind(cycle.0)
-                .bind(framework.0)
-                .bind(wanted(query.school))
-                .bind(wanted(query.team))
-                .bind(wanted(query.role))
-                .fetch_all(pool)
-                .await?;
+                let mut select = sqlx::query(&sql).bind(cycle.0).bind(framework.0);
+                for value in &values {
+                    select = select.bind(*value);
+                }
+                let rows = select.fetch_all(pool).await?;
                 for row in rows {
                     let count = |name: &str| -> Result<u32, StoreError> {
                         Ok(u32::try_from(row.try_get::<i64, _>(name)?).unwrap_or(u32::MAX))

@@ -35,6 +35,9 @@ create table insight_cell (
     levels text not null,
     primary key (cycle_id, item_id, school, team, role)
 );
+-- A heatmap reads one cycle's cells of one grouping (say every school, any team,
+-- any role) across all components.
+create index insight_cell_view on insight_cell (cycle_id, team, role, school);
 
 insert into insight_stale (cycle_id, item_id, version)
 select distinct cycle_id, item_id, 1 from reflection;

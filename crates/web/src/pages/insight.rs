@@ -545,46 +545,61 @@ pub(crate) async fn growth_groups(
     resolved: &Resolved,
     from: &leadkit_domain::cycle::Cycle,
 ) -> Result<Vec<GrowthGroup>, WebError> {
-    use leadkit_domain::insight::{Move, growth};
+    use leadkit_domain::insight::{Growth, release_weighted};
     let framework = &resolved.stored.framework;
-    let moves = state
+    let filter = resolved.filter();
+    let tallies = state
         .store
-        .grouped_moves(
+        .growth_tallies(
             resolved.trust,
-            from.id,
-            resolved.cycle.id,
+            (from.id, resolved.cycle.id),
             resolved.stored.id,
+            [filter.school, filter.team, filter.role],
         )
         .await?;
-    let filter = resolved.filter();
-    // Each component's moves, gathered in one pass.
-    let mut moves_by_item: HashMap<ItemCode, Vec<Move>> = HashMap::new();
-    for m in &moves {
-        if let (Some(before), Some(after)) = (
-            counted(framework, m.who, &m.before),
-            counted(framework, m.who, &m.after),
-        ) {
-            moves_by_item.entry(m.item.clone()).or_default().push(Move {
-                who: m.who,
-                from: before.rank,
-                to: after.rank,
-                people: m.people,
-            });
+    // Per component: who judged it in both cycles (for the release rule), and
+    // how the filter's people moved.
+    let mut both: HashMap<ItemCode, Vec<(leadkit_domain::insight::Attributes, u32)>> =
+        HashMap::new();
+    for (item, who, people) in tallies.both {
+        both.entry(item).or_default().push((who, people));
+    }
+    let mut moved: HashMap<ItemCode, Growth> = HashMap::new();
+    let rank = |j: &Judgement| {
+        counted(
+            framework,
+            leadkit_domain::insight::Attributes {
+                school: 0,
+                team: 0,
+                role: 0,
+            },
+            j,
+        )
+        .map(|c| c.rank)
+    };
+    for (item, before, after, people) in &tallies.moved {
+        if let (Some(from), Some(to)) = (rank(before), rank(after)) {
+            moved
+                .entry(item.clone())
+                .or_default()
+                .count(from, to, *people);
         }
     }
+    let growth = |code: &ItemCode| -> Option<Growth> {
+        let weights = both.get(code).map_or(&[][..], Vec::as_slice);
+        release_weighted(weights, resolved.threshold)
+            .contains(&filter)
+            .then(|| moved.get(code).copied().unwrap_or_default())
+    };
     let groups: Vec<GrowthGroup> = framework
         .leaf_groups()
         .map(|group| {
             let rows: Vec<GrowthRow> = group
                 .reflectable_children()
-                .map(|item| {
-                    let item_moves = moves_by_item.get(&item.code).map_or(&[][..], Vec::as_slice);
-                    GrowthRow {
-                        code: item.code.to_string(),
-                        title: item.title.clone(),
-                        growth: growth(item_moves, &filter, resolved.threshold)
-                            .map(|g| (g.up, g.same, g.down, g.people())),
-                    }
+                .map(|item| GrowthRow {
+                    code: item.code.to_string(),
+                    title: item.title.clone(),
+                    growth: growth(&item.code).map(|g| (g.up, g.same, g.down, g.people())),
                 })
                 .collect();
             // A subdomain's total is shown only when each of its rows is, so it
