@@ -26,10 +26,10 @@ test('a trust lead reads the heatmap and downloads the governors’ report and t
   const page = await context.newPage();
   await signIn(page, TRUST_LEAD, { axe: false });
   await page.goto(`${BASE}/insight`);
-  await page.locator('[data-test-heatmap]').waitFor();
+  await page.locator('[data-test-heatmap]').first().waitFor();
   await checkAccessibility(page, 'the heatmap');
   assert.ok(await page.locator('[data-test-cell="shown"]').count() > 0, 'some cells are shown');
-  const columns = await page.locator('[data-test-heatmap] thead th[data-test-column]').allTextContents();
+  const columns = await page.locator('[data-test-heatmap]').first().locator('thead th[data-test-column]').allTextContents();
   assert.deepEqual(columns.slice(0, 1), ['All']);
   assert.ok(columns.includes('Oakwood Primary Academy'), columns.join(', '));
 
