@@ -40,6 +40,17 @@ pub fn colour(segment: usize) -> (u8, u8, u8) {
     COLOURS[segment.min(COLOURS.len() - 1)]
 }
 
+/// A bar's label cut to fit [`LABEL_WIDTH`] at the page's 11px text (the whole
+/// label is in the bar's title).
+fn short(label: &str) -> String {
+    const MOST: usize = 28;
+    if label.chars().count() <= MOST {
+        return label.to_owned();
+    }
+    let cut: String = label.chars().take(MOST - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
 impl BarChart {
     /// Each bar's segments as (segment, x offset, width) within [`BAR_WIDTH`],
     /// scaled to the longest bar so bars compare by length.
@@ -101,7 +112,7 @@ impl BarChart {
                 escape(&bar.label),
                 escape(&detail.join(", ")),
                 y + 11.0,
-                escape(&bar.label)
+                escape(&short(&bar.label))
             ));
             for (segment, offset, w) in self.segments_of(bar) {
                 let (r, g, b) = colour(segment);
