@@ -135,6 +135,8 @@ impl Layout {
     }
 
     fn chart(&mut self, chart: &BarChart) {
+        // The title stays with its chart.
+        self.room(chart.height() + 16.0);
         self.text(&chart.title, 10.0, true, 0.0, 2.0);
         self.room(chart.height());
         let top = self.y;
