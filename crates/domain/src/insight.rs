@@ -20,7 +20,8 @@
 //! Populations failing a rule are suppressed, smallest first, until every rule
 //! holds ([`release`]); suppressing only ever shrinks what is shown, so this ends.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::{BTreeSet, HashMap};
 
 /// The fewest people a shown number may describe. A trust administrator may
 /// raise it, never lower it below [`Threshold::MIN`].
@@ -100,26 +101,74 @@ impl Population {
     }
 }
 
-/// Every population the people's attributes make (each attribute a value some
-/// person has, or any), with how many of `counted` people are in it. People
-/// with the same attributes are counted together first, so the work grows with
-/// the number of distinct (school, team, role) combinations, not of people.
-fn lattice(counted: &[(Attributes, u32)]) -> HashMap<Population, u32> {
-    let mut same: HashMap<Attributes, u32> = HashMap::new();
-    for (person, n) in counted {
-        *same.entry(*person).or_default() += n;
+/// What every member of a population has in common on an attribute it leaves open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shared {
+    One(i64),
+    Mixed,
+}
+
+/// A population of the lattice: how many people are in it and, for each
+/// attribute it leaves open, whether its members happen to share one value.
+#[derive(Debug, Clone, Copy)]
+struct Members {
+    size: u32,
+    shared: [Option<Shared>; 3],
+}
+
+impl Members {
+    /// The narrowest population with exactly these members: this one with every
+    /// open attribute its members all share fixed. Two populations with the same
+    /// members (a team and that team within its school) are one group of people,
+    /// and a population is nested in every population wider than its closure
+    /// (a team inside its school), whatever the attributes say.
+    fn closure(&self, population: &Population) -> Population {
+        let mut values = population.attributes();
+        for (value, shared) in values.iter_mut().zip(self.shared) {
+            if let (None, Some(Shared::One(v))) = (*value, shared) {
+                *value = Some(v);
+            }
+        }
+        Population::from_attributes(values)
     }
-    let mut sizes: HashMap<Population, u32> = HashMap::with_capacity(same.len() * 8);
+}
+
+/// Every population the people's attributes make (each attribute a value some
+/// person has, or any), with how many of `counted` people are in it and what
+/// they share. People with the same attributes are counted together first, so
+/// the work grows with the number of distinct (school, team, role)
+/// combinations, not of people.
+fn lattice(counted: &[(Attributes, u32)]) -> FxHashMap<Population, Members> {
+    let mut same: FxHashMap<Attributes, u32> = FxHashMap::default();
+    for (person, n) in counted {
+        if *n > 0 {
+            *same.entry(*person).or_default() += n;
+        }
+    }
+    let mut lattice: FxHashMap<Population, Members> =
+        FxHashMap::with_capacity_and_hasher(same.len() * 8, Default::default());
     for (person, n) in same {
+        let values = [person.school, person.team, person.role];
         for school in [None, Some(person.school)] {
             for team in [None, Some(person.team)] {
                 for role in [None, Some(person.role)] {
-                    *sizes.entry(Population { school, team, role }).or_default() += n;
+                    let population = Population { school, team, role };
+                    let open = population.attributes().map(|v| v.is_none());
+                    let members = lattice.entry(population).or_insert(Members {
+                        size: 0,
+                        shared: [0, 1, 2].map(|i| open[i].then_some(Shared::One(values[i]))),
+                    });
+                    members.size += n;
+                    for i in 0..3 {
+                        if members.shared[i] != Some(Shared::One(values[i])) && open[i] {
+                            members.shared[i] = Some(Shared::Mixed);
+                        }
+                    }
                 }
             }
         }
     }
-    sizes
+    lattice
 }
 
 impl Population {
@@ -174,22 +223,35 @@ pub fn release_weighted(
     threshold: Threshold,
 ) -> BTreeSet<Population> {
     let k = threshold.get();
-    let sizes = lattice(counted);
-    let size = |p: &Population| sizes.get(p).copied().unwrap_or(0);
+    let lattice = lattice(counted);
+    let size = |p: &Population| lattice.get(p).map_or(0, |m| m.size);
+    let closure = |p: &Population| lattice.get(p).map_or(*p, |m| m.closure(p));
+    // Populations with the same members stand or fall together: showing one
+    // and withholding the other would show what was withheld.
+    let mut same_members: FxHashMap<Population, Vec<Population>> = FxHashMap::default();
+    for (population, members) in lattice.iter().filter(|(_, m)| m.size >= k) {
+        let narrowest = members.closure(population);
+        if narrowest != *population {
+            same_members.entry(narrowest).or_default().push(*population);
+        }
+    }
     // A hash set while working (every round looks populations up many times);
     // each round's outcome does not depend on the order it is visited in.
-    let mut released: HashSet<Population> = sizes
+    let mut released: FxHashSet<Population> = lattice
         .iter()
-        .filter(|(_, n)| **n >= k)
+        .filter(|(_, m)| m.size >= k)
         .map(|(p, _)| *p)
         .collect();
     let isolates = |difference: u32| difference > 0 && difference < k;
     loop {
         let mut suppress: Vec<Population> = Vec::new();
-        // Rule 2: nested pairs.
+        // Rule 2: nested pairs, nested by who is in them (a team lies inside
+        // its school even though "this team" names no school).
         for inner in &released {
-            if inner
+            let narrowest = closure(inner);
+            if narrowest
                 .ancestors()
+                .chain((narrowest != *inner).then_some(narrowest))
                 .any(|outer| released.contains(&outer) && isolates(size(&outer) - size(inner)))
             {
                 suppress.push(*inner);
@@ -198,7 +260,8 @@ pub fn release_weighted(
         // Rule 3: a population split by one more attribute.
         if suppress.is_empty() {
             // (whole, attribute) -> (people in shown parts, the smallest shown part)
-            let mut splits: HashMap<(Population, usize), (u32, (u32, Population))> = HashMap::new();
+            let mut splits: FxHashMap<(Population, usize), (u32, (u32, Population))> =
+                FxHashMap::default();
             for part in &released {
                 let values = part.attributes();
                 for attribute in 0..3 {
@@ -229,9 +292,31 @@ pub fn release_weighted(
             return released.into_iter().collect();
         }
         for population in suppress {
-            released.remove(&population);
+            let narrowest = closure(&population);
+            released.remove(&narrowest);
+            for same in same_members.get(&narrowest).into_iter().flatten() {
+                released.remove(same);
+            }
         }
     }
+}
+
+/// Whether `population` is among [`release_weighted`]'s populations, without
+/// working out all of them when the answer is plain: everyone together is
+/// never withheld for a rule (it is wider than every other population, so
+/// never the inner one of a pair, and never a part of a split), only for
+/// having fewer people than the threshold. A test checks it against the whole
+/// release.
+pub fn is_released(
+    counted: &[(Attributes, u32)],
+    threshold: Threshold,
+    population: &Population,
+) -> bool {
+    if *population == Population::ALL {
+        let everyone: u64 = counted.iter().map(|(_, n)| u64::from(*n)).sum();
+        return everyone >= u64::from(threshold.get());
+    }
+    release_weighted(counted, threshold).contains(population)
 }
 
 /// Whether `part` is `whole` narrowed by exactly one attribute (0 school, 1
@@ -403,6 +488,32 @@ mod tests {
     }
 
     #[test]
+    fn a_team_is_nested_in_its_school_though_it_names_no_school() {
+        // School 1: 17 people in team 11 and 3 in no team; school 2: 8 in no team.
+        let mut people = Vec::new();
+        people.extend((0..17).map(|_| person(1, 11, 1)));
+        people.extend((0..3).map(|_| person(1, 0, 1)));
+        people.extend((0..8).map(|_| person(2, 0, 1)));
+        let released = release(&people, Threshold::default());
+        let team = Population {
+            school: None,
+            team: Some(11),
+            role: None,
+        };
+        // School 1 minus team 11 would be the three people with no team.
+        assert!(
+            !(released.contains(&school(1)) && released.contains(&team)),
+            "{released:?}"
+        );
+        // "Team 11" and "team 11 in school 1" are the same people: both or neither.
+        let in_school = Population {
+            school: Some(1),
+            ..team
+        };
+        assert_eq!(released.contains(&team), released.contains(&in_school));
+    }
+
+    #[test]
     fn shown_numbers_count_levels_and_not_yet() {
         let judgements: Vec<Counted> = (0..6)
             .map(|i| Counted {
@@ -429,9 +540,17 @@ mod tests {
 
     fn people() -> impl Strategy<Value = Vec<Attributes>> {
         proptest::collection::vec(
-            (1i64..4, 0i64..3, 1i64..4).prop_map(|(s, t, r)| person(s, s * 10 + t, r)),
+            // Teams belong to one school; "no team" (0) is found in every school.
+            (1i64..4, 0i64..3, 1i64..4)
+                .prop_map(|(s, t, r)| person(s, if t == 0 { 0 } else { s * 10 + t }, r)),
             0..60,
         )
+    }
+
+    /// Every population some person is in.
+    fn people_populations(people: &[Attributes]) -> BTreeSet<Population> {
+        let weighted: Vec<(Attributes, u32)> = people.iter().map(|a| (*a, 1)).collect();
+        lattice(&weighted).into_keys().collect()
     }
 
     proptest! {
@@ -443,12 +562,21 @@ mod tests {
             let threshold = Threshold::new(k).unwrap();
             let released = release(&people, threshold);
             let size = |p: &Population| people.iter().filter(|a| p.contains(a)).count() as u32;
+            let members = |p: &Population| -> BTreeSet<usize> {
+                people.iter().enumerate().filter(|(_, a)| p.contains(a)).map(|(i, _)| i).collect()
+            };
             for p in &released {
                 prop_assert!(size(p) >= k);
                 for q in &released {
-                    if p != q && p.includes(q) {
+                    // Nested by who is in them, not only by what they name.
+                    if p != q && members(q).is_subset(&members(p)) {
                         let difference = size(p) - size(q);
                         prop_assert!(difference == 0 || difference >= k, "{p:?} - {q:?} = {difference}");
+                    }
+                }
+                for q in people_populations(&people) {
+                    if members(&q) == members(p) {
+                        prop_assert!(released.contains(&q), "{p:?} shown, {q:?} (the same people) withheld");
                     }
                 }
                 for attribute in 0..3 {
@@ -484,6 +612,18 @@ mod tests {
             let direct = cells(&judgements, 3, &released, threshold);
             for ((_, distribution), cell) in precomputed.iter().zip(direct) {
                 prop_assert_eq!(Cell::Shown(distribution.clone()), cell);
+            }
+        }
+
+        #[test]
+        fn everyone_together_is_released_exactly_when_the_whole_release_says_so(people in people(), k in 5u32..8) {
+            let threshold = Threshold::new(k).unwrap();
+            let weighted: Vec<(Attributes, u32)> = people.iter().map(|a| (*a, 1)).collect();
+            for population in people_populations(&people).iter().chain([&Population::ALL]) {
+                prop_assert_eq!(
+                    is_released(&weighted, threshold, population),
+                    release_weighted(&weighted, threshold).contains(population)
+                );
             }
         }
 

@@ -43,6 +43,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(9, "0009_goals_evidence"),
     migration!(10, "0010_calendar_reminders"),
     migration!(11, "0011_insight_cells"),
+    migration!(12, "0012_insight_recount"),
 ];
 
 const CREATE_LEDGER: &str = "create table if not exists schema_migration (

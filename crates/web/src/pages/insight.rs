@@ -545,7 +545,7 @@ pub(crate) async fn growth_groups(
     resolved: &Resolved,
     from: &leadkit_domain::cycle::Cycle,
 ) -> Result<Vec<GrowthGroup>, WebError> {
-    use leadkit_domain::insight::{Growth, release_weighted};
+    use leadkit_domain::insight::{Growth, is_released};
     let framework = &resolved.stored.framework;
     let filter = resolved.filter();
     let tallies = state
@@ -587,8 +587,7 @@ pub(crate) async fn growth_groups(
     }
     let growth = |code: &ItemCode| -> Option<Growth> {
         let weights = both.get(code).map_or(&[][..], Vec::as_slice);
-        release_weighted(weights, resolved.threshold)
-            .contains(&filter)
+        is_released(weights, resolved.threshold, &filter)
             .then(|| moved.get(code).copied().unwrap_or_default())
     };
     let groups: Vec<GrowthGroup> = framework
