@@ -99,7 +99,8 @@ for backend in $BACKENDS; do
     after_change=$(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: $cookie" "$base/insight" | awk '{printf "%.1f", $1*1000}')
     rss=$(awk '/VmHWM/{printf "%.0f", $2/1024}' "/proc/$server/status")
     stop
-    printf '%s %s %s %s %s %s %s %s %s\n' "$backend" "$n" "$heatmap" "$growth" "$priorities" "$reference" "$after_change" "$load_s" "$rss" >>"$results"
+    kb=$(( $(stat -c %s "$work/static/heatmap.html") / 1024 ))
+    printf '%s %s %s %s %s %s %s %s %s %s\n' "$backend" "$n" "$heatmap" "$growth" "$priorities" "$reference" "$after_change" "$load_s" "$rss" "$kb" >>"$results"
     [ "$backend" = postgres ] && psql -q "$PG_SERVER/postgres" -c "drop database if exists leadkit_bench_$n"
     rm -rf "$data"
   done
@@ -107,9 +108,9 @@ done
 
 echo
 echo "Insight over HTTP, median of $RUNS requests each (ms); reference: nginx serving the heatmap's bytes"
-printf '%-9s %8s %9s %9s %11s %10s %14s %9s %8s\n' backend leaders heatmap growth priorities reference "after a change" "load (s)" "RSS MB"
-while read -r b n h g p r a l m; do
-  printf '%-9s %8s %9s %9s %11s %10s %14s %9.0f %8s\n' "$b" "$n" "$h" "$g" "$p" "$r" "$a" "$l" "$m"
+printf '%-9s %8s %9s %9s %11s %10s %14s %9s %8s %11s\n' backend leaders heatmap growth priorities reference "after a change" "load (s)" "RSS MB" "heatmap KB"
+while read -r b n h g p r a l m k; do
+  printf '%-9s %8s %9s %9s %11s %10s %14s %9.0f %8s %11s\n' "$b" "$n" "$h" "$g" "$p" "$r" "$a" "$l" "$m" "$k"
 done <"$results"
 echo
 echo "How each view grows with N (time at N over time at the previous N, and N's own ratio):"
