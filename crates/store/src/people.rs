@@ -427,10 +427,16 @@ impl Store {
     /// The trust's schools, each with its teams (by name) and its number of people.
     pub async fn school_overview(&self, trust: TrustId) -> Result<Vec<SchoolOverview>, StoreError> {
         on_pool!(self, pool => {
+            // One count per school in a single pass over the trust's people (a
+            // count per school against an unindexed school column grew with
+            // schools times people: seconds at 500 schools).
             let schools = sqlx::query(
-                "select s.id, s.name,
-                        (select count(*) from person p where p.school_id = s.id and p.archived_at is null) as people
-                 from school s where s.trust_id = $1 order by s.name",
+                "select s.id, s.name, coalesce(c.people, 0) as people
+                 from school s
+                 left join (select school_id, count(*) as people from person
+                            where trust_id = $1 and archived_at is null group by school_id) c
+                   on c.school_id = s.id
+                 where s.trust_id = $1 order by s.name",
             )
             .bind(trust.0)
             .fetch_all(pool)
@@ -442,20 +448,22 @@ impl Store {
             .bind(trust.0)
             .fetch_all(pool)
             .await?;
+            let mut teams_of: std::collections::HashMap<i64, Vec<String>> =
+                std::collections::HashMap::new();
+            for team in &teams {
+                teams_of
+                    .entry(team.try_get("school_id")?)
+                    .or_default()
+                    .push(team.try_get("name")?);
+            }
             schools
                 .iter()
                 .map(|row| {
                     let id: i64 = row.try_get("id")?;
-                    let mut names = Vec::new();
-                    for team in &teams {
-                        if team.try_get::<i64, _>("school_id")? == id {
-                            names.push(team.try_get::<String, _>("name")?);
-                        }
-                    }
                     Ok(SchoolOverview {
                         id: SchoolId(id),
                         name: row.try_get("name")?,
-                        teams: names,
+                        teams: teams_of.remove(&id).unwrap_or_default(),
                         people: row.try_get("people")?,
                     })
                 })
