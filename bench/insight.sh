@@ -8,10 +8,13 @@
 #   - the priorities list (/insight/priorities),
 #   - and, as the reference measured in the same run, the same heatmap bytes
 #     served by nginx from a static file.
-# Each figure is the median of RUNS requests (default 7). Then the heatmap once
-# more after a leader changes a judgement (the precomputed cells of that
-# component are counted again before the page answers), and how each view's
-# time grows with N. Loopback only; every wait is bounded.
+# Each figure is the median of RUNS requests (default 7). Then, once each: the
+# growth view for a pair of cycles nobody has asked for yet (the first and the
+# last: every component is counted before the page answers; the generator
+# counts each cycle against the one before, as a server does on first use), and
+# the heatmap and growth view after a leader changes a judgement (the
+# precomputed cells of that one component are counted again first). Last, how
+# each view's time grows with N. Loopback only; every wait is bounded.
 #
 #   bash bench/insight.sh                 # everything (100,000 takes a while)
 #   SIZES="1000 10000" BACKENDS=sqlite bash bench/insight.sh
@@ -60,6 +63,11 @@ median_ms() {
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]*1000}'
 }
 
+# One timed GET of $1 (milliseconds), with the session cookie; fails unless 200.
+once_ms() {
+  curl -s -f -o /dev/null -w '%{time_total}' -H "Cookie: $cookie" "$1" | awk '{printf "%.1f", $1*1000}'
+}
+
 results="$work/results"
 : >"$results"
 for backend in $BACKENDS; do
@@ -92,15 +100,19 @@ for backend in $BACKENDS; do
     growth=$(median_ms "$base/insight/growth")
     priorities=$(median_ms "$base/insight/priorities")
     reference=$(median_ms "http://127.0.0.1:$nginx_port/heatmap.html")
+    first_cycle=$(curl -s -H "Cookie: $cookie" "$base/insight/growth" | grep -o 'name="from">.*' | sed 's#</select>.*##' \
+      | grep -o 'value="[0-9]*"' | tr -dc '0-9\n' | sort -n | head -1)
+    growth_new_pair=$(once_ms "$base/insight/growth?from=$first_cycle")
     # One leader changes a judgement: the next heatmap counts that component again.
     csrf=$(curl -s -H "Cookie: $cookie" "$base/profile" | sed -n 's/.*name="csrf-token" content="\([0-9a-f]*\)".*/\1/p' | head -1)
     curl -s -o /dev/null -X PUT -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" -H "Content-Type: application/json" \
       -d '{"judgement":"highest","note":"changed for the benchmark"}' "$base/api/me/reflections/leadership-toolkit/1a-i"
-    after_change=$(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: $cookie" "$base/insight" | awk '{printf "%.1f", $1*1000}')
+    after_change=$(once_ms "$base/insight")
+    growth_after_change=$(once_ms "$base/insight/growth")
     rss=$(awk '/VmHWM/{printf "%.0f", $2/1024}' "/proc/$server/status")
     stop
     kb=$(( $(stat -c %s "$work/static/heatmap.html") / 1024 ))
-    printf '%s %s %s %s %s %s %s %s %s %s\n' "$backend" "$n" "$heatmap" "$growth" "$priorities" "$reference" "$after_change" "$load_s" "$rss" "$kb" >>"$results"
+    printf '%s %s %s %s %s %s %s %s %s %s %s %s\n' "$backend" "$n" "$heatmap" "$growth" "$priorities" "$reference" "$after_change" "$load_s" "$rss" "$kb" "$growth_new_pair" "$growth_after_change" >>"$results"
     [ "$backend" = postgres ] && psql -q "$PG_SERVER/postgres" -c "drop database if exists leadkit_bench_$n"
     rm -rf "$data"
   done
@@ -109,8 +121,14 @@ done
 echo
 echo "Insight over HTTP, median of $RUNS requests each (ms); reference: nginx serving the heatmap's bytes"
 printf '%-9s %8s %9s %9s %11s %10s %14s %9s %8s %11s\n' backend leaders heatmap growth priorities reference "after a change" "load (s)" "RSS MB" "heatmap KB"
-while read -r b n h g p r a l m k; do
+while read -r b n h g p r a l m k _ _; do
   printf '%-9s %8s %9s %9s %11s %10s %14s %9.0f %8s %11s\n' "$b" "$n" "$h" "$g" "$p" "$r" "$a" "$l" "$m" "$k"
+done <"$results"
+echo
+echo "Growth once each (ms): a pair of cycles asked for the first time (every component counted), and after a change (one component)"
+printf '%-9s %8s %15s %20s\n' backend leaders "new pair" "after a change"
+while read -r b n _ _ _ _ _ _ _ _ gn ga; do
+  printf '%-9s %8s %15s %20s\n' "$b" "$n" "$gn" "$ga"
 done <"$results"
 echo
 echo "How each view grows with N (time at N over time at the previous N, and N's own ratio):"

@@ -705,6 +705,33 @@ pub fn growth(moves: &[Move], population: &Population, threshold: Threshold) -> 
     Some(growth)
 }
 
+/// Every population whose growth may be shown for one component, with its
+/// growth: what the storage layer keeps precomputed per pair of cycles, so the
+/// growth view reads a row per component instead of every person's two
+/// judgements. The same populations and numbers as [`growth`] gives for each
+/// (a test checks it).
+pub fn released_growth(moves: &[Move], threshold: Threshold) -> Vec<(Population, Growth)> {
+    let weighted: Vec<(Attributes, u32)> = moves.iter().map(|m| (m.who, m.people)).collect();
+    let mut out: FxHashMap<Population, Growth> = release_weighted(&weighted, threshold)
+        .into_iter()
+        .map(|p| (p, Growth::default()))
+        .collect();
+    for movement in moves {
+        for school in [None, Some(movement.who.school)] {
+            for team in [None, Some(movement.who.team)] {
+                for role in [None, Some(movement.who.role)] {
+                    if let Some(g) = out.get_mut(&Population { school, team, role }) {
+                        g.add(movement);
+                    }
+                }
+            }
+        }
+    }
+    let mut cells: Vec<(Population, Growth)> = out.into_iter().collect();
+    cells.sort_by_key(|(p, _)| *p);
+    cells
+}
+
 /// A component's place in the professional development priorities, with the
 /// numbers behind it.
 #[derive(Debug, Clone, PartialEq)]
@@ -852,6 +879,35 @@ mod growth_tests {
             growth(&moves[..4], &Population::ALL, Threshold::default()),
             None
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn precomputed_growth_is_exactly_the_growth_of_each_released_population(
+            moves in proptest::collection::vec(
+                ((1i64..4, 0i64..3, 1i64..4), proptest::option::of(0usize..3), proptest::option::of(0usize..3), 1u32..4),
+                0..40,
+            ),
+            k in 5u32..7,
+        ) {
+            let moves: Vec<Move> = moves
+                .into_iter()
+                .map(|((s, t, r), from, to, people)| Move {
+                    who: Attributes { school: s, team: if t == 0 { 0 } else { s * 10 + t }, role: r },
+                    from,
+                    to,
+                    people,
+                })
+                .collect();
+            let threshold = Threshold::new(k).unwrap();
+            let precomputed = released_growth(&moves, threshold);
+            let weighted: Vec<(Attributes, u32)> = moves.iter().map(|m| (m.who, m.people)).collect();
+            let released: Vec<Population> = release_weighted(&weighted, threshold).into_iter().collect();
+            proptest::prop_assert_eq!(precomputed.iter().map(|(p, _)| *p).collect::<Vec<_>>(), released);
+            for (population, shown) in &precomputed {
+                proptest::prop_assert_eq!(growth(&moves, population, threshold), Some(*shown));
+            }
+        }
     }
 
     #[test]

@@ -56,15 +56,6 @@ macro_rules! grouped_judgement {
     };
 }
 
-/// See [`Store::growth_tallies`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct GrowthTallies {
-    /// (component, attributes, people judged in both cycles)
-    pub both: Vec<(ItemCode, Attributes, u32)>,
-    /// (component, judgement before, after, people of the filter)
-    pub moved: Vec<(ItemCode, Judgement, Judgement, u32)>,
-}
-
 /// Someone with a goal on a component.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupedGoal {
@@ -143,91 +134,6 @@ impl Store {
             .await?;
             tx.commit().await?;
             Ok(())
-        })
-    }
-
-    /// What the growth view needs between two cycles, without a row per person:
-    /// per component and attribute combination, how many people judged it in
-    /// both cycles (for the release rule); and per component, how the people of
-    /// `filter` moved (school, team, role: `None` for any).
-    pub async fn growth_tallies(
-        &self,
-        trust: TrustId,
-        (from, to): (CycleId, CycleId),
-        framework: FrameworkVersionId,
-        filter: [Option<i64>; 3],
-    ) -> Result<GrowthTallies, StoreError> {
-        let wanted = |a: Option<i64>| a.unwrap_or(-2);
-        // Both counts walk every person's judgements in the two cycles. They
-        // start from the people and take each one's judgements by the
-        // (person, cycle, item) key, which reads the reflections in the order
-        // they lie on disk; `cross join` is how SQLite is told to keep that
-        // order (PostgreSQL plans it as any inner join). Starting from the
-        // components instead reads them at random: three times slower at
-        // 10,000 leaders. The two queries run side by side.
-        let pairs = "from person p
-                 cross join reflection a
-                 cross join reflection b
-                 cross join framework_item i";
-        let joined = "p.trust_id = $1 and a.person_id = p.id and a.cycle_id = $2
-                   and b.person_id = a.person_id and b.item_id = a.item_id and b.cycle_id = $3
-                   and i.id = a.item_id and i.framework_id = $4
-                   and a.judgement is not null and b.judgement is not null";
-        let both_sql = format!(
-            "select {ATTRIBUTE_COLUMNS}, i.code, count(*) as people
-             {pairs} {PERSON_ATTRIBUTES}
-             where {joined}
-               and a.judgement <> 'not_in_role' and b.judgement <> 'not_in_role'
-             group by 1, 2, 3, i.code"
-        );
-        let moved_sql = format!(
-            "select i.code, a.judgement as before, b.judgement as after, count(*) as people
-             {pairs} {PERSON_ATTRIBUTES}
-             where {joined}
-               and ($5 = -2 or coalesce(p.school_id, 0) = $5)
-               and ($6 = -2 or coalesce(p.team_id, 0) = $6)
-               and ($7 = -2 or coalesce(senior.rank, 0) = $7)
-             group by i.code, a.judgement, b.judgement"
-        );
-        on_pool!(self, pool => {
-            let both = sqlx::query(&both_sql)
-                .bind(trust.0)
-                .bind(from.0)
-                .bind(to.0)
-                .bind(framework.0)
-                .fetch_all(pool);
-            let moved = sqlx::query(&moved_sql)
-                .bind(trust.0)
-                .bind(from.0)
-                .bind(to.0)
-                .bind(framework.0)
-                .bind(wanted(filter[0]))
-                .bind(wanted(filter[1]))
-                .bind(wanted(filter[2]))
-                .fetch_all(pool);
-            let (both, moved) = tokio::try_join!(both, moved)?;
-            let both = both
-                .into_iter()
-                .map(|row| {
-                    Ok((
-                        stored(ItemCode::parse(&row.try_get::<String, _>("code")?), "item code")?,
-                        attributes!(row),
-                        u32::try_from(row.try_get::<i64, _>("people")?).unwrap_or(u32::MAX),
-                    ))
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?;
-            let moved = moved
-                .into_iter()
-                .map(|row| {
-                    Ok((
-                        stored(ItemCode::parse(&row.try_get::<String, _>("code")?), "item code")?,
-                        stored(Judgement::parse(&row.try_get::<String, _>("before")?), "judgement")?,
-                        stored(Judgement::parse(&row.try_get::<String, _>("after")?), "judgement")?,
-                        u32::try_from(row.try_get::<i64, _>("people")?).unwrap_or(u32::MAX),
-                    ))
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?;
-            Ok(GrowthTallies { both, moved })
         })
     }
 

@@ -28,7 +28,7 @@ pub(crate) const ATTRIBUTE_COLUMNS: &str = "coalesce(p.school_id, 0) as school,
 /// How "any" is stored in a population's columns.
 const ANY: i64 = -1;
 
-fn column(value: Option<i64>) -> i64 {
+pub(crate) fn column(value: Option<i64>) -> i64 {
     value.unwrap_or(ANY)
 }
 
@@ -82,7 +82,7 @@ pub struct Refreshed {
     pub cells: usize,
 }
 
-fn rank_of(scale: Option<&Scale>, judgement: &Judgement) -> Option<Option<usize>> {
+pub(crate) fn rank_of(scale: Option<&Scale>, judgement: &Judgement) -> Option<Option<usize>> {
     match judgement {
         Judgement::NotInRole => None,
         Judgement::NotYet => Some(None),
@@ -149,6 +149,17 @@ impl Store {
                 let tallies = tallies_of.remove(&item).unwrap_or_default();
                 let cells = leadkit_domain::insight::released_cells(&tallies, levels, threshold);
                 let mut tx = pool.begin_write().await?;
+                // A mark made while this component was counted has a newer
+                // version and stays, so the next read counts it again. Clearing
+                // the mark comes first: on PostgreSQL it locks the mark, so a
+                // second refresh of the same component waits here and then
+                // replaces these cells instead of colliding with them.
+                sqlx::query("delete from insight_stale where cycle_id = $1 and item_id = $2 and version = $3")
+                    .bind(cycle.0)
+                    .bind(item)
+                    .bind(version)
+                    .execute(&mut *tx)
+                    .await?;
                 // Counted with the threshold the trust still has? (Raising it
                 // marks every pair stale in the same transaction, so either this
                 // sees the new threshold or the new mark outlives this refresh.)
@@ -201,14 +212,6 @@ impl Store {
                     }
                     query.execute(&mut *tx).await?;
                 }
-                // A mark made while this component was counted has a newer
-                // version and stays, so the next read counts it again.
-                sqlx::query("delete from insight_stale where cycle_id = $1 and item_id = $2 and version = $3")
-                    .bind(cycle.0)
-                    .bind(item)
-                    .bind(version)
-                    .execute(&mut *tx)
-                    .await?;
                 tx.commit().await?;
                 done.components += 1;
                 done.cells += cells.len();

@@ -19,6 +19,7 @@ pub mod evidence;
 pub mod files;
 pub mod frameworks;
 pub mod goals;
+pub mod growth_cells;
 pub mod insight;
 pub mod insight_cells;
 pub mod links;

@@ -44,6 +44,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(10, "0010_calendar_reminders"),
     migration!(11, "0011_insight_cells"),
     migration!(12, "0012_insight_recount"),
+    migration!(13, "0013_growth_cells"),
 ];
 
 const CREATE_LEDGER: &str = "create table if not exists schema_migration (

@@ -177,14 +177,28 @@ pub async fn generate(
     let threshold = leadkit_domain::insight::Threshold::new(store.insight_threshold(trust).await?)
         .unwrap_or_default();
     let mut cells = 0;
+    let mut growth = 0;
     for cycle in store.cycles(trust).await? {
         cells += store
             .refresh_insight(cycle.id, framework.id, Some(scale), threshold)
             .await?
             .cells;
+        // And the growth from each cycle's predecessor, the pair the growth
+        // view shows first.
+        if let Some(previous) = store.previous_cycle(trust, None, &cycle).await? {
+            growth += store
+                .refresh_growth(
+                    (previous.id, cycle.id),
+                    framework.id,
+                    Some(scale),
+                    threshold,
+                )
+                .await?
+                .cells;
+        }
     }
     println!(
-        "insight: {cells} cells counted ({:.1} s in all)",
+        "insight: {cells} cells and {growth} growth cells counted ({:.1} s in all)",
         started.elapsed().as_secs_f64()
     );
     let password = format!("demo-{}", &leadkit_web::auth::token::random_token()[..12]);

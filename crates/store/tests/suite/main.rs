@@ -85,6 +85,7 @@ on_every_backend!(
     a_reminder_day_is_claimed_once_and_only_open_actions_of_people_who_want_them_count,
     a_schools_own_cycle_comes_first_for_its_people_and_starts_from_their_levels_only,
     precomputed_insight_stays_exact_as_judgements_people_and_the_threshold_change,
+    precomputed_growth_stays_exact_as_either_cycle_people_and_the_threshold_change,
 );
 
 /// Brings the cycle's cells up to date and checks them against the numbers
@@ -307,6 +308,266 @@ async fn precomputed_insight_stays_exact_as_judgements_people_and_the_threshold_
         .await
         .unwrap();
     assert!(cells_are_exact(store, trust, next, framework, 7).await > 0);
+}
+
+/// Brings the growth cells between two cycles up to date and checks, for every
+/// population anyone is in, that what is stored is what [`growth`] counts from
+/// scratch from each person's two judgements: the same numbers where shown, and
+/// nothing where withheld.
+async fn growth_is_exact(
+    store: &Store,
+    people: &[leadkit_domain::people::PersonId],
+    pair: (
+        leadkit_domain::cycle::CycleId,
+        leadkit_domain::cycle::CycleId,
+    ),
+    framework: leadkit_domain::framework::FrameworkVersionId,
+    k: u32,
+) -> usize {
+    use leadkit_domain::insight::{Attributes, Move, Population, Threshold, growth};
+    use std::collections::{BTreeMap, BTreeSet};
+    let toolkit = toolkit();
+    let scale = toolkit.scale.as_ref().unwrap();
+    let threshold = Threshold::new(k).unwrap();
+    store
+        .refresh_growth(pair, framework, Some(scale), threshold)
+        .await
+        .unwrap();
+    let again = store
+        .refresh_growth(pair, framework, Some(scale), threshold)
+        .await
+        .unwrap();
+    assert_eq!(again.components, 0, "nothing is left stale after a refresh");
+    let rank = |j: &Option<Judgement>| match j {
+        None | Some(Judgement::NotInRole) => None,
+        Some(Judgement::NotYet) => Some(None),
+        Some(Judgement::Level(level)) => Some(scale.rank(level)),
+    };
+    let mut moves: BTreeMap<String, Vec<Move>> = BTreeMap::new();
+    let mut populations: BTreeSet<Population> = BTreeSet::from([Population::ALL]);
+    for person in people {
+        let details = store.person(*person).await.unwrap();
+        let who = Attributes {
+            school: details.school.map_or(0, |s| s.0),
+            team: store.team_of(*person).await.unwrap().unwrap_or(0),
+            role: details
+                .roles
+                .iter()
+                .map(|g| match g.role {
+                    Role::TrustLead => 4,
+                    Role::SchoolLead => 3,
+                    Role::Coach => 2,
+                    Role::Leader => 1,
+                    _ => 0,
+                })
+                .max()
+                .unwrap_or(0),
+        };
+        for school in [None, Some(who.school)] {
+            for team in [None, Some(who.team)] {
+                for role in [None, Some(who.role)] {
+                    populations.insert(Population { school, team, role });
+                }
+            }
+        }
+        let scope = |cycle| ReflectionScope {
+            person: *person,
+            cycle,
+            framework,
+        };
+        let before = store.reflections(scope(pair.0)).await.unwrap();
+        let after = store.reflections(scope(pair.1)).await.unwrap();
+        for a in &before {
+            let Some(b) = after.iter().find(|b| b.item == a.item) else {
+                continue;
+            };
+            if let (Some(from), Some(to)) = (rank(&a.judgement), rank(&b.judgement)) {
+                moves.entry(a.item.to_string()).or_default().push(Move {
+                    who,
+                    from,
+                    to,
+                    people: 1,
+                });
+            }
+        }
+    }
+    let mut shown = 0;
+    for population in &populations {
+        let stored: BTreeMap<String, leadkit_domain::insight::Growth> = store
+            .growth_cells(pair, framework, population)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(item, g)| (item.to_string(), g))
+            .collect();
+        let expected: BTreeMap<String, leadkit_domain::insight::Growth> = moves
+            .iter()
+            .filter_map(|(item, m)| Some((item.clone(), growth(m, population, threshold)?)))
+            .collect();
+        assert_eq!(stored, expected, "{population:?}");
+        shown += stored.len();
+    }
+    shown
+}
+
+async fn precomputed_growth_stays_exact_as_either_cycle_people_and_the_threshold_change(
+    store: &Store,
+) {
+    let framework = store.publish_framework(&toolkit(), NOW).await.unwrap();
+    let (_, trust) = founded(store).await;
+    let ash = store.create_school(trust, "Ash").await.unwrap();
+    let birch = store.create_school(trust, "Birch").await.unwrap();
+    store.create_team(trust, ash, "Maths").await.unwrap();
+    let maths = store.teams_of_trust(trust).await.unwrap()[0].id;
+    let first = store
+        .current_cycle(trust, None, date!(2026 - 11 - 22))
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let levels = [
+        Some("not_yet"),
+        Some("some"),
+        Some("high"),
+        Some("highest"),
+        Some("not_in_role"),
+        None,
+    ];
+    let mut people = Vec::new();
+    for i in 0..16 {
+        let school = if i < 10 { ash } else { birch };
+        let person = store
+            .create_person(
+                &NewPerson {
+                    trust,
+                    school: Some(school),
+                    name: PersonName::parse("Pat Person").unwrap(),
+                    email: Email::parse(&format!("g{i}@example.org")).unwrap(),
+                    job_title: String::new(),
+                    roles: vec![RoleGrant {
+                        role: Role::Leader,
+                        school: Some(school),
+                    }],
+                    password_hash: None,
+                },
+                NOW,
+            )
+            .await
+            .unwrap();
+        let scope = ReflectionScope {
+            person,
+            cycle: first,
+            framework,
+        };
+        let changes = [
+            change("1a i", levels[i % 4], ""),
+            change("1a ii", levels[(i * 3) % 6], "a note"),
+        ];
+        store.save_reflections(scope, &changes, NOW).await.unwrap();
+        people.push(person);
+    }
+    // The next cycle starts from these levels; most people then move on 1a i.
+    let second = store
+        .open_cycle(
+            trust,
+            &leadkit_store::cycles::NewCycle {
+                school: None,
+                name: "Next year",
+                starts_on: date!(2027 - 09 - 01),
+                ends_on: date!(2028 - 08 - 31),
+                carry_from: Some(first),
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    let pair = (first, second);
+    let scope = |person, cycle| ReflectionScope {
+        person,
+        cycle,
+        framework,
+    };
+    for (i, person) in people.iter().enumerate().take(12) {
+        store
+            .save_reflection(
+                scope(*person, second),
+                &change("1a i", levels[(i + 1 + i % 3) % 4], ""),
+                NOW,
+            )
+            .await
+            .unwrap();
+    }
+    assert!(growth_is_exact(store, &people, pair, framework, 5).await > 0);
+    // A judgement changes in the later cycle, one in the earlier, and a note
+    // alone.
+    store
+        .save_reflection(
+            scope(people[0], second),
+            &change("1a i", levels[0], ""),
+            NOW,
+        )
+        .await
+        .unwrap();
+    store
+        .save_reflection(
+            scope(people[3], first),
+            &change("1a ii", levels[2], ""),
+            NOW,
+        )
+        .await
+        .unwrap();
+    store
+        .save_reflection(
+            scope(people[5], second),
+            &change("1a ii", levels[(5 * 3) % 6], "only the note"),
+            NOW,
+        )
+        .await
+        .unwrap();
+    growth_is_exact(store, &people, pair, framework, 5).await;
+    // People move team and school and gain a role.
+    for (i, person) in people.iter().enumerate().take(6) {
+        let details = leadkit_store::people::PersonDetails {
+            school: Some(if i < 5 { ash } else { birch }),
+            team: (i < 5).then_some(maths),
+            job_title: String::new(),
+            roles: vec![
+                RoleGrant {
+                    role: Role::Leader,
+                    school: None,
+                },
+                RoleGrant {
+                    role: Role::Coach,
+                    school: None,
+                },
+            ]
+            .into_iter()
+            .take(if i % 2 == 0 { 2 } else { 1 })
+            .collect(),
+        };
+        store
+            .update_person_details(trust, *person, &details)
+            .await
+            .unwrap();
+    }
+    growth_is_exact(store, &people, pair, framework, 5).await;
+    // The threshold is raised: every cell is counted again under it.
+    store.set_insight_threshold(trust, 7).await.unwrap();
+    let stale = store
+        .refresh_growth(
+            pair,
+            framework,
+            toolkit().scale.as_ref(),
+            leadkit_domain::insight::Threshold::new(5).unwrap(),
+        )
+        .await;
+    assert!(
+        matches!(stale, Err(StoreError::Conflict(_))),
+        "growth is never counted with a threshold the trust no longer has"
+    );
+    growth_is_exact(store, &people, pair, framework, 7).await;
+    // The other way round is a pair of its own.
+    growth_is_exact(store, &people, (second, first), framework, 7).await;
 }
 
 async fn a_schools_own_cycle_comes_first_for_its_people_and_starts_from_their_levels_only(

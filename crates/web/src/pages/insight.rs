@@ -545,51 +545,30 @@ pub(crate) async fn growth_groups(
     resolved: &Resolved,
     from: &leadkit_domain::cycle::Cycle,
 ) -> Result<Vec<GrowthGroup>, WebError> {
-    use leadkit_domain::insight::{Growth, is_released};
     let framework = &resolved.stored.framework;
     let filter = resolved.filter();
-    let tallies = state
+    let pair = (from.id, resolved.cycle.id);
+    state
         .store
-        .growth_tallies(
-            resolved.trust,
-            (from.id, resolved.cycle.id),
+        .refresh_growth(
+            pair,
             resolved.stored.id,
-            [filter.school, filter.team, filter.role],
+            framework.scale.as_ref(),
+            resolved.threshold,
         )
-        .await?;
-    // Per component: who judged it in both cycles (for the release rule), and
-    // how the filter's people moved.
-    let mut both: HashMap<ItemCode, Vec<(leadkit_domain::insight::Attributes, u32)>> =
-        HashMap::new();
-    for (item, who, people) in tallies.both {
-        both.entry(item).or_default().push((who, people));
-    }
-    let mut moved: HashMap<ItemCode, Growth> = HashMap::new();
-    let rank = |j: &Judgement| {
-        counted(
-            framework,
-            leadkit_domain::insight::Attributes {
-                school: 0,
-                team: 0,
-                role: 0,
-            },
-            j,
-        )
-        .map(|c| c.rank)
-    };
-    for (item, before, after, people) in &tallies.moved {
-        if let (Some(from), Some(to)) = (rank(before), rank(after)) {
-            moved
-                .entry(item.clone())
-                .or_default()
-                .count(from, to, *people);
-        }
-    }
-    let growth = |code: &ItemCode| -> Option<Growth> {
-        let weights = both.get(code).map_or(&[][..], Vec::as_slice);
-        is_released(weights, resolved.threshold, &filter)
-            .then(|| moved.get(code).copied().unwrap_or_default())
-    };
+        .await
+        .map_err(|error| match error {
+            leadkit_store::StoreError::Conflict(message) => WebError::BadRequest(message),
+            other => other.into(),
+        })?;
+    // A component without a cell for the filter is withheld.
+    let shown: HashMap<ItemCode, leadkit_domain::insight::Growth> = state
+        .store
+        .growth_cells(pair, resolved.stored.id, &filter)
+        .await?
+        .into_iter()
+        .collect();
+    let growth = |code: &ItemCode| shown.get(code).copied();
     let groups: Vec<GrowthGroup> = framework
         .leaf_groups()
         .map(|group| {
