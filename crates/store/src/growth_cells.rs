@@ -7,7 +7,8 @@
 //! make (`insight_version`). [`Store::refresh_growth`] computes again only the
 //! components whose counts moved on, so after one leader changes one judgement
 //! the growth view counts one component, not every person's two judgements of
-//! every component.
+//! every component. Growth is shown per school and role, never per team, so
+//! the groups kept are those that leave the team open.
 
 use leadkit_domain::cycle::CycleId;
 use leadkit_domain::framework::ItemCode;
@@ -135,7 +136,15 @@ impl Store {
             }
             for state in stale {
                 let moves = moves_of.remove(&state.item).unwrap_or_default();
-                let cells = leadkit_domain::insight::released_growth(&moves, threshold);
+                // Whether a group may be shown is decided over every group,
+                // teams included; but growth is only ever asked for a school and
+                // a role (see [`Store::growth_cells`]), so only those are kept:
+                // a tenth of the rows at 100,000 leaders.
+                let cells: Vec<(Population, Growth)> =
+                    leadkit_domain::insight::released_growth(&moves, threshold)
+                        .into_iter()
+                        .filter(|(population, _)| population.team.is_none())
+                        .collect();
                 let mut tx = pool.begin_write().await?;
                 // Recording what is counted comes first: on PostgreSQL it locks
                 // the row, so a second refresh of the same component waits here
@@ -216,15 +225,21 @@ impl Store {
         Ok(done)
     }
 
-    /// The growth of `population` between `from` and `to`, per component whose
+    /// The growth between `from` and `to` of the people of `school` with
+    /// `role` (each `None` for any, whatever their team), per component whose
     /// growth may be shown (call [`Store::refresh_growth`] first). A component
     /// left out is withheld.
     pub async fn growth_cells(
         &self,
         (from, to): (CycleId, CycleId),
         framework: FrameworkVersionId,
-        population: &Population,
+        (school, role): (Option<i64>, Option<i64>),
     ) -> Result<Vec<(ItemCode, Growth)>, StoreError> {
+        let population = Population {
+            school,
+            team: None,
+            role,
+        };
         on_pool!(self, pool => {
             sqlx::query(
                 "select i.code, c.up, c.same, c.down

@@ -311,7 +311,7 @@ async fn precomputed_insight_stays_exact_as_judgements_people_and_the_threshold_
 }
 
 /// Brings the growth cells between two cycles up to date and checks, for every
-/// population anyone is in, that what is stored is what [`growth`] counts from
+/// school and role anyone is in (growth is never asked per team), that what is stored is what [`growth`] counts from
 /// scratch from each person's two judgements: the same numbers where shown, and
 /// nothing where withheld.
 async fn growth_is_exact(
@@ -364,10 +364,12 @@ async fn growth_is_exact(
                 .unwrap_or(0),
         };
         for school in [None, Some(who.school)] {
-            for team in [None, Some(who.team)] {
-                for role in [None, Some(who.role)] {
-                    populations.insert(Population { school, team, role });
-                }
+            for role in [None, Some(who.role)] {
+                populations.insert(Population {
+                    school,
+                    team: None,
+                    role,
+                });
             }
         }
         let scope = |cycle| ReflectionScope {
@@ -394,7 +396,7 @@ async fn growth_is_exact(
     let mut shown = 0;
     for population in &populations {
         let stored: BTreeMap<String, leadkit_domain::insight::Growth> = store
-            .growth_cells(pair, framework, population)
+            .growth_cells(pair, framework, (population.school, population.role))
             .await
             .unwrap()
             .into_iter()

@@ -564,7 +564,7 @@ pub(crate) async fn growth_groups(
     // A component without a cell for the filter is withheld.
     let shown: HashMap<ItemCode, leadkit_domain::insight::Growth> = state
         .store
-        .growth_cells(pair, resolved.stored.id, &filter)
+        .growth_cells(pair, resolved.stored.id, (filter.school, filter.role))
         .await?
         .into_iter()
         .collect();
