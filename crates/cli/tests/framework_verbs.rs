@@ -178,7 +178,7 @@ fn a_new_framework_from_a_sheet_without_levels_uses_the_trust_scale() {
 fn opensalt(name: &str) -> std::path::PathBuf {
     std::env::var("LEADKIT_INTEROP")
         .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/interop"))
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/interop"))
         .join("case/opensalt")
         .join(name)
 }

@@ -1,7 +1,7 @@
 //! The frameworks leadkit ships with, embedded in the binary as data.
 //!
 //! Each framework is a JSON file under `data/`, written word for word from the
-//! source documents in `shared/seeds/`. Beside each file, a `*.judgements.md`
+//! source documents in `fixtures/seeds/`. Beside each file, a `*.judgements.md`
 //! lists every decision its encoding needed (a missing cell, a misplaced heading).
 //! This crate only parses and checks them; storing them is `leadkit-store`'s job.
 

@@ -1,6 +1,6 @@
 //! Fidelity: the embedded Toolkit says what the published Toolkit says.
 //!
-//! Reads the seed file itself (from `../shared/seeds/` beside the repository, or the
+//! Reads the seed file itself (from `fixtures/seeds/` in the repository, or the
 //! folder named by `LEADKIT_SEEDS`) and checks every text in the data against it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -34,7 +34,7 @@ fn seed(name: &str) -> String {
     let dir = std::env::var("LEADKIT_SEEDS")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|_| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds")
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/seeds")
         });
     let path = dir.join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|error| {

@@ -16,7 +16,7 @@ fn seed(name: &str) -> String {
     let dir = std::env::var("LEADKIT_SEEDS")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|_| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds")
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/seeds")
         });
     let path = dir.join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|error| {

@@ -3,7 +3,7 @@
 //! `cargo fuzz` needs a nightly compiler (for libFuzzer's sanitizer coverage), and
 //! these machines have exactly one stable toolchain and cannot fetch another. This
 //! is the nearest real thing: it starts from real files (the CASE packages in
-//! `shared/interop/case/` and CSV exports of the shipped frameworks), mutates them
+//! `fixtures/interop/case/` and CSV exports of the shipped frameworks), mutates them
 //! the way libFuzzer's default mutators do (flip, insert, delete, duplicate and
 //! splice bytes, swap in "interesting" tokens), and feeds every mutant to the
 //! importer, for a fixed number of seconds. Any panic is a failure: the input is
@@ -122,7 +122,7 @@ fn interop_dir() -> PathBuf {
     std::env::var("LEADKIT_INTEROP")
         .map(PathBuf::from)
         .unwrap_or_else(|_| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/interop")
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/interop")
         })
 }
 

@@ -1,4 +1,4 @@
-//! Real CASE packages from other publishers (`shared/interop/case/opensalt/`):
+//! Real CASE packages from other publishers (`fixtures/interop/case/opensalt/`):
 //! each imports, and exports again with no loss of items, associations or text.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -14,7 +14,7 @@ fn packages() -> Vec<(String, Vec<u8>)> {
     let dir = std::env::var("LEADKIT_INTEROP")
         .map(PathBuf::from)
         .unwrap_or_else(|_| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/interop")
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/interop")
         })
         .join("case/opensalt");
     let mut found: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)

@@ -1,5 +1,5 @@
 //! The CASE export checked against 1EdTech's OpenCASE JSON Schemas for CASE 1.1
-//! (`shared/interop/case/opencase/`, or the folder named by `LEADKIT_INTEROP`).
+//! (`fixtures/interop/case/opencase/`, or the folder named by `LEADKIT_INTEROP`).
 //!
 //! The check is a small validator for the parts of JSON Schema those files use:
 //! `$ref` into `definitions`, `type`, `required`, `properties`, `items`, `oneOf`,
@@ -16,7 +16,7 @@ fn interop() -> PathBuf {
     std::env::var("LEADKIT_INTEROP")
         .map(PathBuf::from)
         .unwrap_or_else(|_| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/interop")
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/interop")
         })
 }
 

@@ -103,7 +103,7 @@ async fn an_unknown_identifier_gets_a_case_status_and_404() {
 #[tokio::test]
 async fn an_imported_case_framework_shows_in_the_browser_and_can_be_reflected_on() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/interop/case/opensalt/SmartLevelFramework.json");
+        .join("../../fixtures/interop/case/opensalt/SmartLevelFramework.json");
     let path = std::env::var("LEADKIT_INTEROP")
         .map(|dir| std::path::PathBuf::from(dir).join("case/opensalt/SmartLevelFramework.json"))
         .unwrap_or(path);
