@@ -31,7 +31,7 @@ need nginx nginx-light
 need psql postgresql-client
 
 cargo build --release --quiet -p leadkit
-bin="$root/target/release/leadkit"
+bin="${CARGO_TARGET_DIR:-$root/target}/release/leadkit"
 work=$(mktemp -d)
 chmod 755 "$work"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }

@@ -21,7 +21,7 @@ work=$(mktemp -d)
 chmod 755 "$work"   # nginx workers drop to an unprivileged user and must read the page
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 port=$(free_port)
-"$root/target/release/leadkit" serve --demo --data-dir "$work/data" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
+"${CARGO_TARGET_DIR:-$root/target}/release/leadkit" serve --demo --data-dir "$work/data" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
 server=$!
 nginx_pid=""
 cleanup() { kill "$server" 2>/dev/null || true; [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true; rm -rf "$work"; }

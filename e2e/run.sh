@@ -14,7 +14,7 @@ fi
 data=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 log="$data/server.log"
-"$root/target/debug/leadkit" serve --demo --data-dir "$data" --listen "127.0.0.1:$port" >"$log" 2>&1 &
+"${CARGO_TARGET_DIR:-$root/target}/debug/leadkit" serve --demo --data-dir "$data" --listen "127.0.0.1:$port" >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 100); do
