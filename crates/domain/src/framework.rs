@@ -244,6 +244,26 @@ pub struct Association {
 }
 
 impl Framework {
+    /// A level's label on this framework's scale ("High impact"), or its code when
+    /// the scale has no such level.
+    pub fn level_label(&self, level: &LevelCode) -> String {
+        self.scale
+            .as_ref()
+            .and_then(|scale| scale.level(level))
+            .map_or_else(|| level.to_string(), |level| level.label.clone())
+    }
+
+    /// A judgement as a person reads it: the level's label on this framework's
+    /// scale, "Not yet" or "Not in my role".
+    pub fn judgement_label(&self, judgement: &crate::reflection::Judgement) -> String {
+        use crate::reflection::Judgement;
+        match judgement {
+            Judgement::Level(level) => self.level_label(level),
+            Judgement::NotYet => Judgement::NOT_YET_LABEL.to_owned(),
+            Judgement::NotInRole => Judgement::NOT_IN_ROLE_LABEL.to_owned(),
+        }
+    }
+
     /// An item's heading: its kind's label (if any), its code and its title.
     pub fn heading(&self, item: &Item) -> String {
         match self.kind_labels.get(&item.kind) {

@@ -21,6 +21,9 @@ pub enum Judgement {
 impl Judgement {
     pub const NOT_YET: &'static str = "not_yet";
     pub const NOT_IN_ROLE: &'static str = "not_in_role";
+    /// How "not yet" and "not in my role" read on every page.
+    pub const NOT_YET_LABEL: &'static str = "Not yet";
+    pub const NOT_IN_ROLE_LABEL: &'static str = "Not in my role";
 
     /// Parses the stored or posted form: a level code, `not_yet` or `not_in_role`.
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {

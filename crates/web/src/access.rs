@@ -6,7 +6,7 @@
 //! because the owner shared it goes in the audit log.
 
 use leadkit_domain::access::{Action, Actor, Decision, Owner, Target, can};
-use leadkit_domain::cycle::Cycle;
+use leadkit_domain::cycle::{Cycle, Lock};
 use leadkit_domain::people::{Person, PersonId};
 use leadkit_store::StoreError;
 use leadkit_store::audit::{AuditAction, AuditRecord};
@@ -291,4 +291,109 @@ pub async fn may(
         sharing: &sharing,
     };
     Ok(can(&me.actor, action, Some(target)).is_allowed())
+}
+
+/// The cycle I reflect in now, and the scope of my reflections in it. `None`
+/// when my trust has no open cycle.
+pub async fn current_scope(
+    state: &AppState,
+    me: &SignedIn,
+    stored: &StoredFramework,
+) -> Result<Option<(Cycle, ReflectionScope)>, WebError> {
+    match reflections_of(state, me, me.person.id, Action::WriteReflections, stored).await {
+        Ok(granted) => Ok(Some((granted.cycle, granted.scope))),
+        Err(WebError::BadRequest(_)) => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// Why `owner`'s goals, evidence and coaching views in `cycle` can no longer
+/// change, if they cannot (the cycle is closed, or their coach signed it off).
+pub async fn lock(
+    state: &AppState,
+    owner: &Person,
+    cycle: &Cycle,
+) -> Result<Option<Lock>, WebError> {
+    if !cycle.open {
+        return Ok(Lock::of(cycle, None));
+    }
+    let signed = state.store.signed_off(owner.id, cycle.id).await?;
+    Ok(Lock::of(
+        cycle,
+        signed.as_ref().map(|s| s.coach_name.as_str()),
+    ))
+}
+
+/// Refuses a change to records that the cycle's lock keeps as they are.
+pub async fn writable(state: &AppState, owner: &Person, cycle: &Cycle) -> Result<(), WebError> {
+    match lock(state, owner, cycle).await? {
+        Some(lock) => Err(WebError::Conflict(lock.refusal())),
+        None => Ok(()),
+    }
+}
+
+/// How the asker stands to one owner in one cycle, loaded once (the relation
+/// and what the owner shared, of every kind) so that a page can then ask about
+/// several actions and kinds of record as pure calls.
+#[derive(Debug, Clone)]
+pub struct Standing {
+    actor: Actor,
+    owner: Owner,
+    same_trust: bool,
+    relation: leadkit_domain::access::Relation,
+    sharing: Vec<(RecordKind, leadkit_domain::access::Sharing)>,
+}
+
+impl Standing {
+    /// Whether the asker may do `action` to the owner's records of `kind`
+    /// (without auditing: for deciding what a page offers).
+    pub fn may(&self, action: Action, kind: RecordKind) -> bool {
+        if !self.same_trust {
+            return false;
+        }
+        let private = leadkit_domain::access::Sharing::default();
+        let sharing = self
+            .sharing
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(&private, |(_, s)| s);
+        let target = Target {
+            owner: self.owner,
+            relation: self.relation,
+            sharing,
+        };
+        can(&self.actor, action, Some(target)).is_allowed()
+    }
+}
+
+/// Loads how `me` stands to `owner` in `cycle`, for the `kinds` of record a
+/// page asks about (other kinds then count as not shared).
+pub async fn standing(
+    state: &AppState,
+    me: &SignedIn,
+    owner: &Person,
+    cycle: &Cycle,
+    kinds: &[RecordKind],
+) -> Result<Standing, WebError> {
+    let same_trust = owner.trust == me.person.trust;
+    let (relation, sharing) = if owner.id == me.person.id || !same_trust {
+        Default::default()
+    } else {
+        let relation = state.store.relation(me.person.id, owner.id).await?;
+        let mut sharing = Vec::with_capacity(kinds.len());
+        for &kind in kinds {
+            sharing.push((kind, state.store.sharing(owner.id, cycle.id, kind).await?));
+        }
+        (relation, sharing)
+    };
+    Ok(Standing {
+        actor: me.actor.clone(),
+        owner: Owner {
+            person: owner.id,
+            trust: owner.trust,
+        },
+        same_trust,
+        relation,
+        sharing,
+    })
 }

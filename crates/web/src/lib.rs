@@ -7,18 +7,22 @@
 pub mod access;
 pub mod api;
 pub mod assets;
+pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod error;
 pub mod extract;
+pub mod forms;
 mod headers;
 pub mod mail;
 pub mod page_cache;
 pub mod pages;
 pub mod reminders;
 pub mod reports;
+pub mod resume;
 pub mod state;
 pub mod urls;
+pub mod views;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -32,8 +36,8 @@ pub use state::{AppState, Catalog, WebConfig};
 
 use crate::error::{ApiError, WebError};
 use crate::pages::{
-    admin, alignments, calendar, coaching, cycles, evidence, expertise, frameworks, goals, home,
-    insight, links, my_data, profile, reflect, setup, sharing, sign_in,
+    admin, alignments, calendar, coaching, evidence, expertise, frameworks, goals, home, insight,
+    links, my_data, profile, reflect, setup, sharing, sign_in,
 };
 
 /// The whole application.
@@ -63,16 +67,25 @@ pub fn app(state: AppState) -> Router {
             get(links::reset_form).post(links::reset),
         )
         .route("/admin/people/{person}/invite", post(links::invite))
-        .route(urls::GOALS, get(goals::list).post(goals::create))
-        .route(urls::NEW_GOAL, get(goals::new))
-        .route("/goals/{goal}", get(goals::show).post(goals::update))
-        .route("/goals/{goal}/actions", post(goals::actions))
-        .route("/goals/{goal}/check-ins", post(goals::check_in))
-        .route("/goals/{goal}/review", post(goals::review))
-        .route("/goals/{goal}/carry-forward", post(goals::carry_forward))
-        .route("/people/{person}/goals", get(goals::of_person))
+        .route(urls::GOALS, get(goals::list::list).post(goals::new::create))
+        .route(urls::NEW_GOAL, get(goals::new::new))
+        .route(
+            "/goals/{goal}",
+            get(goals::show::show).post(goals::show::update),
+        )
+        .route("/goals/{goal}/actions", post(goals::actions::actions))
+        .route("/goals/{goal}/check-ins", post(goals::check_ins::check_in))
+        .route("/goals/{goal}/review", post(goals::review::review))
+        .route(
+            "/goals/{goal}/carry-forward",
+            post(goals::review::carry_forward),
+        )
+        .route("/people/{person}/goals", get(goals::list::of_person))
         .route(urls::EVIDENCE, get(evidence::list))
-        .route(urls::ADMIN_CYCLES, get(cycles::list).post(cycles::open))
+        .route(
+            urls::ADMIN_CYCLES,
+            get(admin::cycles::list).post(admin::cycles::open),
+        )
         .route(urls::COACHING, get(coaching::show_mine))
         .route(urls::INSIGHT, get(insight::heatmap))
         .route(
@@ -111,7 +124,7 @@ pub fn app(state: AppState) -> Router {
             "/people/{person}/coaching/sign-off",
             post(coaching::sign_off),
         )
-        .route("/admin/cycles/{cycle}/close", post(cycles::close))
+        .route("/admin/cycles/{cycle}/close", post(admin::cycles::close))
         .route("/evidence/{id}/file", get(evidence::file))
         .route("/evidence/{id}/delete", post(evidence::delete))
         .route("/people/{person}/evidence", get(evidence::of_person))
@@ -139,31 +152,31 @@ pub fn app(state: AppState) -> Router {
             "/people/{person}/profile/{key}",
             get(profile::of_person_framework),
         )
-        .route(urls::ADMIN_PEOPLE, get(admin::people))
+        .route(urls::ADMIN_PEOPLE, get(admin::people::people))
         .route(
             "/admin/people/new",
-            get(admin::new_person_form).post(admin::add_person),
+            get(admin::new_person::new_person_form).post(admin::new_person::add_person),
         )
         .route(
             "/admin/people/import",
-            get(admin::import_form).post(admin::import),
+            get(admin::import::import_form).post(admin::import::import),
         )
         .route(
             "/admin/people/{person}/relationships",
-            get(admin::relationships).post(admin::save_relationships),
+            get(admin::relationships::relationships).post(admin::relationships::save_relationships),
         )
-        .route("/admin/settings", post(admin::save_settings))
-        .route("/admin/retention", post(admin::save_retention))
+        .route("/admin/settings", post(admin::settings::save_settings))
+        .route("/admin/retention", post(admin::settings::save_retention))
         .route(
             "/admin/schools",
-            get(admin::schools).post(admin::add_school_or_team),
+            get(admin::schools::schools).post(admin::schools::add_school_or_team),
         )
         .route(
             "/admin/sign-on",
-            get(admin::sign_on).post(admin::save_sign_on),
+            get(admin::sign_on::sign_on).post(admin::sign_on::save_sign_on),
         )
-        .route(urls::ADMIN_AUDIT, get(admin::audit))
-        .route(urls::ADMIN_AUDIT_CSV, get(admin::audit_csv))
+        .route(urls::ADMIN_AUDIT, get(admin::audit::audit))
+        .route(urls::ADMIN_AUDIT_CSV, get(admin::audit::audit_csv))
         .route("/profile/{key}/through/{other}", get(alignments::through))
         .route(
             "/frameworks/{key}/suggestions",

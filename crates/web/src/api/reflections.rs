@@ -12,11 +12,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::access;
+use crate::access::current_scope;
 use crate::auth::ApiUser;
 use crate::auth::SignedIn;
 use crate::error::{ApiError, ErrorBody, WebError};
 use crate::extract::Json;
-use crate::pages::reflect::current_scope;
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]

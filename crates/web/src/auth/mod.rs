@@ -4,6 +4,7 @@
 pub mod csrf;
 pub mod password;
 pub mod session;
+pub mod sign_in_form;
 pub mod sso;
 pub mod throttle;
 pub mod token;

@@ -12,10 +12,10 @@ use leadkit_domain::framework::Framework;
 use leadkit_domain::reflection::Judgement;
 use serde::Deserialize;
 
-use super::{Page, render};
+use crate::access::current_scope;
 use crate::auth::SignedIn;
 use crate::error::WebError;
-use crate::pages::reflect::current_scope;
+use crate::pages::{Page, render};
 use crate::state::AppState;
 use crate::urls;
 

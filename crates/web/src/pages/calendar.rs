@@ -9,11 +9,11 @@ use axum::response::{Html, IntoResponse, Response};
 use leadkit_domain::calendar::{CalendarEvent, write};
 use serde::Deserialize;
 
-use super::{Page, render};
 use crate::auth::SignedIn;
 use crate::auth::token::{hash_token, random_token};
 use crate::error::WebError;
 use crate::extract::Form;
+use crate::pages::{Page, render};
 use crate::state::AppState;
 use crate::urls;
 

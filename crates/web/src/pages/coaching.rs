@@ -17,12 +17,12 @@ use leadkit_store::frameworks::StoredFramework;
 use leadkit_store::reflections::ReflectionScope;
 use leadkit_store::sharing::RecordKind;
 
-use super::form::{Pairs, field};
-use super::{Page, render};
 use crate::access::{self, GrantedRecords};
 use crate::auth::SignedIn;
 use crate::error::WebError;
 use crate::extract::Form;
+use crate::forms::{Pairs, field};
+use crate::pages::{Page, render};
 use crate::state::AppState;
 use crate::urls;
 
@@ -327,18 +327,7 @@ pub async fn save_views(
     Form(pairs): Form<Pairs>,
 ) -> Result<Response, WebError> {
     let GrantedRecords { owner, cycle, .. } = coachee(&state, &me, &raw).await?;
-    if !cycle.open {
-        return Err(WebError::Conflict(format!(
-            "{} is closed; nothing was saved.",
-            cycle.name
-        )));
-    }
-    if let Some(signed) = state.store.signed_off(owner.id, cycle.id).await? {
-        return Err(WebError::Conflict(format!(
-            "{} signed off this cycle’s review, so it is read-only; add a conversation note instead. Nothing was saved.",
-            signed.coach_name
-        )));
-    }
+    access::writable(&state, &owner, &cycle).await?;
     let stored = primary(&state)?;
     let framework = &stored.framework;
     let existing = state

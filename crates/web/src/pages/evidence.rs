@@ -24,16 +24,16 @@ use leadkit_store::goals::ItemRef;
 use leadkit_store::sharing::RecordKind;
 use serde::Deserialize;
 
-use super::form::invalid;
-use super::goals::{item_ref, optional_date, resolve_item};
-use super::sharing::{SharingPanel, sharing_panel};
-use super::{Page, render};
 use crate::access::{self, GrantedRecords};
 use crate::auth::SignedIn;
 use crate::auth::token::same_secret;
 use crate::error::WebError;
+use crate::forms::invalid;
+use crate::forms::{item_ref, optional_date, resolve_item};
+use crate::pages::{Page, render};
 use crate::state::AppState;
 use crate::urls;
+use crate::views::{SharingPanel, sharing_panel};
 
 /// The most text a field of the evidence form may carry (a note of 5,000
 /// characters of up to 4 bytes, with room to spare).
@@ -323,7 +323,7 @@ pub async fn add(
         RecordKind::Evidence,
     )
     .await?;
-    super::goals::writable(&state, &owner, &cycle).await?;
+    crate::access::writable(&state, &owner, &cycle).await?;
     // Everything typed is checked before the file is kept.
     let link = match posted.link.trim() {
         "" => None,
@@ -521,7 +521,7 @@ pub async fn delete(
         RecordKind::Evidence,
     )
     .await?;
-    super::goals::writable(&state, &owner, &cycle).await?;
+    crate::access::writable(&state, &owner, &cycle).await?;
     if let Some(orphan) = state.store.delete_evidence(evidence.id).await? {
         state.files.remove(&orphan).await.map_err(file_error)?;
     }

@@ -8,10 +8,10 @@ use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{Page, render};
 use crate::auth::SignedIn;
 use crate::error::WebError;
 use crate::extract::Form;
+use crate::pages::{Page, render};
 use crate::state::AppState;
 use crate::urls;
 

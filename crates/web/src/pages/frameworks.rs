@@ -8,14 +8,11 @@ use leadkit_domain::access::{Action, can};
 use leadkit_domain::alignment::{Alignment, ItemRef, Nature};
 use leadkit_domain::framework::{Framework, Item};
 
-use super::{Page, render};
 use crate::auth::MaybeSignedIn;
 use crate::error::WebError;
+use crate::pages::{Page, render};
 use crate::state::{AppState, Catalog};
 use crate::urls;
-
-/// Shown wherever a descriptor did not survive in the published source.
-pub const MISSING_DESCRIPTOR: &str = "This descriptor is not in the published toolkit.";
 
 pub struct LevelView {
     pub code: String,
@@ -135,7 +132,7 @@ pub fn component_view(framework: &Framework, item: &Item) -> ComponentView {
             })
         })
         .collect();
-    let reference = super::goals::item_ref(framework, &item.code);
+    let reference = crate::forms::item_ref(framework, &item.code);
     ComponentView {
         code: item.code.to_string(),
         title: item.title.clone(),

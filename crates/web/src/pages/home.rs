@@ -5,10 +5,10 @@ use axum::extract::State;
 use axum::response::Html;
 use leadkit_domain::reflection::Progress;
 
-use super::{Page, render};
+use crate::access::current_scope;
 use crate::auth::MaybeSignedIn;
 use crate::error::WebError;
-use crate::pages::reflect::current_scope;
+use crate::pages::{Page, render};
 use crate::state::AppState;
 
 #[derive(Template)]

@@ -17,9 +17,9 @@ use leadkit_domain::reflection::Judgement;
 use leadkit_store::insight_cells::{CellQuery, StoredCell};
 use serde::Deserialize;
 
-use super::{Page, render};
 use crate::auth::SignedIn;
 use crate::error::WebError;
+use crate::pages::{Page, render};
 use crate::state::AppState;
 
 /// Okabe–Ito colours, distinguishable with the common colour-vision
@@ -455,7 +455,7 @@ pub async fn save_threshold(
         .store
         .set_insight_threshold(me.person.trust, threshold.get())
         .await?;
-    super::admin::audit_admin(
+    crate::audit::record(
         &state,
         &me,
         leadkit_store::audit::AuditAction::SettingChanged,

@@ -18,9 +18,9 @@ use super::insight::{
     role_label,
 };
 use super::reports::{ReportPage, download};
-use super::{Page, render};
 use crate::auth::SignedIn;
 use crate::error::WebError;
+use crate::pages::{Page, render};
 use crate::reports::chart::{Bar, BarChart};
 use crate::reports::tables::{Table, Value};
 use crate::reports::{Block, Document, pdf, tables};

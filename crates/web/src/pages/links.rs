@@ -12,7 +12,6 @@ use leadkit_store::links::LinkPurpose;
 use serde::Deserialize;
 use time::Duration;
 
-use super::{Page, render};
 use crate::access;
 use crate::auth::csrf::presession;
 use crate::auth::session::{self, PRESESSION_COOKIE, cookie};
@@ -21,6 +20,7 @@ use crate::auth::{SignedIn, password};
 use crate::error::WebError;
 use crate::extract::Form;
 use crate::mail::Mail;
+use crate::pages::{Page, render};
 use crate::state::AppState;
 use crate::urls;
 

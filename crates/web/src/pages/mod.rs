@@ -5,10 +5,9 @@ pub mod admin;
 pub mod alignments;
 pub mod calendar;
 pub mod coaching;
-pub mod cycles;
 pub mod evidence;
 pub mod expertise;
-pub mod form;
+
 pub mod frameworks;
 pub mod goals;
 pub mod home;

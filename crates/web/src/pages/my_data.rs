@@ -10,11 +10,11 @@ use leadkit_store::personal_data::{PersonalReflection, PersonalShare};
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 
-use super::{Page, render};
 use crate::access;
 use crate::auth::SignedIn;
 use crate::error::WebError;
 use crate::extract::Form;
+use crate::pages::{Page, render};
 use crate::state::AppState;
 use crate::urls;
 

@@ -13,13 +13,13 @@ use leadkit_domain::reflection::{Judgement, Progress, Reflection};
 use leadkit_store::reflections::ReflectionScope;
 use leadkit_store::sharing::RecordKind;
 
-use super::{Page, render};
 use crate::access;
 use crate::auth::SignedIn;
 use crate::error::WebError;
-use crate::pages::sharing::{SharingPanel, sharing_panel};
+use crate::pages::{Page, render};
 use crate::state::AppState;
 use crate::urls;
+use crate::views::{SharingPanel, sharing_panel};
 
 pub struct CountView {
     pub label: String,
@@ -417,7 +417,7 @@ pub(crate) async fn profile_data(
             .and_then(|r| r.judgement.as_ref())
             .map(|j| label_of(Some(j)).0)
             .unwrap_or_default();
-        let reference = super::goals::item_ref(framework, &item.code);
+        let reference = crate::forms::item_ref(framework, &item.code);
         ComponentRow {
             code: item.code.to_string(),
             title: item.title.clone(),

@@ -11,40 +11,24 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leadkit_domain::ValidationError;
-use leadkit_domain::access::Action;
 use leadkit_domain::cycle::Cycle;
 use leadkit_domain::framework::{Framework, Item};
-use leadkit_domain::people::Person;
-use leadkit_domain::reflection::{Judgement, Note, Progress, Reflection, ReflectionChange};
+use leadkit_domain::reflection::{Judgement, Progress, Reflection};
 use leadkit_store::frameworks::StoredFramework;
-use leadkit_store::reflections::ReflectionScope;
 use serde::Deserialize;
 
-use super::form::field;
-use super::sign_in::{self, Resume};
-use super::{Page, render};
 use crate::access;
+use crate::auth::sign_in_form;
 use crate::auth::{MaybeSignedIn, SignedIn};
 use crate::error::WebError;
 use crate::extract::Form;
+use crate::forms::field;
 use crate::page_cache::{PageInputs, PageKey};
-use crate::pages::frameworks::MISSING_DESCRIPTOR;
+use crate::pages::{Page, render};
+use crate::resume::{Resume, planned_changes, reflection_group as find_group};
 use crate::state::AppState;
 use crate::urls;
-
-/// The cycle I reflect in now, and the scope of my reflections in it. `None`
-/// when my trust has no open cycle.
-pub async fn current_scope(
-    state: &AppState,
-    me: &SignedIn,
-    stored: &StoredFramework,
-) -> Result<Option<(Cycle, ReflectionScope)>, WebError> {
-    match access::reflections_of(state, me, me.person.id, Action::WriteReflections, stored).await {
-        Ok(granted) => Ok(Some((granted.cycle, granted.scope))),
-        Err(WebError::BadRequest(_)) => Ok(None),
-        Err(error) => Err(error),
-    }
-}
+use crate::views::MISSING_DESCRIPTOR;
 
 /// `GET /reflect`: the first subdomain not yet complete.
 pub async fn start(State(state): State<AppState>, me: SignedIn) -> Result<Redirect, WebError> {
@@ -53,7 +37,7 @@ pub async fn start(State(state): State<AppState>, me: SignedIn) -> Result<Redire
         .latest(state.config.primary_framework.as_str())
         .ok_or(WebError::NotFound)?;
     let framework = &stored.framework;
-    let reflections = match current_scope(&state, &me, stored).await? {
+    let reflections = match access::current_scope(&state, &me, stored).await? {
         Some((_, scope)) => state.store.reflections(scope).await?,
         None => Vec::new(),
     };
@@ -313,14 +297,6 @@ pub struct ShowQuery {
     resumed: Option<String>,
 }
 
-fn find_group<'a>(stored: &'a StoredFramework, slug: &str) -> Result<&'a Item, WebError> {
-    stored
-        .framework
-        .find_by_slug(slug)
-        .filter(|item| item.is_leaf_group())
-        .ok_or(WebError::NotFound)
-}
-
 fn no_cycle() -> WebError {
     WebError::BadRequest(
         "No reflection cycle is open for your trust yet. Ask your administrator to open one."
@@ -336,7 +312,7 @@ pub async fn show(
 ) -> Result<Response, WebError> {
     let stored = state.catalog.latest(&key).ok_or(WebError::NotFound)?;
     let group = find_group(stored, &slug)?;
-    let (cycle, scope) = current_scope(&state, &me, stored)
+    let (cycle, scope) = access::current_scope(&state, &me, stored)
         .await?
         .ok_or_else(no_cycle)?;
     let reflections = state.store.shared_reflections(scope).await?;
@@ -384,60 +360,6 @@ pub async fn show(
     Ok(Html(body).into_response())
 }
 
-/// Works out the changes a posted form asks for, validating every component first.
-/// A component is changed only when its judgement or note differs from what is stored.
-fn planned_changes(
-    framework: &Framework,
-    group: &Item,
-    reflections: &[Reflection],
-    fields: &[(String, String)],
-) -> Result<Vec<ReflectionChange>, HashMap<String, ValidationError>> {
-    let mut changes = Vec::new();
-    let mut errors = HashMap::new();
-    for item in group.reflectable_children() {
-        let slug = item.code.slug();
-        let stored = reflections.iter().find(|r| r.item == item.code);
-        let judgement = match field(fields, &format!("j.{slug}")).filter(|v| !v.is_empty()) {
-            Some(raw) => match Judgement::parse(raw) {
-                Ok(judgement) => Some(judgement),
-                Err(error) => {
-                    errors.insert(item.code.to_string(), error);
-                    continue;
-                }
-            },
-            None => stored.and_then(|r| r.judgement.clone()),
-        };
-        let note = match field(fields, &format!("n.{slug}")) {
-            Some(raw) => match Note::parse(raw) {
-                Ok(note) => note,
-                Err(error) => {
-                    errors.insert(item.code.to_string(), error);
-                    continue;
-                }
-            },
-            None => stored.map(|r| r.note.clone()).unwrap_or_default(),
-        };
-        let unchanged = match stored {
-            Some(r) => r.judgement == judgement && r.note == note,
-            None => judgement.is_none() && note.is_empty(),
-        };
-        if unchanged {
-            continue;
-        }
-        match ReflectionChange::validate(framework, item.code.clone(), judgement, note) {
-            Ok(change) => changes.push(change),
-            Err(error) => {
-                errors.insert(item.code.to_string(), error);
-            }
-        }
-    }
-    if errors.is_empty() {
-        Ok(changes)
-    } else {
-        Err(errors)
-    }
-}
-
 /// `POST /reflect/{framework}/{group}`: the no-JavaScript save of a whole page.
 pub async fn save(
     State(state): State<AppState>,
@@ -451,20 +373,8 @@ pub async fn save(
     let Some(me) = me else {
         // The session ended while they typed: keep every field and ask them to sign
         // in again; nothing is saved until the same person is back.
-        let carried: Vec<(String, String)> = fields
-            .iter()
-            .filter(|(k, _)| k.starts_with("j.") || k.starts_with("n."))
-            .cloned()
-            .collect();
-        let resume = Resume {
-            path: urls::reflect_group(&stored.framework.key, &group.code),
-            csrf: field(&fields, crate::auth::csrf::CSRF_FIELD)
-                .unwrap_or_default()
-                .to_owned(),
-            summary: summarise(&carried),
-            fields: carried,
-        };
-        return sign_in::form_response(
+        let resume = Resume::keep(stored, group, &fields);
+        return sign_in_form::respond(
             &state,
             &headers,
             StatusCode::UNAUTHORIZED,
@@ -474,7 +384,7 @@ pub async fn save(
             Some(resume),
         ).await;
     };
-    let (cycle, scope) = current_scope(&state, &me, stored)
+    let (cycle, scope) = access::current_scope(&state, &me, stored)
         .await?
         .ok_or_else(no_cycle)?;
     let reflections = state.store.reflections(scope).await?;
@@ -516,79 +426,4 @@ fn nav_target(stored: &StoredFramework, group: &Item) -> Option<String> {
     groups
         .get(position + 1)
         .map(|g| urls::reflect_group(&stored.framework.key, &g.code))
-}
-
-/// Saves changes carried through sign-in, for the person who has just signed in.
-/// Invalid changes are refused like any other post (nothing saved).
-pub async fn save_resumed(
-    state: &AppState,
-    person: &Person,
-    resume: &Resume,
-) -> Result<(), WebError> {
-    let mut segments = resume
-        .path
-        .trim_start_matches(urls::REFLECT)
-        .trim_start_matches('/')
-        .splitn(2, '/');
-    let (Some(key), Some(slug)) = (segments.next(), segments.next()) else {
-        return Err(WebError::NotFound);
-    };
-    let stored = state.catalog.latest(key).ok_or(WebError::NotFound)?;
-    let group = find_group(stored, slug)?;
-    let scope = access::my_reflections(state, person, Action::WriteReflections, stored)
-        .await?
-        .scope;
-    let reflections = state.store.reflections(scope).await?;
-    let changes = planned_changes(&stored.framework, group, &reflections, &resume.fields)
-        .map_err(|errors| WebError::Invalid(errors.into_values().collect()))?;
-    state
-        .store
-        .save_reflections(scope, &changes, state.clock.now())
-        .await?;
-    Ok(())
-}
-
-/// One line per component with carried changes, for the sign-in page.
-pub fn summarise(fields: &[(String, String)]) -> Vec<String> {
-    let mut lines = Vec::new();
-    for (key, value) in fields {
-        let Some(slug) = key.strip_prefix("j.") else {
-            continue;
-        };
-        if value.is_empty() {
-            continue;
-        }
-        lines.push(format!(
-            "{}: {}",
-            slug.replace('-', " "),
-            judgement_label(value)
-        ));
-    }
-    for (key, value) in fields {
-        let Some(slug) = key.strip_prefix("n.") else {
-            continue;
-        };
-        if value.trim().is_empty() {
-            continue;
-        }
-        let preview: String = value.chars().take(80).collect();
-        let more = if value.chars().count() > 80 {
-            "…"
-        } else {
-            ""
-        };
-        lines.push(format!("{} note: {preview}{more}", slug.replace('-', " ")));
-    }
-    lines
-}
-
-fn judgement_label(value: &str) -> &str {
-    match value {
-        "some" => "Some impact",
-        "high" => "High impact",
-        "highest" => "Highest impact",
-        Judgement::NOT_YET => "Not yet",
-        Judgement::NOT_IN_ROLE => "Not in my role",
-        other => other,
-    }
 }

@@ -9,9 +9,9 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::profile::{ProfilePage, ProfileQuery, profile_data};
-use super::{Page, render};
 use crate::auth::SignedIn;
 use crate::error::WebError;
+use crate::pages::{Page, render};
 use crate::reports::chart::{Bar, BarChart};
 use crate::reports::{Block, Document, pdf};
 use crate::state::AppState;

@@ -14,13 +14,13 @@ use leadkit_store::people::{FIRST_ADMINISTRATOR, Founding, NewPerson};
 use serde::Deserialize;
 use time::{Duration, OffsetDateTime};
 
-use super::{Page, render};
 use crate::auth::csrf::presession;
 use crate::auth::password;
 use crate::auth::session::{self, PRESESSION_COOKIE, cookie};
 use crate::auth::token::{hash_token, random_token};
 use crate::error::WebError;
 use crate::extract::Form;
+use crate::pages::{Page, render};
 use crate::state::AppState;
 
 /// How long a printed set-up link works.

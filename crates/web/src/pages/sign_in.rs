@@ -1,50 +1,20 @@
 //! Signing in and out. A wrong email or password gets one plain message, the same
 //! for both, after the same work, so that nobody can learn which emails exist.
 
-use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use leadkit_domain::people::Email;
 use serde::Deserialize;
 
-use super::{Page, render};
-use crate::auth::csrf::presession;
-use crate::auth::session::{self, PRESESSION_COOKIE, cookie};
+use crate::auth::session::{self, PRESESSION_COOKIE};
 use crate::auth::throttle;
-use crate::auth::{MaybeSignedIn, SignedIn, password};
+use crate::auth::{MaybeSignedIn, SignedIn, password, sign_in_form};
 use crate::error::WebError;
 use crate::extract::Form;
-use crate::pages::reflect;
+use crate::resume::Resume;
 use crate::state::AppState;
 use crate::urls;
-
-/// Changes typed on the reflection form after the session ended, carried through
-/// sign-in so that they are saved once the same person is back.
-#[derive(Debug, Clone, Default)]
-pub struct Resume {
-    /// The reflection page the form came from.
-    pub path: String,
-    /// The anti-forgery token of the session that rendered the form.
-    pub csrf: String,
-    /// The form's fields (`j.…` judgements, `n.…` notes).
-    pub fields: Vec<(String, String)>,
-    /// One line per component, to show what will be saved.
-    pub summary: Vec<String>,
-}
-
-#[derive(Template)]
-#[template(path = "auth/sign_in.html")]
-pub struct SignInPage {
-    pub page: Page,
-    pub form_token: String,
-    pub email: String,
-    pub next: String,
-    pub error: Option<String>,
-    pub resume: Option<Resume>,
-    /// (label, address) of each trust's single sign-on.
-    pub sso: Vec<(String, String)>,
-}
 
 #[derive(Deserialize)]
 pub struct NextQuery {
@@ -57,37 +27,6 @@ fn safe_next(next: Option<&str>) -> String {
         .to_owned()
 }
 
-/// Renders the sign-in form, with a pre-session cookie for its anti-forgery token.
-pub async fn form_response(
-    state: &AppState,
-    headers: &HeaderMap,
-    status: StatusCode,
-    email: String,
-    next: String,
-    error: Option<String>,
-    resume: Option<Resume>,
-) -> Result<Response, WebError> {
-    let sso = crate::auth::sso::offers(state).await?;
-    let (form_token, set_cookie) = presession(
-        cookie(headers, PRESESSION_COOKIE),
-        state.config.secure_cookies,
-    );
-    let html = render(&SignInPage {
-        page: Page::new("Sign in", "", None),
-        form_token,
-        email,
-        next,
-        error,
-        resume,
-        sso,
-    })?;
-    let mut response = (status, html).into_response();
-    if let Some(value) = set_cookie {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
-    Ok(response)
-}
-
 pub async fn show(
     State(state): State<AppState>,
     MaybeSignedIn(signed_in): MaybeSignedIn,
@@ -98,7 +37,7 @@ pub async fn show(
     if signed_in.is_some() {
         return Ok(Redirect::to(&next).into_response());
     }
-    form_response(
+    sign_in_form::respond(
         &state,
         &headers,
         StatusCode::OK,
@@ -134,14 +73,14 @@ pub async fn save(
     );
     let keys = throttle::keys(&typed_email, &client);
     if throttle::is_throttled(&state, &keys).await? {
-        return form_response(
+        return sign_in_form::respond(
             &state,
             &headers,
             StatusCode::TOO_MANY_REQUESTS,
             typed_email,
             next,
             Some(throttle::MESSAGE.into()),
-            resume_from(&fields),
+            Resume::carried_by(&state, &fields),
         )
         .await;
     }
@@ -154,10 +93,10 @@ pub async fn save(
         None => (None, None),
     };
     let verified = password::verify(hash, field("password").to_owned()).await?;
-    let resume = resume_from(&fields);
+    let resume = Resume::carried_by(&state, &fields);
     let Some(person) = person.filter(|_| verified) else {
         throttle::failed(&state, &keys).await?;
-        return form_response(
+        return sign_in_form::respond(
             &state,
             &headers,
             StatusCode::UNAUTHORIZED,
@@ -175,7 +114,7 @@ pub async fn save(
         // Only the person whose session rendered the form may have its changes saved.
         if state.store.session_owner_by_csrf(&resume.csrf).await? == Some(person) {
             let me = state.store.person(person).await?;
-            reflect::save_resumed(&state, &me, &resume).await?;
+            crate::resume::save(&state, &me, &resume).await?;
             destination = format!("{}?resumed=1", resume.path);
         }
     }
@@ -193,32 +132,6 @@ pub async fn save(
         ),
     );
     Ok(response)
-}
-
-/// The resume fields carried by a sign-in form, if any.
-fn resume_from(fields: &[(String, String)]) -> Option<Resume> {
-    let value = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
-    let path = value("resume_path")?;
-    let csrf = value("resume_csrf")?;
-    if !urls::is_local_path(&path) || !path.starts_with(urls::REFLECT) {
-        return None;
-    }
-    let carried: Vec<(String, String)> = fields
-        .iter()
-        .filter(|(key, _)| key.starts_with("j.") || key.starts_with("n."))
-        .cloned()
-        .collect();
-    Some(Resume {
-        path,
-        csrf,
-        summary: reflect::summarise(&carried),
-        fields: carried,
-    })
 }
 
 pub async fn sign_out(State(state): State<AppState>, me: SignedIn) -> Result<Response, WebError> {

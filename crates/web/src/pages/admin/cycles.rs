@@ -10,13 +10,12 @@ use leadkit_store::audit::AuditAction;
 use leadkit_store::cycles::NewCycle;
 use serde::Deserialize;
 
-use super::admin::audit_admin;
-use super::goals::optional_date;
-use super::{Page, render};
 use crate::access;
 use crate::auth::SignedIn;
 use crate::error::WebError;
 use crate::extract::Form;
+use crate::forms::optional_date;
+use crate::pages::{Page, render};
 use crate::state::AppState;
 use crate::urls;
 
@@ -172,7 +171,7 @@ pub async fn open(
         Some(from) => format!("opened the cycle {name}, starting from the levels of cycle {from}"),
         None => format!("opened the cycle {name}"),
     };
-    audit_admin(&state, &me, AuditAction::SettingChanged, None, &detail).await?;
+    crate::audit::record(&state, &me, AuditAction::SettingChanged, None, &detail).await?;
     Ok(Redirect::to(urls::ADMIN_CYCLES).into_response())
 }
 
@@ -197,6 +196,6 @@ pub async fn close(
         .close_cycle(me.person.trust, id, state.clock.now())
         .await?;
     let detail = format!("closed the cycle {}", cycle.name);
-    audit_admin(&state, &me, AuditAction::SettingChanged, None, &detail).await?;
+    crate::audit::record(&state, &me, AuditAction::SettingChanged, None, &detail).await?;
     Ok(Redirect::to(urls::ADMIN_CYCLES).into_response())
 }

@@ -1,0 +1,75 @@
+//! `/admin/people`: everyone in the trust with their coach and line manager, and
+//! the trust's sharing and retention settings.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+use leadkit_store::sharing::RelationshipKind;
+
+use crate::access;
+use crate::auth::SignedIn;
+use crate::error::WebError;
+use crate::pages::{Page, render};
+use crate::state::AppState;
+use crate::urls;
+
+pub struct PersonRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub school: String,
+    pub job_title: String,
+    pub coach: String,
+    pub line_manager: String,
+    pub edit_url: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/people.html")]
+pub struct PeoplePage {
+    pub page: Page,
+    pub people: Vec<PersonRow>,
+    pub share_with_coach_by_default: bool,
+    /// Days archived people are kept before they are erased; empty: kept.
+    pub retention_days: String,
+}
+
+/// `GET /admin/people`.
+pub async fn people(State(state): State<AppState>, me: SignedIn) -> Result<Html<String>, WebError> {
+    access::administer(&me)?;
+    let listed = state.store.people_in_trust(me.person.trust).await?;
+    let mut people = Vec::with_capacity(listed.len());
+    for person in listed {
+        let related = state.store.relationships_of(person.id).await?;
+        let name_of = |kind| {
+            related
+                .iter()
+                .find(|r| r.kind == kind)
+                .map_or_else(String::new, |r| r.name.clone())
+        };
+        people.push(PersonRow {
+            id: person.id.0,
+            coach: name_of(RelationshipKind::Coach),
+            line_manager: name_of(RelationshipKind::LineManager),
+            edit_url: urls::admin_relationships(person.id),
+            name: person.name,
+            email: person.email,
+            school: person.school.unwrap_or_default(),
+            job_title: person.job_title,
+        });
+    }
+    render(&PeoplePage {
+        page: Page::new("People", "admin", Some(&me)),
+        people,
+        share_with_coach_by_default: state
+            .store
+            .share_with_coach_by_default(me.person.trust)
+            .await?,
+        retention_days: state
+            .store
+            .archived_retention_days(me.person.trust)
+            .await?
+            .map(|days| days.to_string())
+            .unwrap_or_default(),
+    })
+}
