@@ -87,23 +87,29 @@ pub fn app(state: AppState) -> Router {
             get(admin::cycles::list).post(admin::cycles::open),
         )
         .route(urls::COACHING, get(coaching::show_mine))
-        .route(urls::INSIGHT, get(insight::heatmap))
+        .route(urls::INSIGHT, get(insight::heatmap::heatmap))
         .route(
             urls::EXPERTISE,
             get(expertise::list).post(expertise::opt_in),
         )
-        .route("/insight/growth", get(insight::growth_view))
-        .route("/insight/component", get(insight::component))
-        .route("/insight/priorities", get(insight::priorities_view))
-        .route("/insight/priorities.csv", get(insight::priorities_csv))
-        .route(urls::INSIGHT_REPORT, get(pages::insight_report::page))
-        .route("/insight/report.pdf", get(pages::insight_report::pdf_file))
-        .route("/insight/report.csv", get(pages::insight_report::csv_file))
+        .route("/insight/growth", get(insight::growth::growth_view))
+        .route("/insight/component", get(insight::component::component))
         .route(
-            "/insight/report.xlsx",
-            get(pages::insight_report::xlsx_file),
+            "/insight/priorities",
+            get(insight::priorities::priorities_view),
         )
-        .route("/admin/insight-threshold", post(insight::save_threshold))
+        .route(
+            "/insight/priorities.csv",
+            get(insight::priorities::priorities_csv),
+        )
+        .route(urls::INSIGHT_REPORT, get(insight::report::page))
+        .route("/insight/report.pdf", get(insight::report::pdf_file))
+        .route("/insight/report.csv", get(insight::report::csv_file))
+        .route("/insight/report.xlsx", get(insight::report::xlsx_file))
+        .route(
+            "/admin/insight-threshold",
+            post(insight::threshold::save_threshold),
+        )
         .route(
             urls::CALENDAR_SETTINGS,
             get(calendar::show).post(calendar::save),
@@ -132,11 +138,11 @@ pub fn app(state: AppState) -> Router {
         .route("/frameworks/{key}", get(frameworks::smart_card))
         .route("/frameworks/{key}/{item}", get(frameworks::item))
         .route(urls::REFLECT, get(reflect::start))
-        .route(urls::PROFILE, get(profile::show))
-        .route(urls::PROFILE_REPORT, get(pages::reports::profile_report))
+        .route(urls::PROFILE, get(profile::show::show))
+        .route(urls::PROFILE_REPORT, get(profile::report::profile_report))
         .route(
             urls::PROFILE_REPORT_PDF,
-            get(pages::reports::profile_report_pdf),
+            get(profile::report::profile_report_pdf),
         )
         .route(urls::PROFILE_SHARING, post(sharing::save))
         .route(urls::MY_DATA, get(my_data::html))
@@ -145,12 +151,12 @@ pub fn app(state: AppState) -> Router {
             "/admin/people/{person}/erase",
             get(my_data::erase_form).post(my_data::erase),
         )
-        .route("/profile/{key}", get(profile::show_framework))
+        .route("/profile/{key}", get(profile::show::show_framework))
         .route(urls::PEOPLE, get(sharing::supporting))
-        .route("/people/{person}/profile", get(profile::of_person))
+        .route("/people/{person}/profile", get(profile::show::of_person))
         .route(
             "/people/{person}/profile/{key}",
-            get(profile::of_person_framework),
+            get(profile::show::of_person_framework),
         )
         .route(urls::ADMIN_PEOPLE, get(admin::people::people))
         .route(

@@ -12,12 +12,12 @@ pub mod frameworks;
 pub mod goals;
 pub mod home;
 pub mod insight;
-pub mod insight_report;
+
 pub mod links;
 pub mod my_data;
 pub mod profile;
 pub mod reflect;
-pub mod reports;
+
 pub mod setup;
 pub mod sharing;
 pub mod sign_in;

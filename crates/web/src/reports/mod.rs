@@ -8,7 +8,12 @@ pub mod chart;
 pub mod pdf;
 pub mod tables;
 
+use askama::Template;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use chart::BarChart;
+
+use crate::pages::Page;
 
 /// One block of a report, in reading order.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,4 +101,33 @@ mod tests {
         assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more"));
         assert!(!html.contains("<script>"));
     }
+}
+
+/// The printable page of a report (a document written as HTML) with its downloads.
+#[derive(Template)]
+#[template(path = "reports/show.html")]
+pub struct ReportPage {
+    pub page: Page,
+    pub title: String,
+    pub subtitle: String,
+    pub body: String,
+    /// (label, url) of each download.
+    pub downloads: Vec<(String, String)>,
+    pub notes_choice: bool,
+    pub notes: bool,
+}
+
+/// A PDF (or other file) to download, never shown inline.
+pub fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }

@@ -11,6 +11,7 @@ use crate::state::AppState;
 use crate::urls;
 
 /// One audience on my profile's sharing panel.
+#[derive(Clone)]
 pub struct AudienceView {
     /// "coach", "line_manager" or "person".
     pub audience: &'static str,
@@ -21,6 +22,7 @@ pub struct AudienceView {
     pub shared: bool,
 }
 
+#[derive(Clone)]
 pub struct SharingPanel {
     pub cycle_name: String,
     /// Which records: "reflections", "goals" or "evidence".

@@ -2,18 +2,17 @@
 //! and the school or trust report for governors (a printable page, PDF, CSV
 //! and XLSX). The documents themselves are made in [`crate::reports`].
 
-use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, Response};
 use serde::Deserialize;
 
-use super::profile::{ProfilePage, ProfileQuery, profile_data};
+use super::{ProfilePage, ProfileQuery, profile_page};
 use crate::auth::SignedIn;
 use crate::error::WebError;
 use crate::pages::{Page, render};
 use crate::reports::chart::{Bar, BarChart};
 use crate::reports::{Block, Document, pdf};
+use crate::reports::{ReportPage, download};
 use crate::state::AppState;
 
 #[derive(Deserialize, Default)]
@@ -31,34 +30,6 @@ fn include_notes(raw: &str) -> Result<bool, WebError> {
             "Notes are included or not: yes or no.".into(),
         )),
     }
-}
-
-#[derive(Template)]
-#[template(path = "reports/show.html")]
-pub struct ReportPage {
-    pub page: Page,
-    pub title: String,
-    pub subtitle: String,
-    pub body: String,
-    /// (label, url) of each download.
-    pub downloads: Vec<(String, String)>,
-    pub notes_choice: bool,
-    pub notes: bool,
-}
-
-/// A PDF (or other file) to download, never shown inline.
-pub fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file_name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
 }
 
 /// My profile as a report: levels by domain (a chart), growth since last
@@ -171,7 +142,7 @@ async fn my_profile_document(
 ) -> Result<Document, WebError> {
     let key = state.config.primary_framework.as_str().to_owned();
     let today = state.clock.now().date();
-    let profile = profile_data(state, me, None, &key, &ProfileQuery::default()).await?;
+    let profile = profile_page(state, me, None, &key, &ProfileQuery::default()).await?;
     Ok(profile_document(&profile, notes, today))
 }
 

@@ -13,17 +13,17 @@ use leadkit_domain::insight::Distribution;
 use leadkit_store::insight_cells::CellQuery;
 use serde::Deserialize;
 
-use super::insight::{
+use super::{
     GrowthGroup, PriorityRow, Resolved, fresh_cells, growth_groups, priority_rows, resolve,
     role_label,
 };
-use super::reports::{ReportPage, download};
 use crate::auth::SignedIn;
 use crate::error::WebError;
 use crate::pages::{Page, render};
 use crate::reports::chart::{Bar, BarChart};
 use crate::reports::tables::{Table, Value};
 use crate::reports::{Block, Document, pdf, tables};
+use crate::reports::{ReportPage, download};
 use crate::state::AppState;
 
 #[derive(Deserialize, Default)]
