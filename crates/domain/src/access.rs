@@ -8,6 +8,72 @@
 
 use crate::people::{PersonId, Role, RoleGrant, TrustId};
 
+/// Which relationship one person has to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RelationshipKind {
+    Coach,
+    LineManager,
+}
+
+impl RelationshipKind {
+    pub const ALL: [RelationshipKind; 2] = [RelationshipKind::Coach, RelationshipKind::LineManager];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelationshipKind::Coach => "coach",
+            RelationshipKind::LineManager => "line_manager",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RelationshipKind::Coach => "coach",
+            RelationshipKind::LineManager => "line manager",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == raw)
+    }
+}
+
+/// Which kind of a person's records a share covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    Reflections,
+    Goals,
+    Evidence,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 3] = [
+        RecordKind::Reflections,
+        RecordKind::Goals,
+        RecordKind::Evidence,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Reflections => "reflections",
+            RecordKind::Goals => "goals",
+            RecordKind::Evidence => "evidence",
+        }
+    }
+
+    /// What a person calls these records: "my reflections".
+    pub fn label(self) -> &'static str {
+        match self {
+            RecordKind::Reflections => "reflections",
+            RecordKind::Goals => "goals and check-ins",
+            RecordKind::Evidence => "evidence",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == raw)
+    }
+}
+
 /// The person asking, as established by sign-in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {

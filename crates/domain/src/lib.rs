@@ -9,6 +9,7 @@
 
 pub mod access;
 pub mod alignment;
+pub mod audit;
 pub mod calendar;
 pub mod cycle;
 pub mod error;

@@ -62,6 +62,38 @@ impl Role {
         }
     }
 
+    /// How senior the role is, for grouping people by their most senior role in
+    /// insight: trust lead 4, school lead 3, coach 2, leader 1; administration
+    /// alone is no grouping (0).
+    pub fn seniority(self) -> i64 {
+        match self {
+            Role::TrustLead => 4,
+            Role::SchoolLead => 3,
+            Role::Coach => 2,
+            Role::Leader => 1,
+            Role::Administrator => 0,
+        }
+    }
+
+    /// The role whose seniority is `rank`, if any role has it.
+    pub fn of_seniority(rank: i64) -> Option<Role> {
+        Self::ALL
+            .into_iter()
+            .find(|role| role.seniority() == rank && rank > 0)
+    }
+
+    /// How a group of people whose most senior role has `rank` is headed in
+    /// insight: "School leads"; "Others" for no role that groups.
+    pub fn group_label(rank: i64) -> &'static str {
+        match Self::of_seniority(rank) {
+            Some(Role::TrustLead) => "Trust leads",
+            Some(Role::SchoolLead) => "School leads",
+            Some(Role::Coach) => "Coaches and line managers",
+            Some(Role::Leader) => "Leaders",
+            Some(Role::Administrator) | None => "Others",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Role::Leader => "Leader",
@@ -85,6 +117,118 @@ impl Role {
 pub struct RoleGrant {
     pub role: Role,
     pub school: Option<SchoolId>,
+}
+
+impl Role {
+    /// Whether the role is held across the whole trust (trust lead,
+    /// administrator) rather than in one school.
+    pub fn is_trust_wide(self) -> bool {
+        matches!(self, Role::TrustLead | Role::Administrator)
+    }
+
+    /// Whether someone holding the role must belong to a school.
+    pub fn needs_school(self) -> bool {
+        self == Role::SchoolLead
+    }
+}
+
+/// Who may be given which role, coach or line manager. One set of rules for
+/// every form and command that assigns them.
+pub mod assignment {
+    use super::{PersonId, Role, RoleGrant, SchoolId};
+    use crate::ValidationError;
+
+    /// The roles `roles` as held by someone at `school`: school roles at that
+    /// school, trust-wide roles across the trust. Refuses no role at all, and a
+    /// school role for someone with no school.
+    pub fn grants(
+        roles: &[Role],
+        school: Option<SchoolId>,
+    ) -> Result<Vec<RoleGrant>, ValidationError> {
+        if roles.is_empty() {
+            return Err(ValidationError::new("roles", "Choose at least one role"));
+        }
+        if school.is_none() {
+            if let Some(role) = roles.iter().find(|role| role.needs_school()) {
+                return Err(ValidationError::new(
+                    "school",
+                    format!("A {} needs a school", role.label().to_lowercase()),
+                ));
+            }
+        }
+        Ok(roles
+            .iter()
+            .map(|&role| RoleGrant {
+                role,
+                school: if role.is_trust_wide() { None } else { school },
+            })
+            .collect())
+    }
+
+    /// Refuses making anyone their own coach or line manager (`what`).
+    pub fn relationship(
+        person: PersonId,
+        other: PersonId,
+        what: &str,
+    ) -> Result<(), ValidationError> {
+        if person == other {
+            return Err(ValidationError::new(
+                "relationship",
+                format!("A person cannot be their own {what}"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Refuses an administrator's change that takes away their own
+    /// administrator role (another administrator must do it).
+    pub fn keeps_own_administration(
+        actor: PersonId,
+        person: PersonId,
+        roles: &[RoleGrant],
+    ) -> Result<(), ValidationError> {
+        if actor == person && !roles.iter().any(|grant| grant.role == Role::Administrator) {
+            return Err(ValidationError::new(
+                "roles",
+                "You cannot remove your own administrator role; ask another administrator",
+            ));
+        }
+        Ok(())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn school_roles_take_the_school_and_trust_roles_do_not() {
+            let school = Some(SchoolId(7));
+            let grants = grants(&[Role::Leader, Role::TrustLead], school).unwrap();
+            assert_eq!(grants[0].school, school);
+            assert_eq!(grants[1].school, None);
+            assert_eq!(
+                grants(&[], school).unwrap_err().message,
+                "Choose at least one role"
+            );
+            assert_eq!(
+                grants(&[Role::SchoolLead], None).unwrap_err().message,
+                "A school lead needs a school"
+            );
+            assert!(grants(&[Role::Leader], None).is_ok());
+        }
+
+        #[test]
+        fn nobody_is_their_own_coach_nor_drops_their_own_administration() {
+            assert!(relationship(PersonId(1), PersonId(1), "coach").is_err());
+            assert!(relationship(PersonId(1), PersonId(2), "coach").is_ok());
+            let leader = [RoleGrant {
+                role: Role::Leader,
+                school: None,
+            }];
+            assert!(keeps_own_administration(PersonId(1), PersonId(1), &leader).is_err());
+            assert!(keeps_own_administration(PersonId(1), PersonId(2), &leader).is_ok());
+        }
+    }
 }
 
 /// An email address, trimmed and lowercased so that one person has one address.

@@ -7,67 +7,7 @@ use time::OffsetDateTime;
 
 use crate::{Store, StoreError, on_pool};
 
-/// What happened, in a fixed vocabulary that exports and filters can rely on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuditAction {
-    /// Someone read another person's reflections or profile (shared with them).
-    ViewedRecords,
-    /// An owner shared records.
-    Shared,
-    /// An owner stopped sharing records.
-    Unshared,
-    /// An administrator set or removed a coach or line manager.
-    RelationshipChanged,
-    /// An administrator changed a trust setting.
-    SettingChanged,
-    /// An administrator (or the trust's retention setting) erased a person.
-    Erased,
-    /// An administrator imported a staff list.
-    StaffImported,
-    /// An administrator invited someone.
-    Invited,
-    /// Someone who left was archived.
-    Archived,
-    /// An administrator added a person.
-    PersonAdded,
-}
-
-impl AuditAction {
-    pub const ALL: [AuditAction; 10] = [
-        AuditAction::ViewedRecords,
-        AuditAction::Shared,
-        AuditAction::Unshared,
-        AuditAction::RelationshipChanged,
-        AuditAction::SettingChanged,
-        AuditAction::Erased,
-        AuditAction::StaffImported,
-        AuditAction::Invited,
-        AuditAction::Archived,
-        AuditAction::PersonAdded,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AuditAction::ViewedRecords => "viewed_records",
-            AuditAction::Shared => "shared",
-            AuditAction::Unshared => "unshared",
-            AuditAction::RelationshipChanged => "relationship_changed",
-            AuditAction::SettingChanged => "setting_changed",
-            AuditAction::Erased => "erased",
-            AuditAction::StaffImported => "staff_imported",
-            AuditAction::Invited => "invited",
-            AuditAction::Archived => "archived",
-            AuditAction::PersonAdded => "person_added",
-        }
-    }
-
-    fn parse(raw: &str) -> Result<Self, StoreError> {
-        Self::ALL
-            .into_iter()
-            .find(|action| action.as_str() == raw)
-            .ok_or_else(|| StoreError::Corrupt(format!("audit action {raw:?}")))
-    }
-}
+pub use leadkit_domain::audit::AuditAction;
 
 /// One thing to write down.
 #[derive(Debug, Clone)]
@@ -196,9 +136,13 @@ where
             .map_err(|e| StoreError::Corrupt(format!("audit time: {e}")))?,
         actor: row.try_get::<Option<i64>, _>("actor_id")?.map(PersonId),
         actor_name: row.try_get("actor_name")?,
-        action: AuditAction::parse(&row.try_get::<String, _>("action")?)?,
+        action: audit_action(&row.try_get::<String, _>("action")?)?,
         subject: row.try_get::<Option<i64>, _>("subject_id")?.map(PersonId),
         subject_name: row.try_get("subject_name")?,
         detail: row.try_get("detail")?,
     })
+}
+
+fn audit_action(raw: &str) -> Result<AuditAction, StoreError> {
+    AuditAction::parse(raw).ok_or_else(|| StoreError::Corrupt(format!("audit action {raw:?}")))
 }

@@ -13,8 +13,8 @@ use crate::frameworks::FrameworkVersionId;
 use crate::insight_cells::{ATTRIBUTE_COLUMNS, PERSON_ATTRIBUTES};
 use crate::{BeginWrite, Store, StoreError, on_pool, stored};
 
-/// One judgement with the attributes it is grouped by. `role` is the person's
-/// most senior role: 4 trust lead, 3 school lead, 2 coach, 1 leader, 0 none.
+/// One judgement with the attributes it is grouped by. `role` is the
+/// [`leadkit_domain::people::Role::seniority`] of the person's most senior role.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupedJudgement {
     pub who: Attributes,
@@ -23,6 +23,8 @@ pub struct GroupedJudgement {
 }
 
 /// The grouping attributes of person `p`, as columns school, team, role.
+#[cfg(test)]
+pub(crate) const ATTRIBUTES_SQL: &str = ATTRIBUTES;
 const ATTRIBUTES: &str = "coalesce(p.school_id, 0) as school, coalesce(p.team_id, 0) as team,
     cast((select coalesce(max(case pr.role when 'trust_lead' then 4 when 'school_lead' then 3
              when 'coach' then 2 when 'leader' then 1 else 0 end), 0)

@@ -16,8 +16,9 @@ use crate::frameworks::FrameworkVersionId;
 use crate::{BeginWrite, Store, StoreError, on_pool, stored};
 
 /// Each person's grouping attributes, from `person p`, as columns school, team,
-/// role; the role is the most senior one held (4 trust lead, 3 school lead,
-/// 2 coach, 1 leader, 0 none), counted once per person rather than per row.
+/// role; the role is the most senior one held ([`leadkit_domain::people::Role::seniority`],
+/// 0 for none), counted once per person rather than per row. The test below
+/// holds the SQL to the domain's numbers.
 pub(crate) const PERSON_ATTRIBUTES: &str = "left join (
         select person_id, max(case role when 'trust_lead' then 4 when 'school_lead' then 3
                                         when 'coach' then 2 when 'leader' then 1 else 0 end) as rank
@@ -320,5 +321,40 @@ impl Store {
             })
             .collect()
         })
+    }
+}
+
+#[cfg(test)]
+mod seniority_tests {
+    use leadkit_domain::people::Role;
+
+    /// The `case role when 'x' then n` pairs of a statement.
+    fn ranks(sql: &str) -> Vec<(String, i64)> {
+        sql.split("when '")
+            .skip(1)
+            .map(|part| {
+                let (role, rest) = part.split_once("' then ").unwrap_or_default();
+                let rank = rest
+                    .split(|c: char| !c.is_ascii_digit())
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(-1);
+                (role.to_owned(), rank)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_sql_ranks_roles_as_the_domain_does() {
+        for sql in [super::PERSON_ATTRIBUTES, crate::insight::ATTRIBUTES_SQL] {
+            let found = ranks(sql);
+            let expected: Vec<(String, i64)> =
+                [Role::TrustLead, Role::SchoolLead, Role::Coach, Role::Leader]
+                    .into_iter()
+                    .map(|role| (role.as_str().to_owned(), role.seniority()))
+                    .collect();
+            assert_eq!(found, expected, "{sql}");
+        }
+        assert_eq!(Role::Administrator.seniority(), 0);
     }
 }

@@ -9,74 +9,7 @@ use time::OffsetDateTime;
 
 use crate::{Store, StoreError, on_pool};
 
-/// Which relationship one person has to another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RelationshipKind {
-    Coach,
-    LineManager,
-}
-
-impl RelationshipKind {
-    pub const ALL: [RelationshipKind; 2] = [RelationshipKind::Coach, RelationshipKind::LineManager];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RelationshipKind::Coach => "coach",
-            RelationshipKind::LineManager => "line_manager",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            RelationshipKind::Coach => "coach",
-            RelationshipKind::LineManager => "line manager",
-        }
-    }
-
-    fn parse(raw: &str) -> Result<Self, StoreError> {
-        Self::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == raw)
-            .ok_or_else(|| StoreError::Corrupt(format!("relationship kind {raw:?}")))
-    }
-}
-
-/// Which kind of a person's records a share covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RecordKind {
-    Reflections,
-    Goals,
-    Evidence,
-}
-
-impl RecordKind {
-    pub const ALL: [RecordKind; 3] = [
-        RecordKind::Reflections,
-        RecordKind::Goals,
-        RecordKind::Evidence,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecordKind::Reflections => "reflections",
-            RecordKind::Goals => "goals",
-            RecordKind::Evidence => "evidence",
-        }
-    }
-
-    /// What a person calls these records: "my reflections".
-    pub fn label(self) -> &'static str {
-        match self {
-            RecordKind::Reflections => "reflections",
-            RecordKind::Goals => "goals and check-ins",
-            RecordKind::Evidence => "evidence",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.as_str() == raw)
-    }
-}
+pub use leadkit_domain::access::{RecordKind, RelationshipKind};
 
 /// Someone's coach or line manager, or someone they coach or manage.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,7 +98,7 @@ impl Store {
             rows.iter()
                 .map(|row| {
                     Ok(Related {
-                        kind: RelationshipKind::parse(&row.try_get::<String, _>("kind")?)?,
+                        kind: relationship_kind(&row.try_get::<String, _>("kind")?)?,
                         person: PersonId(row.try_get("id")?),
                         name: row.try_get("full_name")?,
                     })
@@ -187,7 +120,7 @@ impl Store {
             rows.iter()
                 .map(|row| {
                     Ok(Related {
-                        kind: RelationshipKind::parse(&row.try_get::<String, _>("kind")?)?,
+                        kind: relationship_kind(&row.try_get::<String, _>("kind")?)?,
                         person: PersonId(row.try_get("id")?),
                         name: row.try_get("full_name")?,
                     })
@@ -206,7 +139,7 @@ impl Store {
                 .await?;
             let mut relation = Relation::default();
             for row in &rows {
-                match RelationshipKind::parse(&row.try_get::<String, _>("kind")?)? {
+                match relationship_kind(&row.try_get::<String, _>("kind")?)? {
                     RelationshipKind::Coach => relation.coach = true,
                     RelationshipKind::LineManager => relation.line_manager = true,
                 }
@@ -334,4 +267,9 @@ impl Store {
             Ok(row.try_get::<i64, _>("d")? == 1)
         })
     }
+}
+
+fn relationship_kind(raw: &str) -> Result<RelationshipKind, StoreError> {
+    RelationshipKind::parse(raw)
+        .ok_or_else(|| StoreError::Corrupt(format!("relationship kind {raw:?}")))
 }

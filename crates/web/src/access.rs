@@ -5,14 +5,15 @@
 //! may not see, in this school, another school or another trust. A read allowed
 //! because the owner shared it goes in the audit log.
 
+use leadkit_domain::access::RecordKind;
 use leadkit_domain::access::{Action, Actor, Decision, Owner, Target, can};
+use leadkit_domain::audit::AuditAction;
 use leadkit_domain::cycle::{Cycle, Lock};
 use leadkit_domain::people::{Person, PersonId};
 use leadkit_store::StoreError;
-use leadkit_store::audit::{AuditAction, AuditRecord};
+use leadkit_store::audit::AuditRecord;
 use leadkit_store::frameworks::StoredFramework;
 use leadkit_store::reflections::ReflectionScope;
-use leadkit_store::sharing::RecordKind;
 
 use crate::auth::SignedIn;
 use crate::error::WebError;

@@ -1,8 +1,9 @@
 //! Writing what a signed-in person did to the audit log, as every administration
 //! page, the cycles and the insight settings do.
 
+use leadkit_domain::audit::AuditAction;
 use leadkit_domain::people::PersonId;
-use leadkit_store::audit::{AuditAction, AuditRecord};
+use leadkit_store::audit::AuditRecord;
 
 use crate::auth::SignedIn;
 use crate::error::WebError;

@@ -349,7 +349,7 @@ async fn relate_and_share(
     now: time::OffsetDateTime,
 ) -> anyhow::Result<()> {
     use leadkit_domain::access::Audience;
-    use leadkit_store::sharing::{RecordKind, RelationshipKind};
+    use leadkit_domain::access::{RecordKind, RelationshipKind};
     const COACHES: [usize; 3] = [1, 2, 5];
     let head = staff[0];
     store

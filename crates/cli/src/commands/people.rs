@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::Subcommand;
+use leadkit_domain::audit::AuditAction;
 use leadkit_domain::people::{Email, TrustId};
 use leadkit_domain::staff::plan;
 use leadkit_store::Store;
-use leadkit_store::audit::AuditAction;
 
 use crate::config::StoreArgs;
 
@@ -262,7 +262,7 @@ async fn relate(
     coach: Option<&str>,
     line_manager: Option<&str>,
 ) -> anyhow::Result<()> {
-    use leadkit_store::sharing::RelationshipKind;
+    use leadkit_domain::access::RelationshipKind;
     if coach.is_none() && line_manager.is_none() {
         bail!("give --coach EMAIL and/or --line-manager EMAIL (or \"none\" to remove)");
     }

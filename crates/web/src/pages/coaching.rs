@@ -8,6 +8,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leadkit_domain::access::Action;
+use leadkit_domain::access::RecordKind;
 use leadkit_domain::cycle::Cycle;
 use leadkit_domain::framework::Framework;
 use leadkit_domain::people::{Person, PersonId};
@@ -15,7 +16,6 @@ use leadkit_domain::reflection::{Judgement, Note};
 use leadkit_store::coaching::CoachView;
 use leadkit_store::frameworks::StoredFramework;
 use leadkit_store::reflections::ReflectionScope;
-use leadkit_store::sharing::RecordKind;
 
 use crate::access::{self, GrantedRecords};
 use crate::auth::SignedIn;

@@ -13,6 +13,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leadkit_domain::access::Action;
+use leadkit_domain::access::RecordKind;
 use leadkit_domain::evidence::{ACCEPTED, EvidenceId, Link, StoredFile, safe_file_name, sniff};
 use leadkit_domain::goal::{GoalId, Line};
 use leadkit_domain::people::PersonId;
@@ -21,7 +22,6 @@ use leadkit_store::StoreError;
 use leadkit_store::evidence::NewEvidence;
 use leadkit_store::files::{FileError, PendingFile};
 use leadkit_store::goals::ItemRef;
-use leadkit_store::sharing::RecordKind;
 use serde::Deserialize;
 
 use crate::access::{self, GrantedRecords};

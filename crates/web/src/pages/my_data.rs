@@ -5,7 +5,8 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use leadkit_store::audit::{AuditAction, AuditRecord};
+use leadkit_domain::audit::AuditAction;
+use leadkit_store::audit::AuditRecord;
 use leadkit_store::personal_data::{PersonalReflection, PersonalShare};
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
@@ -142,8 +143,8 @@ pub async fn personal_data(
                 .map(|grant| grant.role.label().to_owned())
                 .collect(),
         },
-        coach: name_of(leadkit_store::sharing::RelationshipKind::Coach),
-        line_manager: name_of(leadkit_store::sharing::RelationshipKind::LineManager),
+        coach: name_of(leadkit_domain::access::RelationshipKind::Coach),
+        line_manager: name_of(leadkit_domain::access::RelationshipKind::LineManager),
         reflections: reflections.into_iter().map(reflection).collect(),
         sharing: shares.into_iter().map(share).collect(),
         audit: audit

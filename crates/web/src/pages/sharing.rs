@@ -5,9 +5,10 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leadkit_domain::access::{Action, Audience, Sharing};
+use leadkit_domain::access::{RecordKind, RelationshipKind};
+use leadkit_domain::audit::AuditAction;
 use leadkit_domain::people::{Email, PersonId};
-use leadkit_store::audit::{AuditAction, AuditRecord};
-use leadkit_store::sharing::{RecordKind, RelationshipKind};
+use leadkit_store::audit::AuditRecord;
 use serde::Deserialize;
 
 use crate::access;

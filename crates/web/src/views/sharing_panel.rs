@@ -2,8 +2,8 @@
 //! sees this kind of my records in a cycle, with a one-click switch per audience.
 
 use leadkit_domain::access::Audience;
+use leadkit_domain::access::{RecordKind, RelationshipKind};
 use leadkit_domain::cycle::Cycle;
-use leadkit_store::sharing::{RecordKind, RelationshipKind};
 
 use crate::auth::SignedIn;
 use crate::error::WebError;

@@ -4,9 +4,9 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use leadkit_domain::audit::AuditAction;
 use leadkit_domain::cycle::CycleId;
 use leadkit_store::StoreError;
-use leadkit_store::audit::AuditAction;
 use leadkit_store::cycles::NewCycle;
 use serde::Deserialize;
 

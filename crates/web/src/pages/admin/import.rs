@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
-use leadkit_store::audit::AuditAction;
+use leadkit_domain::audit::AuditAction;
 use serde::Deserialize;
 
 use crate::access;

@@ -3,8 +3,12 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use leadkit_store::audit::AuditAction;
+use leadkit_domain::audit::AuditAction;
 use serde::Deserialize;
+
+use axum::http::StatusCode;
+use leadkit_domain::people::{Email, PersonName, Role, SchoolId, assignment};
+use leadkit_store::people::NewPerson;
 
 use crate::access;
 use crate::auth::SignedIn;
@@ -93,27 +97,41 @@ pub async fn new_person_form(
     render(&new_person_page(&state, &me, &NewPersonForm::default(), Vec::new()).await?)
 }
 
-/// `POST /admin/people/new`: adds one person (no password until invited).
-pub async fn add_person(
-    State(state): State<AppState>,
-    me: SignedIn,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, WebError> {
-    use leadkit_domain::people::{Email, PersonName, Role, RoleGrant, SchoolId};
-    access::administer(&me)?;
-    // Checkboxes repeat the `roles` field, so the form is read as pairs.
-    let mut form = NewPersonForm::default();
-    for (key, value) in pairs {
-        match key.as_str() {
-            "name" => form.name = value,
-            "email" => form.email = value,
-            "job_title" => form.job_title = value,
-            "school" => form.school = value,
-            "new_school" => form.new_school = value,
-            "roles" => form.roles.push(value),
-            _ => {}
+impl NewPersonForm {
+    /// Reads the form as pairs: checkboxes repeat the `roles` field.
+    fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        let mut form = NewPersonForm::default();
+        for (key, value) in pairs {
+            match key.as_str() {
+                "name" => form.name = value,
+                "email" => form.email = value,
+                "job_title" => form.job_title = value,
+                "school" => form.school = value,
+                "new_school" => form.new_school = value,
+                "roles" => form.roles.push(value),
+                _ => {}
+            }
         }
+        form
     }
+}
+
+/// A new person's details, checked.
+struct Checked {
+    name: PersonName,
+    email: Email,
+    job_title: String,
+    roles: Vec<Role>,
+    /// An existing school, or the name of one to add.
+    school: Option<Result<SchoolId, String>>,
+}
+
+/// Checks every field, collecting every problem.
+async fn check(
+    state: &AppState,
+    me: &SignedIn,
+    form: &NewPersonForm,
+) -> Result<Result<Checked, Vec<String>>, WebError> {
     let mut errors = Vec::new();
     let name = PersonName::parse(&form.name)
         .map_err(|e| errors.push(e.message))
@@ -132,9 +150,6 @@ pub async fn add_person(
             Err(error) => errors.push(error.message),
         }
     }
-    if roles.is_empty() {
-        errors.push("Choose at least one role".into());
-    }
     let schools = state.store.schools(me.person.trust).await?;
     let school = match (form.school.trim(), form.new_school.trim()) {
         ("", "") => None,
@@ -151,48 +166,60 @@ pub async fn add_person(
             }
         },
     };
-    if roles.contains(&Role::SchoolLead) && school.is_none() {
-        errors.push("A school lead needs a school".into());
+    // A school still to be added counts as a school for the role rules.
+    let some_school = school.as_ref().map(|s| *s.as_ref().unwrap_or(&SchoolId(0)));
+    if let Err(error) = assignment::grants(&roles, some_school) {
+        errors.push(error.message);
     }
     if let (Some(email), true) = (&email, errors.is_empty())
         && state.store.credentials(email).await?.is_some()
     {
         errors.push(format!("{} is already in use", email.as_str()));
     }
-    let (Some(name), Some(email), true) = (name, email, errors.is_empty()) else {
-        let page = new_person_page(&state, &me, &form, errors).await?;
-        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    Ok(match (name, email, errors.is_empty()) {
+        (Some(name), Some(email), true) => Ok(Checked {
+            name,
+            email,
+            job_title,
+            roles,
+            school,
+        }),
+        _ => Err(errors),
+    })
+}
+
+/// `POST /admin/people/new`: adds one person (no password until invited).
+pub async fn add_person(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    access::administer(&me)?;
+    let form = NewPersonForm::from_pairs(pairs);
+    let checked = match check(&state, &me, &form).await? {
+        Ok(checked) => checked,
+        Err(errors) => {
+            let page = new_person_page(&state, &me, &form, errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+        }
     };
-    let school: Option<SchoolId> = match school {
+    let school: Option<SchoolId> = match checked.school {
         Some(Ok(id)) => Some(id),
         Some(Err(new)) => Some(state.store.create_school(me.person.trust, &new).await?),
         None => None,
     };
-    let person = state
-        .store
-        .create_person(
-            &leadkit_store::people::NewPerson {
-                trust: me.person.trust,
-                school,
-                name,
-                email: email.clone(),
-                job_title,
-                roles: roles
-                    .iter()
-                    .map(|&role| RoleGrant {
-                        role,
-                        school: match role {
-                            Role::TrustLead | Role::Administrator => None,
-                            _ => school,
-                        },
-                    })
-                    .collect(),
-                password_hash: None,
-            },
-            state.clock.now(),
-        )
-        .await?;
-    let detail = format!("added {}", email.as_str());
+    let roles = assignment::grants(&checked.roles, school).map_err(crate::forms::invalid)?;
+    let new = NewPerson {
+        trust: me.person.trust,
+        school,
+        name: checked.name,
+        email: checked.email.clone(),
+        job_title: checked.job_title,
+        roles,
+        password_hash: None,
+    };
+    let person = state.store.create_person(&new, state.clock.now()).await?;
+    let detail = format!("added {}", checked.email.as_str());
     crate::audit::record(&state, &me, AuditAction::PersonAdded, Some(person), &detail).await?;
     Ok(Redirect::to(urls::ADMIN_PEOPLE).into_response())
 }

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
-use leadkit_store::sharing::RelationshipKind;
+use leadkit_domain::access::RelationshipKind;
 
 use crate::access;
 use crate::auth::SignedIn;

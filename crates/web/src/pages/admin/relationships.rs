@@ -4,8 +4,12 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use leadkit_store::audit::AuditAction;
-use leadkit_store::sharing::RelationshipKind;
+use leadkit_domain::access::RelationshipKind;
+use leadkit_domain::audit::AuditAction;
+
+use leadkit_domain::people::{Person, Role, SchoolId, assignment};
+use leadkit_store::StoreError;
+use leadkit_store::people::PersonDetails;
 
 use crate::access;
 use crate::auth::SignedIn;
@@ -101,6 +105,105 @@ pub async fn relationships(
     })
 }
 
+/// The person's new school, team, job title and roles, when the form carries
+/// them (the roles are checkboxes, so the form says so with `details=yes`).
+fn details_from(
+    pairs: &[(String, String)],
+    me: &SignedIn,
+    person: &Person,
+) -> Result<Option<PersonDetails>, WebError> {
+    let field = |name: &str| crate::forms::text(pairs, name).trim();
+    if field("details") != "yes" {
+        return Ok(None);
+    }
+    let id = |raw: &str, what: &str| match raw {
+        "" => Ok(None),
+        raw => raw
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| WebError::BadRequest(format!("Choose a {what} from the list."))),
+    };
+    let school = id(field("school"), "school")?.map(SchoolId);
+    let team = id(field("team"), "team")?;
+    let job_title = field("job_title").to_owned();
+    if job_title.chars().count() > 200 {
+        return Err(WebError::BadRequest(
+            "A job title can be at most 200 characters.".into(),
+        ));
+    }
+    let roles = crate::forms::fields(pairs, "roles")
+        .map(Role::parse)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(crate::forms::invalid)?;
+    let roles = assignment::grants(&roles, school).map_err(crate::forms::invalid)?;
+    assignment::keeps_own_administration(me.person.id, person.id, &roles)
+        .map_err(crate::forms::invalid)?;
+    Ok(Some(PersonDetails {
+        school,
+        team,
+        job_title,
+        roles,
+    }))
+}
+
+/// The coach and line manager the form asks for (`None` removes one), each
+/// someone in the trust other than the person.
+async fn chosen_relations(
+    state: &AppState,
+    me: &SignedIn,
+    person: &Person,
+    pairs: &[(String, String)],
+) -> Result<Vec<(RelationshipKind, Option<Person>)>, WebError> {
+    let mut planned = Vec::new();
+    for kind in RelationshipKind::ALL {
+        let raw = crate::forms::text(pairs, kind.as_str()).trim();
+        let other = if raw.is_empty() {
+            None
+        } else {
+            let other = in_my_trust(state, me, raw).await.map_err(|_| {
+                WebError::BadRequest(format!("Choose a {} from the list.", kind.label()))
+            })?;
+            assignment::relationship(person.id, other.id, kind.label())
+                .map_err(crate::forms::invalid)?;
+            Some(other)
+        };
+        planned.push((kind, other));
+    }
+    Ok(planned)
+}
+
+async fn save_details(
+    state: &AppState,
+    me: &SignedIn,
+    person: &Person,
+    details: &PersonDetails,
+) -> Result<(), WebError> {
+    state
+        .store
+        .update_person_details(me.person.trust, person.id, details)
+        .await
+        .map_err(|error| match error {
+            StoreError::NotFound => WebError::BadRequest("Choose a school from the list.".into()),
+            StoreError::Conflict(_) => {
+                WebError::BadRequest("Choose a team at the person's school, or no team.".into())
+            }
+            other => other.into(),
+        })?;
+    let roles: Vec<&str> = details.roles.iter().map(|g| g.role.as_str()).collect();
+    let detail = format!(
+        "set school, team, job title and roles ({})",
+        roles.join(", ")
+    );
+    crate::audit::record(
+        state,
+        me,
+        AuditAction::SettingChanged,
+        Some(person.id),
+        &detail,
+    )
+    .await
+}
+
 /// `POST /admin/people/{person}/relationships`: the whole new state of the
 /// person's school, team, job title, roles, coach and line manager (an empty coach
 /// or line manager removes it). Everything is checked before anything changes.
@@ -110,117 +213,11 @@ pub async fn save_relationships(
     Path(person): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    use leadkit_domain::people::{Role, RoleGrant, SchoolId};
     access::administer(&me)?;
     let person = in_my_trust(&state, &me, &person).await?;
-    let field = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_owned())
-    };
-    // Check both choices before changing either.
-    let mut planned = Vec::new();
-    for (kind, raw) in [
-        (RelationshipKind::Coach, field("coach").unwrap_or_default()),
-        (
-            RelationshipKind::LineManager,
-            field("line_manager").unwrap_or_default(),
-        ),
-    ] {
-        let other = if raw.is_empty() {
-            None
-        } else {
-            let other = in_my_trust(&state, &me, &raw).await.map_err(|_| {
-                WebError::BadRequest(format!("Choose a {} from the list.", kind.label()))
-            })?;
-            if other.id == person.id {
-                return Err(WebError::BadRequest(format!(
-                    "A person cannot be their own {}.",
-                    kind.label()
-                )));
-            }
-            Some(other)
-        };
-        planned.push((kind, other));
-    }
-    // Details are changed only when the form carries them (the roles are checkboxes,
-    // so the form says so with `details=yes`).
-    let details = if field("details").as_deref() == Some("yes") {
-        let school = match field("school").unwrap_or_default().as_str() {
-            "" => None,
-            raw => Some(SchoolId(raw.parse().map_err(|_| {
-                WebError::BadRequest("Choose a school from the list.".into())
-            })?)),
-        };
-        let team = match field("team").unwrap_or_default().as_str() {
-            "" => None,
-            raw => Some(
-                raw.parse::<i64>()
-                    .map_err(|_| WebError::BadRequest("Choose a team from the list.".into()))?,
-            ),
-        };
-        let job_title = field("job_title").unwrap_or_default();
-        if job_title.chars().count() > 200 {
-            return Err(WebError::BadRequest(
-                "A job title can be at most 200 characters.".into(),
-            ));
-        }
-        let mut roles = Vec::new();
-        for (_, raw) in pairs.iter().filter(|(k, _)| k == "roles") {
-            let role = Role::parse(raw).map_err(|e| WebError::BadRequest(e.message))?;
-            roles.push(RoleGrant {
-                role,
-                school: match role {
-                    Role::TrustLead | Role::Administrator => None,
-                    _ => school,
-                },
-            });
-        }
-        if roles.is_empty() {
-            return Err(WebError::BadRequest("Choose at least one role.".into()));
-        }
-        if person.id == me.person.id && !roles.iter().any(|g| g.role == Role::Administrator) {
-            return Err(WebError::BadRequest(
-                "You cannot remove your own administrator role; ask another administrator.".into(),
-            ));
-        }
-        Some(leadkit_store::people::PersonDetails {
-            school,
-            team,
-            job_title,
-            roles,
-        })
-    } else {
-        None
-    };
-    if let Some(details) = &details {
-        state
-            .store
-            .update_person_details(me.person.trust, person.id, details)
-            .await
-            .map_err(|error| match error {
-                leadkit_store::StoreError::NotFound => {
-                    WebError::BadRequest("Choose a school from the list.".into())
-                }
-                leadkit_store::StoreError::Conflict(_) => {
-                    WebError::BadRequest("Choose a team at the person's school, or no team.".into())
-                }
-                other => other.into(),
-            })?;
-        let roles: Vec<&str> = details.roles.iter().map(|g| g.role.as_str()).collect();
-        let detail = format!(
-            "set school, team, job title and roles ({})",
-            roles.join(", ")
-        );
-        crate::audit::record(
-            &state,
-            &me,
-            AuditAction::SettingChanged,
-            Some(person.id),
-            &detail,
-        )
-        .await?;
+    let planned = chosen_relations(&state, &me, &person, &pairs).await?;
+    if let Some(details) = details_from(&pairs, &me, &person)? {
+        save_details(&state, &me, &person, &details).await?;
     }
     let before = state.store.relationships_of(person.id).await?;
     for (kind, other) in planned {

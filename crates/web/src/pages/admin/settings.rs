@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use leadkit_store::audit::AuditAction;
+use leadkit_domain::audit::AuditAction;
 use serde::Deserialize;
 
 use crate::access;

@@ -3,10 +3,10 @@
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use leadkit_domain::access::Action;
+use leadkit_domain::access::RecordKind;
 use leadkit_domain::goal::Rag;
 use leadkit_domain::reflection::Note;
 use leadkit_store::goals::NewCheckIn;
-use leadkit_store::sharing::RecordKind;
 
 use crate::access::{self};
 use crate::auth::SignedIn;

@@ -4,9 +4,9 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
 use leadkit_domain::access::Action;
+use leadkit_domain::access::RecordKind;
 use leadkit_domain::goal::{Goal, Outcome};
 use leadkit_domain::people::PersonId;
-use leadkit_store::sharing::RecordKind;
 
 use crate::access::{self, GrantedRecords};
 use crate::auth::SignedIn;

@@ -12,6 +12,7 @@ pub mod review;
 pub mod show;
 
 use leadkit_domain::access::Action;
+use leadkit_domain::access::RecordKind;
 use leadkit_domain::cycle::Cycle;
 use leadkit_domain::framework::{Framework, Item};
 use leadkit_domain::goal::{Goal, GoalDraft, GoalId, GoalStatus, Line, Support};
@@ -19,7 +20,6 @@ use leadkit_domain::people::Person;
 use leadkit_domain::reflection::{Judgement, Note};
 use leadkit_domain::scale::LevelCode;
 use leadkit_store::StoreError;
-use leadkit_store::sharing::RecordKind;
 
 use crate::access::{self, GrantedRecords};
 use crate::auth::SignedIn;

@@ -5,11 +5,11 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leadkit_domain::access::Action;
+use leadkit_domain::access::RecordKind;
 use leadkit_domain::goal::{Prompts, Support, prompts};
 use leadkit_domain::reflection::Judgement;
 use leadkit_store::goals::ItemRef;
 use leadkit_store::reflections::ReflectionScope;
-use leadkit_store::sharing::RecordKind;
 use serde::Deserialize;
 
 use crate::access::{self, GrantedRecords};

@@ -6,6 +6,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leadkit_domain::access::Action;
+use leadkit_domain::access::RecordKind;
 use leadkit_domain::cycle::{Cycle, Lock};
 use leadkit_domain::evidence::Evidence;
 use leadkit_domain::framework::{Framework, Item};
@@ -13,7 +14,6 @@ use leadkit_domain::goal::{Goal, GoalStatus, Outcome, Prompts, Rag, Support, pro
 use leadkit_domain::people::Person;
 use leadkit_domain::scale::LevelCode;
 use leadkit_store::StoreError;
-use leadkit_store::sharing::RecordKind;
 use time::Date;
 
 use super::{

@@ -30,15 +30,9 @@ use crate::state::AppState;
 /// differences: not yet, then each level lowest first.
 pub(super) const COLOURS: [&str; 4] = ["#E69F00", "#56B4E9", "#009E73", "#0072B2"];
 
-/// The label of a role grouping value (see `leadkit_store::insight`).
-pub fn role_label(role: i64) -> &'static str {
-    match role {
-        4 => "Trust leads",
-        3 => "School leads",
-        2 => "Coaches and line managers",
-        1 => "Leaders",
-        _ => "Others",
-    }
+/// The heading of a role grouping value (a [`Role::seniority`]).
+pub fn role_label(rank: i64) -> &'static str {
+    leadkit_domain::people::Role::group_label(rank)
 }
 
 pub struct Choice {
@@ -122,7 +116,10 @@ impl Resolved {
                     )
                 })
                 .collect(),
-            (1..=4)
+            leadkit_domain::people::Role::ALL
+                .into_iter()
+                .map(leadkit_domain::people::Role::seniority)
+                .filter(|rank| *rank > 0)
                 .rev()
                 .map(|r| choice(r.to_string(), role_label(r).into(), Some(r) == self.role))
                 .collect(),

@@ -35,7 +35,7 @@ pub async fn save_threshold(
     crate::audit::record(
         &state,
         &me,
-        leadkit_store::audit::AuditAction::SettingChanged,
+        leadkit_domain::audit::AuditAction::SettingChanged,
         None,
         &format!("set the insight threshold to {}", threshold.get()),
     )

@@ -7,6 +7,7 @@ pub mod show;
 
 use askama::Template;
 use leadkit_domain::access::Action;
+use leadkit_domain::access::RecordKind;
 use leadkit_domain::cycle::Cycle;
 use leadkit_domain::evidence::Evidence;
 use leadkit_domain::framework::diff::{ItemChange, carry_forward, diff};
@@ -16,7 +17,6 @@ use leadkit_domain::people::{Person, PersonId};
 use leadkit_domain::profile::{DomainCounts, ProfileSummary};
 use leadkit_domain::reflection::{Judgement, Progress, Reflection};
 use leadkit_store::reflections::ReflectionScope;
-use leadkit_store::sharing::RecordKind;
 
 use crate::access;
 use crate::auth::SignedIn;
