@@ -81,12 +81,12 @@ pub fn app(state: AppState) -> Router {
             post(goals::review::carry_forward),
         )
         .route("/people/{person}/goals", get(goals::list::of_person))
-        .route(urls::EVIDENCE, get(evidence::list))
+        .route(urls::EVIDENCE, get(evidence::list::list))
         .route(
             urls::ADMIN_CYCLES,
             get(admin::cycles::list).post(admin::cycles::open),
         )
-        .route(urls::COACHING, get(coaching::show_mine))
+        .route(urls::COACHING, get(coaching::show::show_mine))
         .route(urls::INSIGHT, get(insight::heatmap::heatmap))
         .route(
             urls::EXPERTISE,
@@ -116,24 +116,27 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/calendar/{file}", get(calendar::feed))
         .route("/reminders/unsubscribe/{token}", get(calendar::unsubscribe))
-        .route("/coaching/notes", post(coaching::add_my_note))
-        .route("/people/{person}/coaching", get(coaching::show_coachee))
+        .route("/coaching/notes", post(coaching::notes::add_my_note))
+        .route(
+            "/people/{person}/coaching",
+            get(coaching::show::show_coachee),
+        )
         .route(
             "/people/{person}/coaching/views",
-            post(coaching::save_views),
+            post(coaching::views::save_views),
         )
         .route(
             "/people/{person}/coaching/notes",
-            post(coaching::add_coachee_note),
+            post(coaching::notes::add_coachee_note),
         )
         .route(
             "/people/{person}/coaching/sign-off",
-            post(coaching::sign_off),
+            post(coaching::sign_off::sign_off),
         )
         .route("/admin/cycles/{cycle}/close", post(admin::cycles::close))
-        .route("/evidence/{id}/file", get(evidence::file))
-        .route("/evidence/{id}/delete", post(evidence::delete))
-        .route("/people/{person}/evidence", get(evidence::of_person))
+        .route("/evidence/{id}/file", get(evidence::file::file))
+        .route("/evidence/{id}/delete", post(evidence::file::delete))
+        .route("/people/{person}/evidence", get(evidence::list::of_person))
         .route(urls::FRAMEWORKS, get(frameworks::index))
         .route("/frameworks/{key}", get(frameworks::smart_card))
         .route("/frameworks/{key}/{item}", get(frameworks::item))
@@ -215,7 +218,7 @@ pub fn app(state: AppState) -> Router {
     // anti-forgery token before reading the file, and the file store enforces
     // the size limit while streaming (see pages::evidence).
     let upload = Router::new()
-        .route(urls::EVIDENCE_UPLOAD, post(evidence::add))
+        .route(urls::EVIDENCE_UPLOAD, post(evidence::add::add))
         .layer(DefaultBodyLimit::disable());
 
     let hsts = state.config.secure_cookies;

@@ -1,0 +1,22 @@
+//! Evidence: the portfolio page, adding to it, and a file's download and deletion.
+
+pub mod add;
+pub mod file;
+pub mod list;
+
+use leadkit_domain::evidence::EvidenceId;
+use leadkit_store::files::FileError;
+
+use crate::error::WebError;
+
+pub(super) fn file_error(error: FileError) -> WebError {
+    WebError::Internal(error.to_string())
+}
+
+pub(super) fn evidence_id(raw: &str) -> Result<EvidenceId, WebError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .map(EvidenceId)
+        .ok_or(WebError::NotFound)
+}
