@@ -36,8 +36,8 @@ pub use state::{AppState, Catalog, WebConfig};
 
 use crate::error::{ApiError, WebError};
 use crate::pages::{
-    admin, alignments, calendar, coaching, evidence, expertise, frameworks, goals, home, insight,
-    links, my_data, profile, reflect, setup, sharing, sign_in,
+    admin, calendar, coaching, evidence, expertise, frameworks, goals, home, insight, links,
+    my_data, profile, reflect, setup, sharing, sign_in,
 };
 
 /// The whole application.
@@ -137,9 +137,9 @@ pub fn app(state: AppState) -> Router {
         .route("/evidence/{id}/file", get(evidence::file::file))
         .route("/evidence/{id}/delete", post(evidence::file::delete))
         .route("/people/{person}/evidence", get(evidence::list::of_person))
-        .route(urls::FRAMEWORKS, get(frameworks::index))
-        .route("/frameworks/{key}", get(frameworks::smart_card))
-        .route("/frameworks/{key}/{item}", get(frameworks::item))
+        .route(urls::FRAMEWORKS, get(frameworks::index::index))
+        .route("/frameworks/{key}", get(frameworks::smart_card::smart_card))
+        .route("/frameworks/{key}/{item}", get(frameworks::item::item))
         .route(urls::REFLECT, get(reflect::start))
         .route(urls::PROFILE, get(profile::show::show))
         .route(urls::PROFILE_REPORT, get(profile::report::profile_report))
@@ -186,10 +186,13 @@ pub fn app(state: AppState) -> Router {
         )
         .route(urls::ADMIN_AUDIT, get(admin::audit::audit))
         .route(urls::ADMIN_AUDIT_CSV, get(admin::audit::audit_csv))
-        .route("/profile/{key}/through/{other}", get(alignments::through))
+        .route(
+            "/profile/{key}/through/{other}",
+            get(profile::through::through),
+        )
         .route(
             "/frameworks/{key}/suggestions",
-            get(alignments::suggestions),
+            get(frameworks::suggestions::suggestions),
         )
         .route("/ims/case/v1p1/CFDocuments", get(api::case::documents))
         .route("/ims/case/v1p1/CFDocuments/{id}", get(api::case::document))

@@ -2,7 +2,7 @@
 //! askama struct its template reads. Templates get ready-made view data.
 
 pub mod admin;
-pub mod alignments;
+
 pub mod calendar;
 pub mod coaching;
 pub mod evidence;

@@ -8,7 +8,6 @@ use leadkit_domain::access::{Action, Audience, Sharing};
 use leadkit_domain::access::{RecordKind, RelationshipKind};
 use leadkit_domain::audit::AuditAction;
 use leadkit_domain::people::{Email, PersonId};
-use leadkit_store::audit::AuditRecord;
 use serde::Deserialize;
 
 use crate::access;
@@ -58,8 +57,51 @@ pub async fn save(
         })?,
     };
     let granted = access::records_of(&state, &me, me.person.id, None, Action::Share, kind).await?;
+    let (audience, described) = audience_of(&state, &me, &form).await?;
+    state
+        .store
+        .set_share(
+            me.person.id,
+            granted.cycle.id,
+            kind,
+            audience,
+            shared,
+            state.clock.now(),
+        )
+        .await
+        .map_err(|error| match error {
+            leadkit_store::StoreError::NotFound => {
+                WebError::BadRequest("That colleague is not in your trust.".into())
+            }
+            other => other.into(),
+        })?;
+    let detail = format!(
+        "{} their {} in {} with {described}",
+        if shared { "shared" } else { "stopped sharing" },
+        kind.label(),
+        granted.cycle.name
+    );
+    let action = match shared {
+        true => AuditAction::Shared,
+        false => AuditAction::Unshared,
+    };
+    crate::audit::record(&state, &me, action, Some(me.person.id), &detail).await?;
+    let back = match kind {
+        RecordKind::Reflections => urls::PROFILE,
+        RecordKind::Goals => urls::GOALS,
+        RecordKind::Evidence => urls::EVIDENCE,
+    };
+    Ok(Redirect::to(&format!("{back}#sharing")).into_response())
+}
+
+/// Whom the form shares with, and how the audit log names them.
+async fn audience_of(
+    state: &AppState,
+    me: &SignedIn,
+    form: &ShareForm,
+) -> Result<(Audience, String), WebError> {
     let related = state.store.relationships_of(me.person.id).await?;
-    let (audience, described) = match form.audience.as_str() {
+    Ok(match form.audience.as_str() {
         "coach" | "line_manager" => {
             let (audience, kind) = if form.audience == "coach" {
                 (Audience::Coach, RelationshipKind::Coach)
@@ -97,57 +139,11 @@ pub async fn save(
                     "You always see your own reflections; name a colleague.".into(),
                 ));
             }
-            let name = named(&state, &me, colleague).await?;
+            let name = named(state, me, colleague).await?;
             (Audience::Person(colleague), name)
         }
         _ => return Err(WebError::BadRequest("Choose whom to share with.".into())),
-    };
-    state
-        .store
-        .set_share(
-            me.person.id,
-            granted.cycle.id,
-            kind,
-            audience,
-            shared,
-            state.clock.now(),
-        )
-        .await
-        .map_err(|error| match error {
-            leadkit_store::StoreError::NotFound => {
-                WebError::BadRequest("That colleague is not in your trust.".into())
-            }
-            other => other.into(),
-        })?;
-    let detail = format!(
-        "{} their {} in {} with {described}",
-        if shared { "shared" } else { "stopped sharing" },
-        kind.label(),
-        granted.cycle.name
-    );
-    state
-        .store
-        .audit(
-            AuditRecord {
-                trust: me.person.trust,
-                actor: me.person.id,
-                action: if shared {
-                    AuditAction::Shared
-                } else {
-                    AuditAction::Unshared
-                },
-                subject: Some(me.person.id),
-                detail: &detail,
-            },
-            state.clock.now(),
-        )
-        .await?;
-    let back = match kind {
-        RecordKind::Reflections => urls::PROFILE,
-        RecordKind::Goals => urls::GOALS,
-        RecordKind::Evidence => urls::EVIDENCE,
-    };
-    Ok(Redirect::to(&format!("{back}#sharing")).into_response())
+    })
 }
 
 /// A colleague's name, if they are in my trust.

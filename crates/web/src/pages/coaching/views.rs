@@ -2,6 +2,7 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use leadkit_domain::framework::{Framework, ItemCode};
 use leadkit_domain::reflection::{Judgement, Note};
 use leadkit_store::coaching::CoachView;
 
@@ -14,29 +15,19 @@ use crate::forms::{Pairs, field};
 use crate::state::AppState;
 use crate::urls;
 
-/// `POST /people/{person}/coaching/views`: the coach's agreed levels and comments,
-/// one pair of fields per component (`level:CODE`, `comment:CODE`); only
-/// components whose fields changed are saved.
-pub async fn save_views(
-    State(state): State<AppState>,
-    me: SignedIn,
-    Path(raw): Path<String>,
-    Form(pairs): Form<Pairs>,
-) -> Result<Response, WebError> {
-    let GrantedRecords { owner, cycle, .. } = coachee(&state, &me, &raw).await?;
-    access::writable(&state, &owner, &cycle).await?;
-    let stored = primary(&state)?;
-    let framework = &stored.framework;
-    let existing = state
-        .store
-        .coach_views(owner.id, cycle.id, stored.id)
-        .await?;
+/// The coach's views the form changes, one pair of fields per component; every
+/// field is checked first, so one bad field saves nothing. Pure.
+fn planned_views(
+    framework: &Framework,
+    existing: &[CoachView],
+    pairs: &Pairs,
+) -> Result<Vec<(ItemCode, Option<Judgement>, Note)>, WebError> {
     // Check everything first: one bad field saves nothing.
     let mut changes = Vec::new();
     for item in framework.reflectable_items() {
         let slug = item.code.slug();
-        let level = field(&pairs, &format!("level:{slug}"));
-        let comment = field(&pairs, &format!("comment:{slug}"));
+        let level = field(pairs, &format!("level:{slug}"));
+        let comment = field(pairs, &format!("comment:{slug}"));
         if level.is_none() && comment.is_none() {
             continue;
         }
@@ -82,6 +73,27 @@ pub async fn save_views(
             "The form names a component the framework does not have; nothing was saved.".into(),
         ));
     }
+    Ok(changes)
+}
+
+/// `POST /people/{person}/coaching/views`: the coach's agreed levels and comments,
+/// one pair of fields per component (`level:CODE`, `comment:CODE`); only
+/// components whose fields changed are saved.
+pub async fn save_views(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(raw): Path<String>,
+    Form(pairs): Form<Pairs>,
+) -> Result<Response, WebError> {
+    let GrantedRecords { owner, cycle, .. } = coachee(&state, &me, &raw).await?;
+    access::writable(&state, &owner, &cycle).await?;
+    let stored = primary(&state)?;
+    let framework = &stored.framework;
+    let existing = state
+        .store
+        .coach_views(owner.id, cycle.id, stored.id)
+        .await?;
+    let changes = planned_views(framework, &existing, &pairs)?;
     let views: Vec<CoachView> = changes
         .into_iter()
         .map(|(item, judgement, comment)| CoachView {

@@ -6,8 +6,10 @@ use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leadkit_domain::access::Action;
 use leadkit_domain::access::RecordKind;
+use leadkit_domain::framework::{Framework, Item};
 use leadkit_domain::goal::{Prompts, Support, prompts};
 use leadkit_domain::reflection::Judgement;
+use leadkit_domain::scale::LevelCode;
 use leadkit_store::goals::ItemRef;
 use leadkit_store::reflections::ReflectionScope;
 use serde::Deserialize;
@@ -18,7 +20,7 @@ use crate::error::WebError;
 use crate::extract::Form;
 use crate::forms::{Pairs, fields, item_ref, resolve_item, text as field};
 use crate::pages::{Page, render};
-use crate::state::AppState;
+use crate::state::{AppState, Catalog};
 use crate::urls;
 
 use super::{LevelOption, SupportOption, descriptor_text, draft_from, level_label};
@@ -54,6 +56,67 @@ pub struct NewGoalQuery {
     item: String,
 }
 
+/// The levels offered, the aim suggested (the next level up, or the top one
+/// kept) and the prompts drawn from the two descriptors. Pure.
+fn aim(
+    framework: &Framework,
+    item: &Item,
+    current: Option<&LevelCode>,
+) -> (Vec<LevelOption>, Option<LevelCode>, Prompts) {
+    let Some(scale) = &framework.scale else {
+        return (Vec::new(), None, Prompts::default());
+    };
+    let current_rank = current.and_then(|c| scale.rank(c));
+    let target = scale
+        .levels
+        .get(current_rank.map_or(0, |rank| rank + 1))
+        .or(scale.levels.last())
+        .map(|level| level.code.clone());
+    let options = scale
+        .levels
+        .iter()
+        .map(|level| LevelOption {
+            code: level.code.to_string(),
+            label: level.label.clone(),
+            current: Some(&level.code) == current,
+            target: Some(&level.code) == target.as_ref(),
+        })
+        .collect();
+    let found = target
+        .as_ref()
+        .map(|target| prompts(item, scale, current, target, &framework.descriptor_lead_in));
+    (options, target, found.unwrap_or_default())
+}
+
+/// Items of other frameworks aligned with this one, to link the goal to them too.
+fn aligned_items(catalog: &Catalog, framework: &Framework, item: &Item) -> Vec<AlsoOption> {
+    catalog
+        .alignments()
+        .alignments
+        .iter()
+        .filter_map(|alignment| {
+            let other = if alignment.from.framework == framework.key
+                && alignment.from.item == item.code
+            {
+                &alignment.to
+            } else if alignment.to.framework == framework.key && alignment.to.item == item.code {
+                &alignment.from
+            } else {
+                return None;
+            };
+            let other_stored = catalog.latest(other.framework.as_str())?;
+            let other_item = other_stored.framework.find(&other.item)?;
+            Some(AlsoOption {
+                value: item_ref(&other_stored.framework, &other_item.code),
+                label: format!(
+                    "{}: {} {}",
+                    other_stored.framework.title, other_item.code, other_item.title
+                ),
+            })
+        })
+        .collect()
+}
+
 /// `GET /goals/new?item=key|version|code`: the form for a goal on one component,
 /// with the current level from my reflection and the next level up as the aim.
 pub async fn new(
@@ -87,64 +150,8 @@ pub async fn new(
             Some(Judgement::Level(level)) => Some(level.clone()),
             _ => None,
         });
-    let (levels, target, prompts_found) = match &framework.scale {
-        Some(scale) => {
-            let current_rank = current.as_ref().and_then(|c| scale.rank(c));
-            let target = scale
-                .levels
-                .get(current_rank.map_or(0, |rank| rank + 1))
-                .or(scale.levels.last())
-                .map(|level| level.code.clone());
-            let options = scale
-                .levels
-                .iter()
-                .map(|level| LevelOption {
-                    code: level.code.to_string(),
-                    label: level.label.clone(),
-                    current: Some(&level.code) == current.as_ref(),
-                    target: Some(&level.code) == target.as_ref(),
-                })
-                .collect();
-            let found = target.as_ref().map(|target| {
-                prompts(
-                    item,
-                    scale,
-                    current.as_ref(),
-                    target,
-                    &framework.descriptor_lead_in,
-                )
-            });
-            (options, target, found.unwrap_or_default())
-        }
-        None => (Vec::new(), None, Prompts::default()),
-    };
-    // Items of other frameworks aligned with this one, to link the goal to them too.
-    let also = state
-        .catalog
-        .alignments()
-        .alignments
-        .iter()
-        .filter_map(|alignment| {
-            let other = if alignment.from.framework == framework.key
-                && alignment.from.item == item.code
-            {
-                &alignment.to
-            } else if alignment.to.framework == framework.key && alignment.to.item == item.code {
-                &alignment.from
-            } else {
-                return None;
-            };
-            let other_stored = state.catalog.latest(other.framework.as_str())?;
-            let other_item = other_stored.framework.find(&other.item)?;
-            Some(AlsoOption {
-                value: item_ref(&other_stored.framework, &other_item.code),
-                label: format!(
-                    "{}: {} {}",
-                    other_stored.framework.title, other_item.code, other_item.title
-                ),
-            })
-        })
-        .collect();
+    let (levels, target, prompts_found) = aim(framework, item, current.as_ref());
+    let also = aligned_items(&state.catalog, framework, item);
     render(&NewGoalPage {
         page: Page::new("Start a goal", "goals", Some(&me)),
         cycle_name: cycle.name,

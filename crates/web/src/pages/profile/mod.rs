@@ -4,6 +4,7 @@
 
 pub mod report;
 pub mod show;
+pub mod through;
 
 use askama::Template;
 use leadkit_domain::access::Action;
