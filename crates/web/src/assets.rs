@@ -9,6 +9,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
+use crate::urls;
+
 struct Asset {
     name: &'static str,
     content_type: &'static str,
@@ -62,7 +64,7 @@ pub fn urls() -> &'static AssetUrls {
             by_path
                 .iter()
                 .find(|(_, asset)| asset.name == name)
-                .map(|(path, _)| format!("/assets/{path}"))
+                .map(|(path, _)| urls::fill(urls::ASSETS, &[path]))
                 .unwrap_or_default()
         };
         AssetUrls {

@@ -47,40 +47,34 @@ pub fn app(state: AppState) -> Router {
 
     // Every route here refuses a state-changing request without the right token.
     let guarded = Router::new()
-        .route("/", get(home::show))
-        .route("/sign-in", get(sign_in::show).post(sign_in::save))
-        .route("/sign-out", post(sign_in::sign_out))
-        .route("/sso/{trust}/start", get(auth::sso::start))
+        .route(urls::HOME, get(home::show))
+        .route(urls::SIGN_IN, get(sign_in::show).post(sign_in::save))
+        .route(urls::SIGN_OUT, post(sign_in::sign_out))
+        .route(urls::SSO_START, get(auth::sso::start))
         .route(urls::SSO_CALLBACK, get(auth::sso::callback))
-        .route("/sign-out-everywhere", post(sign_in::sign_out_everywhere))
-        .route("/setup/{token}", get(setup::show).post(setup::save))
         .route(
-            "/welcome/{token}",
-            get(links::welcome_form).post(links::welcome),
+            urls::SIGN_OUT_EVERYWHERE,
+            post(sign_in::sign_out_everywhere),
         )
+        .route(urls::SETUP, get(setup::show).post(setup::save))
+        .route(urls::WELCOME, get(links::welcome_form).post(links::welcome))
         .route(
-            "/password-reset",
+            urls::PASSWORD_RESET,
             get(links::forgotten_form).post(links::forgotten),
         )
         .route(
-            "/password-reset/{token}",
+            urls::PASSWORD_RESET_LINK,
             get(links::reset_form).post(links::reset),
         )
-        .route("/admin/people/{person}/invite", post(links::invite))
+        .route(urls::ADMIN_INVITE, post(links::invite))
         .route(urls::GOALS, get(goals::list::list).post(goals::new::create))
         .route(urls::NEW_GOAL, get(goals::new::new))
-        .route(
-            "/goals/{goal}",
-            get(goals::show::show).post(goals::show::update),
-        )
-        .route("/goals/{goal}/actions", post(goals::actions::actions))
-        .route("/goals/{goal}/check-ins", post(goals::check_ins::check_in))
-        .route("/goals/{goal}/review", post(goals::review::review))
-        .route(
-            "/goals/{goal}/carry-forward",
-            post(goals::review::carry_forward),
-        )
-        .route("/people/{person}/goals", get(goals::list::of_person))
+        .route(urls::GOAL, get(goals::show::show).post(goals::show::update))
+        .route(urls::GOAL_ACTIONS, post(goals::actions::actions))
+        .route(urls::GOAL_CHECK_INS, post(goals::check_ins::check_in))
+        .route(urls::GOAL_REVIEW, post(goals::review::review))
+        .route(urls::GOAL_CARRY_FORWARD, post(goals::review::carry_forward))
+        .route(urls::PERSON_GOALS, get(goals::list::of_person))
         .route(urls::EVIDENCE, get(evidence::list::list))
         .route(
             urls::ADMIN_CYCLES,
@@ -92,54 +86,51 @@ pub fn app(state: AppState) -> Router {
             urls::EXPERTISE,
             get(expertise::list).post(expertise::opt_in),
         )
-        .route("/insight/growth", get(insight::growth::growth_view))
-        .route("/insight/component", get(insight::component::component))
+        .route(urls::INSIGHT_GROWTH, get(insight::growth::growth_view))
+        .route(urls::INSIGHT_COMPONENT, get(insight::component::component))
         .route(
-            "/insight/priorities",
+            urls::INSIGHT_PRIORITIES,
             get(insight::priorities::priorities_view),
         )
         .route(
-            "/insight/priorities.csv",
+            urls::INSIGHT_PRIORITIES_CSV,
             get(insight::priorities::priorities_csv),
         )
         .route(urls::INSIGHT_REPORT, get(insight::report::page))
-        .route("/insight/report.pdf", get(insight::report::pdf_file))
-        .route("/insight/report.csv", get(insight::report::csv_file))
-        .route("/insight/report.xlsx", get(insight::report::xlsx_file))
+        .route(urls::INSIGHT_REPORT_PDF, get(insight::report::pdf_file))
+        .route(urls::INSIGHT_REPORT_CSV, get(insight::report::csv_file))
+        .route(urls::INSIGHT_REPORT_XLSX, get(insight::report::xlsx_file))
         .route(
-            "/admin/insight-threshold",
+            urls::ADMIN_INSIGHT_THRESHOLD,
             post(insight::threshold::save_threshold),
         )
         .route(
             urls::CALENDAR_SETTINGS,
             get(calendar::show).post(calendar::save),
         )
-        .route("/calendar/{file}", get(calendar::feed))
-        .route("/reminders/unsubscribe/{token}", get(calendar::unsubscribe))
-        .route("/coaching/notes", post(coaching::notes::add_my_note))
+        .route(urls::CALENDAR_FEED, get(calendar::feed))
+        .route(urls::UNSUBSCRIBE, get(calendar::unsubscribe))
+        .route(urls::COACHING_NOTES, post(coaching::notes::add_my_note))
+        .route(urls::PERSON_COACHING, get(coaching::show::show_coachee))
         .route(
-            "/people/{person}/coaching",
-            get(coaching::show::show_coachee),
-        )
-        .route(
-            "/people/{person}/coaching/views",
+            urls::PERSON_COACHING_VIEWS,
             post(coaching::views::save_views),
         )
         .route(
-            "/people/{person}/coaching/notes",
+            urls::PERSON_COACHING_NOTES,
             post(coaching::notes::add_coachee_note),
         )
         .route(
-            "/people/{person}/coaching/sign-off",
+            urls::PERSON_COACHING_SIGN_OFF,
             post(coaching::sign_off::sign_off),
         )
-        .route("/admin/cycles/{cycle}/close", post(admin::cycles::close))
-        .route("/evidence/{id}/file", get(evidence::file::file))
-        .route("/evidence/{id}/delete", post(evidence::file::delete))
-        .route("/people/{person}/evidence", get(evidence::list::of_person))
+        .route(urls::ADMIN_CLOSE_CYCLE, post(admin::cycles::close))
+        .route(urls::EVIDENCE_FILE, get(evidence::file::file))
+        .route(urls::EVIDENCE_DELETE, post(evidence::file::delete))
+        .route(urls::PERSON_EVIDENCE, get(evidence::list::of_person))
         .route(urls::FRAMEWORKS, get(frameworks::index::index))
-        .route("/frameworks/{key}", get(frameworks::smart_card::smart_card))
-        .route("/frameworks/{key}/{item}", get(frameworks::item::item))
+        .route(urls::FRAMEWORK, get(frameworks::smart_card::smart_card))
+        .route(urls::FRAMEWORK_ITEM, get(frameworks::item::item))
         .route(urls::REFLECT, get(reflect::start))
         .route(urls::PROFILE, get(profile::show::show))
         .route(urls::PROFILE_REPORT, get(profile::report::profile_report))
@@ -151,70 +142,61 @@ pub fn app(state: AppState) -> Router {
         .route(urls::MY_DATA, get(my_data::html))
         .route(urls::MY_DATA_JSON, get(my_data::json))
         .route(
-            "/admin/people/{person}/erase",
+            urls::ADMIN_ERASE,
             get(my_data::erase_form).post(my_data::erase),
         )
-        .route("/profile/{key}", get(profile::show::show_framework))
+        .route(urls::PROFILE_OF, get(profile::show::show_framework))
         .route(urls::PEOPLE, get(sharing::supporting))
-        .route("/people/{person}/profile", get(profile::show::of_person))
+        .route(urls::PERSON_PROFILE, get(profile::show::of_person))
         .route(
-            "/people/{person}/profile/{key}",
+            urls::PERSON_PROFILE_OF,
             get(profile::show::of_person_framework),
         )
         .route(urls::ADMIN_PEOPLE, get(admin::people::people))
         .route(
-            "/admin/people/new",
+            urls::ADMIN_NEW_PERSON,
             get(admin::new_person::new_person_form).post(admin::new_person::add_person),
         )
         .route(
-            "/admin/people/import",
+            urls::ADMIN_IMPORT,
             get(admin::import::import_form).post(admin::import::import),
         )
         .route(
-            "/admin/people/{person}/relationships",
+            urls::ADMIN_RELATIONSHIPS,
             get(admin::relationships::relationships).post(admin::relationships::save_relationships),
         )
-        .route("/admin/settings", post(admin::settings::save_settings))
-        .route("/admin/retention", post(admin::settings::save_retention))
+        .route(urls::ADMIN_SETTINGS, post(admin::settings::save_settings))
+        .route(urls::ADMIN_RETENTION, post(admin::settings::save_retention))
         .route(
-            "/admin/schools",
+            urls::ADMIN_SCHOOLS,
             get(admin::schools::schools).post(admin::schools::add_school_or_team),
         )
         .route(
-            "/admin/sign-on",
+            urls::ADMIN_SIGN_ON,
             get(admin::sign_on::sign_on).post(admin::sign_on::save_sign_on),
         )
         .route(urls::ADMIN_AUDIT, get(admin::audit::audit))
         .route(urls::ADMIN_AUDIT_CSV, get(admin::audit::audit_csv))
+        .route(urls::PROFILE_THROUGH, get(profile::through::through))
         .route(
-            "/profile/{key}/through/{other}",
-            get(profile::through::through),
-        )
-        .route(
-            "/frameworks/{key}/suggestions",
+            urls::FRAMEWORK_SUGGESTIONS,
             get(frameworks::suggestions::suggestions),
         )
-        .route("/ims/case/v1p1/CFDocuments", get(api::case::documents))
-        .route("/ims/case/v1p1/CFDocuments/{id}", get(api::case::document))
-        .route("/ims/case/v1p1/CFPackages/{id}", get(api::case::package))
-        .route("/ims/case/v1p1/CFItems/{id}", get(api::case::item))
+        .route(urls::CASE_DOCUMENTS, get(api::case::documents))
+        .route(urls::CASE_DOCUMENT, get(api::case::document))
+        .route(urls::CASE_PACKAGE, get(api::case::package))
+        .route(urls::CASE_ITEM, get(api::case::item))
+        .route(urls::CASE_ASSOCIATION, get(api::case::association))
         .route(
-            "/ims/case/v1p1/CFAssociations/{id}",
-            get(api::case::association),
-        )
-        .route(
-            "/ims/case/v1p1/CFItemAssociations/{id}",
+            urls::CASE_ITEM_ASSOCIATIONS,
             get(api::case::item_associations),
         )
-        .route("/ims/case/v1p1/CFRubrics/{id}", get(api::case::rubric))
+        .route(urls::CASE_RUBRIC, get(api::case::rubric))
         .merge(api)
         .route_layer(from_fn(auth::csrf::require_token));
     // The reflection form also accepts a signed-out post, to keep the typed text.
     let reflect_form = Router::new()
-        .route(
-            "/reflect/{key}/{group}",
-            get(reflect::show).post(reflect::save),
-        )
+        .route(urls::REFLECT_GROUP, get(reflect::show).post(reflect::save))
         .route_layer(from_fn(auth::csrf::require_token_unless_signed_out));
 
     // The evidence upload is multipart and may be large: it checks its own
@@ -240,8 +222,8 @@ pub fn app(state: AppState) -> Router {
                 )
             }),
         )
-        .route("/assets/{file}", get(assets::serve))
-        .route("/healthz", get(|| async { "ok" }))
+        .route(urls::ASSETS, get(assets::serve))
+        .route(urls::HEALTHZ, get(|| async { "ok" }))
         .layer(DefaultBodyLimit::max(extract::BODY_LIMIT))
         .layer(map_response(headers::add));
     // Served over TLS (an https public URL): tell browsers to keep to https.

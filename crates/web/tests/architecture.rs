@@ -28,7 +28,10 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
 /// The module a file is, as a path under `pages` ("goals/show", "goals").
 fn module_of(file: &Path) -> String {
     let relative = file.strip_prefix(pages_dir()).unwrap();
-    let text = relative.with_extension("").to_string_lossy().replace('\\', "/");
+    let text = relative
+        .with_extension("")
+        .to_string_lossy()
+        .replace('\\', "/");
     text.strip_suffix("/mod")
         .map(str::to_owned)
         .unwrap_or(if text == "mod" { String::new() } else { text })
@@ -55,7 +58,10 @@ fn named_modules(file: &Path, source: &str) -> Vec<(String, usize)> {
     let mut named = Vec::new();
     for (number, line) in source.lines().enumerate() {
         let code = line.split("//").next().unwrap_or_default();
-        for (prefix, base) in [("crate::pages::", String::new()), ("super::", parent.clone())] {
+        for (prefix, base) in [
+            ("crate::pages::", String::new()),
+            ("super::", parent.clone()),
+        ] {
             let mut rest = code;
             while let Some(at) = rest.find(prefix) {
                 rest = &rest[at + prefix.len()..];
@@ -98,21 +104,38 @@ fn no_page_module_imports_another_page_module() {
             }
         }
     }
-    assert!(found.is_empty(), "pages importing pages:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "pages importing pages:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
 fn the_checker_sees_an_import_of_another_page() {
     // The rule above must be able to fail: a page naming a sibling is caught.
     let file = pages_dir().join("goals/show.rs");
-    let named = named_modules(&file, "use super::list::GoalLine;\nuse crate::pages::reflect::x;");
-    assert!(named.iter().any(|(m, _)| m == "goals/list" && is_page_module(m)));
-    assert!(named.iter().any(|(m, _)| m == "reflect" && is_page_module(m)));
+    let named = named_modules(
+        &file,
+        "use super::list::GoalLine;\nuse crate::pages::reflect::x;",
+    );
+    assert!(
+        named
+            .iter()
+            .any(|(m, _)| m == "goals/list" && is_page_module(m))
+    );
+    assert!(
+        named
+            .iter()
+            .any(|(m, _)| m == "reflect" && is_page_module(m))
+    );
     let named = named_modules(&file, "use super::{GoalAccess, goal_for};");
     assert!(named.iter().all(|(m, _)| !is_page_module(m)), "{named:?}");
     // And the handler measure sees a long handler.
     let body = "    let x = 1;\n".repeat(90);
-    let source = format!("pub async fn long(\n    State(state): State<AppState>,\n) -> Response {{\n{body}}}\n");
+    let source = format!(
+        "pub async fn long(\n    State(state): State<AppState>,\n) -> Response {{\n{body}}}\n"
+    );
     assert_eq!(handler_lengths(&source), vec![("long".to_owned(), 94)]);
 }
 
@@ -191,7 +214,10 @@ fn no_handler_is_longer_than_about_80_lines() {
         let source = std::fs::read_to_string(&file).unwrap();
         for (name, length) in handler_lengths(&source) {
             if length > 85 {
-                long.push(format!("pages/{}::{name}: {length} lines", module_of(&file)));
+                long.push(format!(
+                    "pages/{}::{name}: {length} lines",
+                    module_of(&file)
+                ));
             }
         }
     }

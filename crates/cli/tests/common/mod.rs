@@ -13,6 +13,8 @@ pub struct Server {
     pub child: Child,
     pub base: String,
     pub password: String,
+    /// The example people the demo prints: (email, what they are).
+    pub examples: Vec<(String, String)>,
 }
 
 impl Drop for Server {
@@ -60,6 +62,7 @@ pub fn start_on(data: &std::path::Path, database_url: Option<&str>) -> Server {
         }
     });
     let mut password = None;
+    let mut examples = Vec::new();
     loop {
         let line = received
             .recv_timeout(Duration::from_secs(60))
@@ -67,11 +70,18 @@ pub fn start_on(data: &std::path::Path, database_url: Option<&str>) -> Server {
         if let Some((_, rest)) = line.split_once("each with the password") {
             password = Some(rest.split_whitespace().next().unwrap().to_owned());
         }
+        if let Some(example) = line.strip_prefix("    ")
+            && let Some((email, who)) = example.split_once(' ')
+            && email.contains('@')
+        {
+            examples.push((email.to_owned(), who.trim().to_owned()));
+        }
         if let Some(url) = line.strip_prefix("leadkit is listening on ") {
             return Server {
                 child,
                 base: url.trim().to_owned(),
                 password: password.expect("demo password printed before listening"),
+                examples,
             };
         }
     }

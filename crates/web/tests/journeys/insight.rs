@@ -264,11 +264,12 @@ async fn growth_between_cycles_and_priorities_add_up_by_hand() {
         "{text}"
     );
 
-    // Growth needs an earlier cycle.
-    assert_eq!(
-        ceo.get("/insight/growth").await.status,
-        StatusCode::BAD_REQUEST
-    );
+    // Growth needs an earlier cycle: until then the page says so, and what to do.
+    let page = ceo.get("/insight/growth").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let said = page.text("[data-test-nothing-to-compare]");
+    assert!(said.contains("nothing to compare yet"), "{said}");
+    assert!(said.contains("opens the next cycle"), "{said}");
     // A new cycle from the first one's levels; the first closes.
     let second = app
         .store

@@ -22,6 +22,8 @@ pub struct PersonRow {
     pub coach: String,
     pub line_manager: String,
     pub edit_url: String,
+    pub invite_url: String,
+    pub erase_url: String,
 }
 
 #[derive(Template)]
@@ -52,6 +54,8 @@ pub async fn people(State(state): State<AppState>, me: SignedIn) -> Result<Html<
             coach: name_of(RelationshipKind::Coach),
             line_manager: name_of(RelationshipKind::LineManager),
             edit_url: urls::admin_relationships(person.id),
+            invite_url: urls::admin_invite(person.id),
+            erase_url: urls::admin_erase(person.id),
             name: person.name,
             email: person.email,
             school: person.school.unwrap_or_default(),

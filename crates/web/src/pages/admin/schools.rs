@@ -12,6 +12,7 @@ use crate::error::WebError;
 use crate::extract::Form;
 use crate::pages::{Page, render};
 use crate::state::AppState;
+use crate::urls;
 
 #[derive(Template)]
 #[template(path = "admin/schools.html")]
@@ -88,7 +89,7 @@ pub async fn add_school_or_team(
         format!("added the team {name}")
     };
     crate::audit::record(&state, &me, AuditAction::SettingChanged, None, &detail).await?;
-    Ok(Redirect::to("/admin/schools").into_response())
+    Ok(Redirect::to(urls::ADMIN_SCHOOLS).into_response())
 }
 
 fn capitalised(text: &str) -> String {

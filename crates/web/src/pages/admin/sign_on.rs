@@ -76,7 +76,7 @@ pub async fn save_sign_on(
             "removed single sign-on",
         )
         .await?;
-        return Ok(Redirect::to("/admin/sign-on").into_response());
+        return Ok(Redirect::to(urls::ADMIN_SIGN_ON).into_response());
     }
     let issuer = form.issuer.trim().trim_end_matches('/').to_owned();
     let local = issuer.starts_with("http://127.0.0.1") || issuer.starts_with("http://localhost");
@@ -115,5 +115,5 @@ pub async fn save_sign_on(
         .await?;
     let detail = format!("single sign-on with {issuer}");
     crate::audit::record(&state, &me, AuditAction::SettingChanged, None, &detail).await?;
-    Ok(Redirect::to("/admin/sign-on").into_response())
+    Ok(Redirect::to(urls::ADMIN_SIGN_ON).into_response())
 }

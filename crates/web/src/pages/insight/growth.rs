@@ -32,6 +32,10 @@ pub struct GrowthQuery {
 #[template(path = "insight/growth.html")]
 pub struct GrowthPage {
     pub page: Page,
+    /// Why there is nothing to compare yet, when there is no earlier cycle.
+    pub nothing_yet: Option<String>,
+    /// Where cycles are opened, for an administrator.
+    pub cycles_url: Option<&'static str>,
     pub from_name: String,
     pub to_name: String,
     pub threshold: u32,
@@ -58,17 +62,20 @@ pub async fn growth_view(
             .find(|c| c.id == CycleId(id))
             .cloned()
             .ok_or_else(|| WebError::BadRequest("Choose a cycle from the list.".into()))?,
-        None => state
-            .store
-            .previous_cycle(
-                resolved.trust,
-                resolved.school.map(leadkit_domain::people::SchoolId),
-                &resolved.cycle,
-            )
-            .await?
-            .ok_or_else(|| {
-                WebError::BadRequest("There is no earlier cycle to compare with yet.".into())
-            })?,
+        None => {
+            let previous = state
+                .store
+                .previous_cycle(
+                    resolved.trust,
+                    resolved.school.map(leadkit_domain::people::SchoolId),
+                    &resolved.cycle,
+                )
+                .await?;
+            match previous {
+                Some(previous) => previous,
+                None => return render(&nothing_to_compare(&me, &resolved)),
+            }
+        }
     };
     if from.id == resolved.cycle.id {
         return Err(WebError::BadRequest("Choose two different cycles.".into()));
@@ -86,6 +93,8 @@ pub async fn growth_view(
         .collect();
     render(&GrowthPage {
         page: Page::new("Insight: growth", "insight", Some(&me)),
+        nothing_yet: None,
+        cycles_url: None,
         from_name: from.name,
         to_name: resolved.cycle.name.clone(),
         threshold: resolved.threshold.get(),
@@ -96,4 +105,35 @@ pub async fn growth_view(
         from_choices,
         trust_wide: resolved.allowed_schools.is_none(),
     })
+}
+
+/// The growth page before there are two cycles: what growth will show, and what
+/// makes it possible.
+fn nothing_to_compare(me: &SignedIn, resolved: &Resolved) -> GrowthPage {
+    let administrator = me
+        .person
+        .has_role(leadkit_domain::people::Role::Administrator);
+    let next = if administrator {
+        "Open the next cycle on the Cycles page, starting from this one’s levels, and growth will show here as people review their reflection."
+    } else {
+        "When your administrator opens the next cycle and people review their reflection, growth will show here."
+    };
+    let (school_choices, role_choices, cycle_choices) = resolved.choices();
+    GrowthPage {
+        page: Page::new("Insight: growth", "insight", Some(me)),
+        nothing_yet: Some(format!(
+            "There is nothing to compare yet: growth compares two cycles, and {} is the first. {next}",
+            resolved.cycle.name
+        )),
+        cycles_url: administrator.then_some(crate::urls::ADMIN_CYCLES),
+        from_name: String::new(),
+        to_name: resolved.cycle.name.clone(),
+        threshold: resolved.threshold.get(),
+        groups: Vec::new(),
+        school_choices,
+        role_choices,
+        cycle_choices,
+        from_choices: Vec::new(),
+        trust_wide: resolved.allowed_schools.is_none(),
+    }
 }

@@ -93,6 +93,8 @@ pub struct HeatmapQuery {
 
 pub struct Row {
     pub code: String,
+    /// The component's trend, with the heatmap's filters.
+    pub component_url: String,
     pub title: String,
     pub cells: Vec<CellView>,
 }
@@ -216,8 +218,11 @@ pub fn view(loaded: &Loaded, page: Page) -> HeatmapPage {
         .iter()
         .flat_map(|s| s.levels.iter().map(|l| l.label.clone()))
         .collect();
+    let school = resolved.school.map(|s| s.to_string()).unwrap_or_default();
+    let role = resolved.role.map(|r| r.to_string()).unwrap_or_default();
     let row_for = |item: &Item| Row {
         code: item.code.to_string(),
+        component_url: crate::urls::insight_component(item.code.as_str(), &school, &role),
         title: item.title.clone(),
         cells: columns
             .iter()

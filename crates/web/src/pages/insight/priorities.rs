@@ -47,7 +47,8 @@ pub async fn priorities_view(
     let rows = priority_rows(&state, &resolved).await?;
     let (school_choices, role_choices, cycle_choices) = resolved.choices();
     let csv_url = format!(
-        "/insight/priorities.csv?cycle={}&school={}&role={}",
+        "{}?cycle={}&school={}&role={}",
+        crate::urls::INSIGHT_PRIORITIES_CSV,
         resolved.cycle.id.0,
         resolved.school.map(|s| s.to_string()).unwrap_or_default(),
         resolved.role.map(|r| r.to_string()).unwrap_or_default()

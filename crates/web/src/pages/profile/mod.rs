@@ -10,8 +10,8 @@ pub mod through;
 pub use page::{Loaded, load, profile_page, view};
 
 use askama::Template;
-use leadkit_domain::framework::diff::{ItemChange, carry_forward, diff};
 use leadkit_domain::framework::Framework;
+use leadkit_domain::framework::diff::{ItemChange, carry_forward, diff};
 use leadkit_domain::reflection::Reflection;
 
 use crate::pages::Page;
@@ -185,4 +185,3 @@ fn version_notice(
 fn percent(count: usize, total: usize) -> usize {
     (count * 100 + total / 2).checked_div(total).unwrap_or(0)
 }
-
