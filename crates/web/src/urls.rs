@@ -229,14 +229,13 @@ pub fn matches(pattern: &str, path: &str) -> bool {
     }
 }
 
-/// The pattern an address belongs to, if any.
+/// The pattern an address belongs to, if any. As the router does, a fixed
+/// segment wins over a `{…}` one ("/goals/new" is not a goal called "new").
 pub fn pattern_of(path: &str) -> Option<&'static str> {
-    // Fixed patterns first, so "/goals/new" is not read as a goal called "new".
-    let fixed = ALL.iter().copied().filter(|p| !p.contains('{'));
-    let patterned = ALL.iter().copied().filter(|p| p.contains('{'));
-    fixed
-        .chain(patterned)
-        .find(|pattern| matches(pattern, path))
+    ALL.iter()
+        .copied()
+        .filter(|pattern| matches(pattern, path))
+        .min_by_key(|pattern| pattern.matches('{').count())
 }
 
 /// Encodes a string for a URL query value.
