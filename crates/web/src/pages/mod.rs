@@ -78,3 +78,6 @@ impl Page {
 pub fn render(template: &impl askama::Template) -> Result<Html<String>, WebError> {
     Ok(Html(template.render()?))
 }
+
+#[cfg(test)]
+pub(crate) mod fixtures;
