@@ -28,8 +28,42 @@ pub struct ComponentQuery {
 pub struct TrendRow {
     pub cycle: String,
     pub cell: CellView,
-    /// The bar's vertical position in the chart.
-    pub y: u32,
+    /// Where the cycle's name sits in the chart, and its bar.
+    pub label_y: u32,
+    pub bar_y: u32,
+    pub bars: Vec<TrendBar>,
+}
+
+/// One level's part of a cycle's bar, in the chart's coordinates.
+pub struct TrendBar {
+    pub x: u32,
+    pub width: u32,
+    pub colour: &'static str,
+}
+
+/// The chart's geometry: names in the first 110 units, then 3 units a percent,
+/// one row of 24 units a cycle.
+const BAR_LEFT: u32 = 110;
+const UNITS_PER_PERCENT: u32 = 3;
+const ROW_HEIGHT: u32 = 24;
+
+fn trend_row(index: usize, cycle: String, cell: CellView) -> TrendRow {
+    let y = index as u32 * ROW_HEIGHT;
+    TrendRow {
+        cycle,
+        label_y: y + 15,
+        bar_y: y + 3,
+        bars: cell
+            .segments
+            .iter()
+            .map(|s| TrendBar {
+                x: BAR_LEFT + s.x * UNITS_PER_PERCENT,
+                width: s.width * UNITS_PER_PERCENT,
+                colour: s.colour,
+            })
+            .collect(),
+        cell,
+    }
 }
 
 #[derive(Template)]
@@ -77,11 +111,8 @@ pub async fn component(
             .iter()
             .find(|c| c.cycle == cycle.id && c.item == item.code)
             .map_or(Cell::Suppressed, |c| Cell::Shown(c.distribution.clone()));
-        trend.push(TrendRow {
-            cycle: cycle.name.clone(),
-            cell: cell_view(cell, &level_labels, resolved.threshold),
-            y: index as u32 * 24,
-        });
+        let cell = cell_view(cell, &level_labels, resolved.threshold);
+        trend.push(trend_row(index, cycle.name.clone(), cell));
     }
     let legend = legend(&level_labels);
     let (school_choices, role_choices, _) = resolved.choices();
@@ -90,7 +121,7 @@ pub async fn component(
         code: item.code.to_string(),
         title: item.title.clone(),
         threshold: resolved.threshold.get(),
-        chart_height: (trend.len() as u32 * 24).max(24),
+        chart_height: (trend.len() as u32 * ROW_HEIGHT).max(ROW_HEIGHT),
         trend,
         legend,
         school_choices,
