@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use leadkit_domain::ValidationError;
 use leadkit_domain::audit::AuditAction;
 use leadkit_domain::people::{Email, NewPassword};
-use leadkit_store::audit::AuditRecord;
 use leadkit_store::links::LinkPurpose;
 use serde::Deserialize;
 use time::Duration;
@@ -93,19 +92,7 @@ pub async fn invite(
     };
     if error.is_none() {
         let detail = format!("invited {}", person.email.as_str());
-        state
-            .store
-            .audit(
-                AuditRecord {
-                    trust: me.person.trust,
-                    actor: me.person.id,
-                    action: AuditAction::Invited,
-                    subject: Some(person.id),
-                    detail: &detail,
-                },
-                state.clock.now(),
-            )
-            .await?;
+        crate::audit::record(&state, &me, AuditAction::Invited, Some(person.id), &detail).await?;
     }
     let status = if error.is_some() {
         StatusCode::BAD_GATEWAY

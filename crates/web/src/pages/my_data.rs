@@ -6,7 +6,6 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leadkit_domain::audit::AuditAction;
-use leadkit_store::audit::AuditRecord;
 use leadkit_store::personal_data::{PersonalReflection, PersonalShare};
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
@@ -311,18 +310,6 @@ pub async fn erase(
         }
     }
     let detail = format!("erased person {}", person.id.0);
-    state
-        .store
-        .audit(
-            AuditRecord {
-                trust: me.person.trust,
-                actor: me.person.id,
-                action: AuditAction::Erased,
-                subject: None,
-                detail: &detail,
-            },
-            state.clock.now(),
-        )
-        .await?;
+    crate::audit::record(&state, &me, AuditAction::Erased, None, &detail).await?;
     Ok(Redirect::to(urls::ADMIN_PEOPLE).into_response())
 }

@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use leadkit_domain::access::Action;
 use leadkit_domain::access::RecordKind;
 use leadkit_domain::evidence::safe_file_name;
-use leadkit_store::StoreError;
 
 use crate::access::{self, GrantedRecords};
 use crate::auth::SignedIn;
@@ -16,7 +15,7 @@ use crate::error::WebError;
 use crate::state::AppState;
 use crate::urls;
 
-use super::{evidence_id, file_error};
+use super::{evidence_named, file_error};
 
 /// `GET /evidence/{id}/file`: the file, as an attachment, for its owner or
 /// someone they shared their evidence with.
@@ -25,11 +24,7 @@ pub async fn file(
     me: SignedIn,
     Path(raw): Path<String>,
 ) -> Result<Response, WebError> {
-    let evidence = match state.store.evidence(evidence_id(&raw)?).await {
-        Ok(evidence) => evidence,
-        Err(StoreError::NotFound) => return Err(WebError::NotFound),
-        Err(error) => return Err(error.into()),
-    };
+    let evidence = evidence_named(&state, &raw).await?;
     access::records_of(
         &state,
         &me,
@@ -96,11 +91,7 @@ pub async fn delete(
     me: SignedIn,
     Path(raw): Path<String>,
 ) -> Result<Response, WebError> {
-    let evidence = match state.store.evidence(evidence_id(&raw)?).await {
-        Ok(evidence) => evidence,
-        Err(StoreError::NotFound) => return Err(WebError::NotFound),
-        Err(error) => return Err(error.into()),
-    };
+    let evidence = evidence_named(&state, &raw).await?;
     let GrantedRecords { owner, cycle, .. } = access::records_of(
         &state,
         &me,

@@ -20,3 +20,15 @@ pub(super) fn evidence_id(raw: &str) -> Result<EvidenceId, WebError> {
         .map(EvidenceId)
         .ok_or(WebError::NotFound)
 }
+
+/// The evidence an address names, or "not found".
+pub(super) async fn evidence_named(
+    state: &crate::state::AppState,
+    raw: &str,
+) -> Result<leadkit_domain::evidence::Evidence, WebError> {
+    match state.store.evidence(evidence_id(raw)?).await {
+        Ok(evidence) => Ok(evidence),
+        Err(leadkit_store::StoreError::NotFound) => Err(WebError::NotFound),
+        Err(error) => Err(error.into()),
+    }
+}

@@ -2,12 +2,10 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use leadkit_domain::access::Action;
 use leadkit_domain::goal::Line;
 use leadkit_store::StoreError;
 use leadkit_store::goals::NewAction;
 
-use crate::access::{self};
 use crate::auth::SignedIn;
 use crate::error::WebError;
 use crate::extract::Form;
@@ -15,7 +13,7 @@ use crate::forms::{Pairs, invalid, optional_date, text as field};
 use crate::state::AppState;
 use crate::urls;
 
-use super::{GoalAccess, goal_for};
+use super::{GoalAccess, writable_goal};
 
 /// `POST /goals/{goal}/actions`: adds an action, or marks one done (`action`, `done`).
 pub async fn actions(
@@ -24,10 +22,7 @@ pub async fn actions(
     Path(raw): Path<String>,
     Form(pairs): Form<Pairs>,
 ) -> Result<Response, WebError> {
-    let GoalAccess {
-        goal, owner, cycle, ..
-    } = goal_for(&state, &me, &raw, Action::WriteGoalsAndEvidence).await?;
-    access::writable(&state, &owner, &cycle).await?;
+    let GoalAccess { goal, .. } = writable_goal(&state, &me, &raw).await?;
     let existing = field(&pairs, "action");
     if !existing.is_empty() {
         let action = existing

@@ -139,3 +139,14 @@ pub(super) async fn goal_for(
         own,
     })
 }
+
+/// A goal the asker may change now: theirs, and its cycle not locked.
+pub(super) async fn writable_goal(
+    state: &AppState,
+    me: &SignedIn,
+    raw: &str,
+) -> Result<GoalAccess, WebError> {
+    let found = goal_for(state, me, raw, Action::WriteGoalsAndEvidence).await?;
+    access::writable(state, &found.owner, &found.cycle).await?;
+    Ok(found)
+}

@@ -14,7 +14,7 @@ use crate::forms::{Pairs, invalid, text as field};
 use crate::state::AppState;
 use crate::urls;
 
-use super::{GoalAccess, goal_for};
+use super::{GoalAccess, goal_for, writable_goal};
 
 /// `POST /goals/{goal}/review`: the end-of-cycle review.
 pub async fn review(
@@ -23,10 +23,7 @@ pub async fn review(
     Path(raw): Path<String>,
     Form(pairs): Form<Pairs>,
 ) -> Result<Response, WebError> {
-    let GoalAccess {
-        goal, owner, cycle, ..
-    } = goal_for(&state, &me, &raw, Action::WriteGoalsAndEvidence).await?;
-    access::writable(&state, &owner, &cycle).await?;
+    let GoalAccess { goal, .. } = writable_goal(&state, &me, &raw).await?;
     let review = Review {
         outcome: Outcome::parse(field(&pairs, "outcome")).map_err(invalid)?,
         note: Note::parse(field(&pairs, "note")).map_err(invalid)?,
