@@ -203,9 +203,9 @@ pub mod assignment {
         #[test]
         fn school_roles_take_the_school_and_trust_roles_do_not() {
             let school = Some(SchoolId(7));
-            let grants = grants(&[Role::Leader, Role::TrustLead], school).unwrap();
-            assert_eq!(grants[0].school, school);
-            assert_eq!(grants[1].school, None);
+            let given = grants(&[Role::Leader, Role::TrustLead], school).unwrap();
+            assert_eq!(given[0].school, school);
+            assert_eq!(given[1].school, None);
             assert_eq!(
                 grants(&[], school).unwrap_err().message,
                 "Choose at least one role"

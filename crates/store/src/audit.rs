@@ -2,7 +2,6 @@
 //! person to another's records. Entries are only ever added.
 
 use leadkit_domain::people::{PersonId, TrustId};
-use sqlx::Row;
 use time::OffsetDateTime;
 
 use crate::{Store, StoreError, on_pool};
@@ -92,14 +91,14 @@ impl Store {
         person: PersonId,
     ) -> Result<Vec<AuditEntry>, StoreError> {
         on_pool!(self, pool => {
-            let rows = sqlx::query(
+            let rows = sqlx::query_as::<_, AuditRow>(
                 "select id, at, actor_id, actor_name, action, subject_id, subject_name, detail
                  from audit_event where actor_id = $1 or subject_id = $1 order by at desc, id desc",
             )
             .bind(person.0)
             .fetch_all(pool)
             .await?;
-            rows.iter().map(entry).collect()
+            rows.into_iter().map(AuditRow::into_domain).collect()
         })
     }
 
@@ -110,7 +109,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<AuditEntry>, StoreError> {
         on_pool!(self, pool => {
-            let rows = sqlx::query(
+            let rows = sqlx::query_as::<_, AuditRow>(
                 "select id, at, actor_id, actor_name, action, subject_id, subject_name, detail
                  from audit_event where trust_id = $1 order by at desc, id desc limit $2",
             )
@@ -118,29 +117,38 @@ impl Store {
             .bind(limit)
             .fetch_all(pool)
             .await?;
-            rows.iter().map(entry).collect()
+            rows.into_iter().map(AuditRow::into_domain).collect()
         })
     }
 }
 
-fn entry<R: Row>(row: &R) -> Result<AuditEntry, StoreError>
-where
-    for<'r> &'r str: sqlx::ColumnIndex<R>,
-    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> Option<i64>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-{
-    Ok(AuditEntry {
-        id: row.try_get("id")?,
-        at: OffsetDateTime::from_unix_timestamp(row.try_get("at")?)
-            .map_err(|e| StoreError::Corrupt(format!("audit time: {e}")))?,
-        actor: row.try_get::<Option<i64>, _>("actor_id")?.map(PersonId),
-        actor_name: row.try_get("actor_name")?,
-        action: audit_action(&row.try_get::<String, _>("action")?)?,
-        subject: row.try_get::<Option<i64>, _>("subject_id")?.map(PersonId),
-        subject_name: row.try_get("subject_name")?,
-        detail: row.try_get("detail")?,
-    })
+/// An `audit_event` row as read back.
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    id: i64,
+    at: i64,
+    actor_id: Option<i64>,
+    actor_name: String,
+    action: String,
+    subject_id: Option<i64>,
+    subject_name: String,
+    detail: String,
+}
+
+impl AuditRow {
+    fn into_domain(self) -> Result<AuditEntry, StoreError> {
+        Ok(AuditEntry {
+            id: self.id,
+            at: OffsetDateTime::from_unix_timestamp(self.at)
+                .map_err(|e| StoreError::Corrupt(format!("audit time: {e}")))?,
+            actor: self.actor_id.map(PersonId),
+            actor_name: self.actor_name,
+            action: audit_action(&self.action)?,
+            subject: self.subject_id.map(PersonId),
+            subject_name: self.subject_name,
+            detail: self.detail,
+        })
+    }
 }
 
 fn audit_action(raw: &str) -> Result<AuditAction, StoreError> {

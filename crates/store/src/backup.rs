@@ -92,27 +92,37 @@ fn io(error: std::io::Error) -> StoreError {
     StoreError::Restore(format!("cannot read or write the backup: {error}"))
 }
 
-/// A column's value as JSON: integer, text or null.
-macro_rules! cell {
-    ($row:expr, $index:expr) => {{
-        let row = &$row;
-        if let Ok(value) = row.try_get::<Option<i64>, _>($index) {
-            value.map_or(Value::Null, Value::from)
-        } else {
-            row.try_get::<Option<String>, _>($index)?
-                .map_or(Value::Null, Value::from)
-        }
-    }};
+/// A column's value as JSON: integer, text or null. Read by position, not
+/// with a row struct: the export copies tables whose columns it only learns
+/// at run time, and tries an integer before text.
+fn cell<R: Row>(row: &R, index: usize) -> Result<Value, StoreError>
+where
+    usize: sqlx::ColumnIndex<R>,
+    for<'r> Option<i64>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    Ok(if let Ok(value) = row.try_get::<Option<i64>, _>(index) {
+        value.map_or(Value::Null, Value::from)
+    } else {
+        row.try_get::<Option<String>, _>(index)?
+            .map_or(Value::Null, Value::from)
+    })
+}
+
+/// A column as described by the database's catalogue.
+#[derive(sqlx::FromRow)]
+struct ColumnRow {
+    name: String,
+    kind: String,
 }
 
 impl Store {
     /// The highest migration applied to this database.
     pub async fn schema_version(&self) -> Result<i64, StoreError> {
         on_pool!(self, pool => {
-            let row = sqlx::query("select coalesce(max(version), 0) as v from schema_migration")
+            Ok(sqlx::query_scalar::<_, i64>("select coalesce(max(version), 0) as v from schema_migration")
                 .fetch_one(pool)
-                .await?;
-            Ok(row.try_get("v")?)
+                .await?)
         })
     }
 
@@ -171,7 +181,7 @@ impl Store {
                 for row in &rows {
                     let mut cells = Vec::with_capacity(columns.len());
                     for index in 0..row.columns().len() {
-                        cells.push(cell!(row, index));
+                        cells.push(cell(row, index)?);
                     }
                     writeln!(out, "{}", Value::Array(cells)).map_err(io)?;
                     rows_written += 1;
@@ -197,15 +207,12 @@ impl Store {
                      where table_schema = current_schema() and table_name = '{table}' order by ordinal_position"
                 ),
             };
-            sqlx::query(&sql)
+            Ok(sqlx::query_as::<_, ColumnRow>(&sql)
                 .fetch_all(pool)
                 .await?
-                .iter()
-                .map(|row| {
-                    let kind: String = row.try_get("kind")?;
-                    Ok((row.try_get::<String, _>("name")?, kind == "text"))
-                })
-                .collect()
+                .into_iter()
+                .map(|column| (column.name, column.kind == "text"))
+                .collect())
         })
     }
 
@@ -330,10 +337,9 @@ impl Store {
 
     async fn count_rows(&self, table: &str) -> Result<i64, StoreError> {
         on_pool!(self, pool => {
-            let row = sqlx::query(&format!("select count(*) as n from {table}"))
+            Ok(sqlx::query_scalar::<_, i64>(&format!("select count(*) as n from {table}"))
                 .fetch_one(pool)
-                .await?;
-            Ok(row.try_get("n")?)
+                .await?)
         })
     }
 }

@@ -5,7 +5,6 @@
 
 use leadkit_domain::cycle::CycleId;
 use leadkit_domain::people::{PersonId, Role, SchoolId, TrustId};
-use sqlx::Row;
 
 use crate::frameworks::FrameworkVersionId;
 use crate::{BeginWrite, Store, StoreError, on_pool};
@@ -72,25 +71,23 @@ impl Store {
         framework: FrameworkVersionId,
     ) -> Result<Vec<(String, i64)>, StoreError> {
         on_pool!(self, pool => {
-            sqlx::query("select code, id from framework_item where framework_id = $1 order by position")
-                .bind(framework.0)
-                .fetch_all(pool)
-                .await?
-                .into_iter()
-                .map(|row| Ok((row.try_get("code")?, row.try_get("id")?)))
-                .collect()
+            Ok(sqlx::query_as::<_, (String, i64)>(
+                "select code, id from framework_item where framework_id = $1 order by position",
+            )
+            .bind(framework.0)
+            .fetch_all(pool)
+            .await?)
         })
     }
 
     /// Creates a team and returns its id.
     pub async fn insert_team(&self, school: SchoolId, name: &str) -> Result<i64, StoreError> {
         on_pool!(self, pool => {
-            let row = sqlx::query("insert into team (school_id, name) values ($1, $2) returning id")
+            Ok(sqlx::query_scalar::<_, i64>("insert into team (school_id, name) values ($1, $2) returning id")
                 .bind(school.0)
                 .bind(name)
                 .fetch_one(pool)
-                .await?;
-            Ok(row.try_get("id")?)
+                .await?)
         })
     }
 
@@ -112,7 +109,7 @@ impl Store {
                         "insert into person (trust_id, school_id, team_id, full_name, email, job_title, created_at) values {} returning id",
                         placeholders(chunk.len(), 7)
                     );
-                    let mut query = sqlx::query(&sql);
+                    let mut query = sqlx::query_scalar::<_, i64>(&sql);
                     for person in chunk {
                         query = query
                             .bind(trust.0)
@@ -123,11 +120,8 @@ impl Store {
                             .bind(&person.job_title)
                             .bind(now.unix_timestamp());
                     }
-                    let rows = query.fetch_all(&mut *tx).await?;
                     let first = ids.len();
-                    for row in rows {
-                        ids.push(PersonId(row.try_get("id")?));
-                    }
+                    ids.extend(query.fetch_all(&mut *tx).await?.into_iter().map(PersonId));
                     // Both databases return the ids in the order of the values.
                     let grants: Vec<(i64, &'static str, Option<i64>)> = chunk
                         .iter()

@@ -6,7 +6,6 @@ use leadkit_domain::cycle::CycleId;
 use leadkit_domain::framework::ItemCode;
 use leadkit_domain::people::PersonId;
 use leadkit_domain::reflection::{Judgement, Note};
-use sqlx::Row;
 use time::OffsetDateTime;
 
 use crate::frameworks::FrameworkVersionId;
@@ -36,6 +35,49 @@ pub struct ConversationNote {
 pub struct SignOff {
     pub coach_name: String,
     pub at: OffsetDateTime,
+}
+
+#[derive(sqlx::FromRow)]
+struct CoachViewRow {
+    code: String,
+    coach_name: String,
+    judgement: Option<String>,
+    comment: String,
+}
+
+impl CoachViewRow {
+    fn into_domain(self) -> Result<CoachView, StoreError> {
+        Ok(CoachView {
+            item: stored(ItemCode::parse(&self.code), "item code")?,
+            coach_name: self.coach_name,
+            judgement: self
+                .judgement
+                .map(|raw| stored(Judgement::parse(&raw), "coach judgement"))
+                .transpose()?,
+            comment: stored(Note::parse(&self.comment), "coach comment")?,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ConversationNoteRow {
+    id: i64,
+    author_id: Option<i64>,
+    author_name: String,
+    body: String,
+    created_at: i64,
+}
+
+impl ConversationNoteRow {
+    fn into_domain(self) -> Result<ConversationNote, StoreError> {
+        Ok(ConversationNote {
+            id: self.id,
+            author: self.author_id.map(PersonId),
+            author_name: self.author_name,
+            body: stored(Note::parse(&self.body), "conversation note")?,
+            at: timestamp(self.created_at)?,
+        })
+    }
 }
 
 impl Store {
@@ -112,7 +154,7 @@ impl Store {
         framework: FrameworkVersionId,
     ) -> Result<Vec<CoachView>, StoreError> {
         on_pool!(self, pool => {
-            sqlx::query(
+            sqlx::query_as::<_, CoachViewRow>(
                 "select i.code, v.coach_name, v.judgement, v.comment from coach_view v
                  join framework_item i on i.id = v.item_id
                  where v.person_id = $1 and v.cycle_id = $2 and i.framework_id = $3
@@ -124,17 +166,7 @@ impl Store {
             .fetch_all(pool)
             .await?
             .into_iter()
-            .map(|row| {
-                Ok(CoachView {
-                    item: stored(ItemCode::parse(&row.try_get::<String, _>("code")?), "item code")?,
-                    coach_name: row.try_get("coach_name")?,
-                    judgement: row
-                        .try_get::<Option<String>, _>("judgement")?
-                        .map(|raw| stored(Judgement::parse(&raw), "coach judgement"))
-                        .transpose()?,
-                    comment: stored(Note::parse(&row.try_get::<String, _>("comment")?), "coach comment")?,
-                })
-            })
+            .map(CoachViewRow::into_domain)
             .collect()
         })
     }
@@ -173,7 +205,7 @@ impl Store {
         cycle: CycleId,
     ) -> Result<Vec<ConversationNote>, StoreError> {
         on_pool!(self, pool => {
-            sqlx::query(
+            sqlx::query_as::<_, ConversationNoteRow>(
                 "select id, author_id, author_name, body, created_at from conversation_note
                  where person_id = $1 and cycle_id = $2 order by created_at, id",
             )
@@ -182,15 +214,7 @@ impl Store {
             .fetch_all(pool)
             .await?
             .into_iter()
-            .map(|row| {
-                Ok(ConversationNote {
-                    id: row.try_get("id")?,
-                    author: row.try_get::<Option<i64>, _>("author_id")?.map(PersonId),
-                    author_name: row.try_get("author_name")?,
-                    body: stored(Note::parse(&row.try_get::<String, _>("body")?), "conversation note")?,
-                    at: timestamp(row.try_get("created_at")?)?,
-                })
-            })
+            .map(ConversationNoteRow::into_domain)
             .collect()
         })
     }
@@ -228,18 +252,15 @@ impl Store {
         cycle: CycleId,
     ) -> Result<Option<SignOff>, StoreError> {
         on_pool!(self, pool => {
-            sqlx::query("select coach_name, signed_at from cycle_sign_off where person_id = $1 and cycle_id = $2")
-                .bind(person.0)
-                .bind(cycle.0)
-                .fetch_optional(pool)
-                .await?
-                .map(|row| {
-                    Ok(SignOff {
-                        coach_name: row.try_get("coach_name")?,
-                        at: timestamp(row.try_get("signed_at")?)?,
-                    })
-                })
-                .transpose()
+            sqlx::query_as::<_, (String, i64)>(
+                "select coach_name, signed_at from cycle_sign_off where person_id = $1 and cycle_id = $2",
+            )
+            .bind(person.0)
+            .bind(cycle.0)
+            .fetch_optional(pool)
+            .await?
+            .map(|(coach_name, signed_at)| Ok(SignOff { coach_name, at: timestamp(signed_at)? }))
+            .transpose()
         })
     }
 }
@@ -257,6 +278,27 @@ pub struct CoachingRecord {
     pub at: OffsetDateTime,
 }
 
+/// A coach view with its cycle and framework, for a person's download.
+#[derive(sqlx::FromRow)]
+struct CoachViewRecordRow {
+    cycle: String,
+    key: String,
+    code: String,
+    coach_name: String,
+    judgement: Option<String>,
+    comment: String,
+    updated_at: i64,
+}
+
+/// A conversation note with its cycle, for a person's download.
+#[derive(sqlx::FromRow)]
+struct NoteRecordRow {
+    cycle: String,
+    author_name: String,
+    body: String,
+    created_at: i64,
+}
+
 impl Store {
     /// Every coach view and conversation note about a person, in every cycle.
     pub async fn coaching_records_of_person(
@@ -265,7 +307,7 @@ impl Store {
     ) -> Result<Vec<CoachingRecord>, StoreError> {
         on_pool!(self, pool => {
             let mut records = Vec::new();
-            for row in sqlx::query(
+            for row in sqlx::query_as::<_, CoachViewRecordRow>(
                 "select c.name as cycle, i.code, f.key, v.coach_name, v.judgement, v.comment, v.updated_at
                  from coach_view v join cycle c on c.id = v.cycle_id
                  join framework_item i on i.id = v.item_id join framework f on f.id = i.framework_id
@@ -276,19 +318,15 @@ impl Store {
             .await?
             {
                 records.push(CoachingRecord {
-                    cycle: row.try_get("cycle")?,
-                    kind: format!(
-                        "coach view of {} {}",
-                        row.try_get::<String, _>("key")?,
-                        row.try_get::<String, _>("code")?
-                    ),
-                    author: row.try_get("coach_name")?,
-                    judgement: row.try_get("judgement")?,
-                    text: row.try_get("comment")?,
-                    at: timestamp(row.try_get("updated_at")?)?,
+                    cycle: row.cycle,
+                    kind: format!("coach view of {} {}", row.key, row.code),
+                    author: row.coach_name,
+                    judgement: row.judgement,
+                    text: row.comment,
+                    at: timestamp(row.updated_at)?,
                 });
             }
-            for row in sqlx::query(
+            for row in sqlx::query_as::<_, NoteRecordRow>(
                 "select c.name as cycle, n.author_name, n.body, n.created_at from conversation_note n
                  join cycle c on c.id = n.cycle_id where n.person_id = $1 order by n.created_at, n.id",
             )
@@ -297,12 +335,12 @@ impl Store {
             .await?
             {
                 records.push(CoachingRecord {
-                    cycle: row.try_get("cycle")?,
+                    cycle: row.cycle,
                     kind: "conversation note".into(),
-                    author: row.try_get("author_name")?,
+                    author: row.author_name,
                     judgement: None,
-                    text: row.try_get("body")?,
-                    at: timestamp(row.try_get("created_at")?)?,
+                    text: row.body,
+                    at: timestamp(row.created_at)?,
                 });
             }
             Ok(records)

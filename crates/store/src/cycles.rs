@@ -3,7 +3,6 @@
 use crate::BeginWrite;
 use leadkit_domain::cycle::{Cycle, CycleId};
 use leadkit_domain::people::{SchoolId, TrustId};
-use sqlx::Row;
 use time::Date;
 
 use crate::{Store, StoreError, on_pool, stored};
@@ -26,19 +25,28 @@ pub struct NewCycle<'a> {
     pub carry_from: Option<CycleId>,
 }
 
-/// Reads a cycle (columns id, name, starts_on, ends_on, closed_at, school_id)
-/// from a row of either backend.
-macro_rules! cycle {
-    ($row:expr) => {
-        Cycle {
-            id: CycleId($row.try_get("id")?),
-            name: $row.try_get("name")?,
-            starts_on: parse_date(&$row.try_get::<String, _>("starts_on")?)?,
-            ends_on: parse_date(&$row.try_get::<String, _>("ends_on")?)?,
-            open: $row.try_get::<Option<i64>, _>("closed_at")?.is_none(),
-            school: $row.try_get::<Option<i64>, _>("school_id")?.map(SchoolId),
-        }
-    };
+/// A cycle as stored (columns id, name, starts_on, ends_on, closed_at, school_id).
+#[derive(sqlx::FromRow)]
+struct CycleRow {
+    id: i64,
+    name: String,
+    starts_on: String,
+    ends_on: String,
+    closed_at: Option<i64>,
+    school_id: Option<i64>,
+}
+
+impl CycleRow {
+    fn into_domain(self) -> Result<Cycle, StoreError> {
+        Ok(Cycle {
+            id: CycleId(self.id),
+            name: self.name,
+            starts_on: parse_date(&self.starts_on)?,
+            ends_on: parse_date(&self.ends_on)?,
+            open: self.closed_at.is_none(),
+            school: self.school_id.map(SchoolId),
+        })
+    }
 }
 
 impl Store {
@@ -64,12 +72,12 @@ impl Store {
             .bind(ends_on.to_string())
             .execute(pool)
             .await?;
-            let row = sqlx::query("select id from cycle where trust_id = $1 and name = $2")
+            let id = sqlx::query_scalar::<_, i64>("select id from cycle where trust_id = $1 and name = $2")
                 .bind(trust.0)
                 .bind(name)
                 .fetch_one(pool)
                 .await?;
-            Ok(CycleId(row.try_get("id")?))
+            Ok(CycleId(id))
         })
     }
 
@@ -107,7 +115,7 @@ impl Store {
         today: Date,
     ) -> Result<Option<Cycle>, StoreError> {
         on_pool!(self, pool => {
-            let row = sqlx::query(
+            let row = sqlx::query_as::<_, CycleRow>(
                 "select id, name, starts_on, ends_on, closed_at, school_id from cycle
                  where trust_id = $1 and closed_at is null and (school_id is null or school_id = $3)
                  order by case when starts_on <= $2 and ends_on >= $2 then 0 else 1 end,
@@ -120,10 +128,7 @@ impl Store {
             .bind(school.map_or(0, |s| s.0))
             .fetch_optional(pool)
             .await?;
-            row.map(|row| {
-                Ok(cycle!(row))
-            })
-            .transpose()
+            row.map(CycleRow::into_domain).transpose()
         })
     }
 
@@ -139,7 +144,7 @@ impl Store {
     /// Every cycle of a trust, newest first.
     pub async fn cycles(&self, trust: TrustId) -> Result<Vec<Cycle>, StoreError> {
         on_pool!(self, pool => {
-            sqlx::query(
+            sqlx::query_as::<_, CycleRow>(
                 "select id, name, starts_on, ends_on, closed_at, school_id from cycle
                  where trust_id = $1 order by starts_on desc, id desc",
             )
@@ -147,9 +152,7 @@ impl Store {
             .fetch_all(pool)
             .await?
             .into_iter()
-            .map(|row| {
-                Ok(cycle!(row))
-            })
+            .map(CycleRow::into_domain)
             .collect()
         })
     }
@@ -183,7 +186,7 @@ impl Store {
                     return Err(StoreError::NotFound);
                 }
             }
-            let row = sqlx::query(
+            let id = sqlx::query_scalar::<_, i64>(
                 "insert into cycle (trust_id, name, starts_on, ends_on, share_with_coach_by_default, school_id)
                  select $1, $2, $3, $4, share_with_coach_by_default, $5 from trust where id = $1
                  returning id",
@@ -197,7 +200,6 @@ impl Store {
             .await
             .map_err(|error| StoreError::from_write(error, "a cycle with that name already exists"))?
             .ok_or(StoreError::NotFound)?;
-            let id: i64 = row.try_get("id")?;
             if let Some(from) = carry_from {
                 let belongs = sqlx::query("select 1 as one from cycle where id = $1 and trust_id = $2")
                     .bind(from.0)

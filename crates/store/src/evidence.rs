@@ -3,15 +3,13 @@
 use crate::BeginWrite;
 use leadkit_domain::cycle::CycleId;
 use leadkit_domain::evidence::{Evidence, EvidenceId, Link, StoredFile};
-use leadkit_domain::framework::{FrameworkKey, ItemCode};
 use leadkit_domain::goal::{GoalId, GoalItem, Line};
 use leadkit_domain::people::PersonId;
 use leadkit_domain::reflection::Note;
-use sqlx::Row;
 use time::{Date, OffsetDateTime};
 
 use crate::cycles::parse_date;
-use crate::goals::{ItemRef, goal_item, item_ids};
+use crate::goals::{GoalItemRow, ItemRef, item_ids};
 use crate::{Store, StoreError, on_pool, stored};
 
 /// A new piece of evidence, validated.
@@ -22,6 +20,48 @@ pub struct NewEvidence {
     pub note: Note,
     pub link: Option<Link>,
     pub file: Option<StoredFile>,
+}
+
+/// A piece of evidence's own columns.
+#[derive(sqlx::FromRow)]
+struct EvidenceRow {
+    id: i64,
+    owner_id: i64,
+    cycle_id: i64,
+    title: String,
+    on_date: String,
+    note: String,
+    link: Option<String>,
+    file_sha256: Option<String>,
+    file_name: Option<String>,
+    file_size: Option<i64>,
+    file_type: Option<String>,
+}
+
+impl EvidenceRow {
+    fn into_domain(self, items: Vec<GoalItem>, goals: Vec<GoalId>) -> Result<Evidence, StoreError> {
+        let file = self.file_sha256.map(|sha256| StoredFile {
+            name: self.file_name.unwrap_or_default(),
+            sha256,
+            size: self.file_size.unwrap_or_default().max(0) as u64,
+            media_type: self.file_type.unwrap_or_default(),
+        });
+        Ok(Evidence {
+            id: EvidenceId(self.id),
+            owner: PersonId(self.owner_id),
+            cycle: CycleId(self.cycle_id),
+            title: stored(Line::parse_field("title", &self.title), "evidence title")?,
+            on: parse_date(&self.on_date)?,
+            note: stored(Note::parse(&self.note), "evidence note")?,
+            link: self
+                .link
+                .map(|link| stored(Link::parse(&link), "evidence link"))
+                .transpose()?,
+            file,
+            items,
+            goals,
+        })
+    }
 }
 
 impl Store {
@@ -38,9 +78,9 @@ impl Store {
     ) -> Result<EvidenceId, StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            let ids = item_ids!(tx, items);
+            let ids = item_ids(&mut tx, items).await?;
             let file = evidence.file.as_ref();
-            let row = sqlx::query(
+            let id = sqlx::query_scalar::<_, i64>(
                 "insert into evidence (owner_id, cycle_id, title, on_date, note, link, file_sha256,
                      file_name, file_size, file_type, created_at)
                  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
@@ -58,7 +98,6 @@ impl Store {
             .bind(now.unix_timestamp())
             .fetch_one(&mut *tx)
             .await?;
-            let id: i64 = row.try_get("id")?;
             for item in ids {
                 sqlx::query("insert into evidence_item (evidence_id, item_id) values ($1, $2)")
                     .bind(id)
@@ -118,7 +157,7 @@ impl Store {
 
     async fn load_evidence(&self, filter: &str, value: i64) -> Result<Vec<Evidence>, StoreError> {
         on_pool!(self, pool => {
-            let rows = sqlx::query(&format!(
+            let rows = sqlx::query_as::<_, EvidenceRow>(&format!(
                 "select e.id, e.owner_id, e.cycle_id, e.title, e.on_date, e.note, e.link,
                         e.file_sha256, e.file_name, e.file_size, e.file_type
                  from evidence e where {filter} order by e.on_date desc, e.id desc"
@@ -128,8 +167,8 @@ impl Store {
             .await?;
             let mut found = Vec::with_capacity(rows.len());
             for row in rows {
-                let id: i64 = row.try_get("id")?;
-                let items = sqlx::query(
+                let id = row.id;
+                let items = sqlx::query_as::<_, GoalItemRow>(
                     "select f.key, f.version, i.code, i.title from evidence_item ei
                      join framework_item i on i.id = ei.item_id
                      join framework f on f.id = i.framework_id
@@ -139,39 +178,18 @@ impl Store {
                 .fetch_all(pool)
                 .await?
                 .into_iter()
-                .map(|item| Ok(goal_item!(item)))
+                .map(GoalItemRow::into_domain)
                 .collect::<Result<Vec<_>, StoreError>>()?;
-                let goals = sqlx::query("select goal_id from evidence_goal where evidence_id = $1 order by goal_id")
-                    .bind(id)
-                    .fetch_all(pool)
-                    .await?
-                    .into_iter()
-                    .map(|g| Ok(GoalId(g.try_get("goal_id")?)))
-                    .collect::<Result<Vec<_>, StoreError>>()?;
-                let file = match row.try_get::<Option<String>, _>("file_sha256")? {
-                    None => None,
-                    Some(sha256) => Some(StoredFile {
-                        name: row.try_get::<Option<String>, _>("file_name")?.unwrap_or_default(),
-                        sha256,
-                        size: row.try_get::<Option<i64>, _>("file_size")?.unwrap_or_default().max(0) as u64,
-                        media_type: row.try_get::<Option<String>, _>("file_type")?.unwrap_or_default(),
-                    }),
-                };
-                found.push(Evidence {
-                    id: EvidenceId(id),
-                    owner: PersonId(row.try_get("owner_id")?),
-                    cycle: CycleId(row.try_get("cycle_id")?),
-                    title: stored(Line::parse_field("title", &row.try_get::<String, _>("title")?), "evidence title")?,
-                    on: parse_date(&row.try_get::<String, _>("on_date")?)?,
-                    note: stored(Note::parse(&row.try_get::<String, _>("note")?), "evidence note")?,
-                    link: row
-                        .try_get::<Option<String>, _>("link")?
-                        .map(|link| stored(Link::parse(&link), "evidence link"))
-                        .transpose()?,
-                    file,
-                    items,
-                    goals,
-                });
+                let goals = sqlx::query_scalar::<_, i64>(
+                    "select goal_id from evidence_goal where evidence_id = $1 order by goal_id",
+                )
+                .bind(id)
+                .fetch_all(pool)
+                .await?
+                .into_iter()
+                .map(GoalId)
+                .collect();
+                found.push(row.into_domain(items, goals)?);
             }
             Ok(found)
         })
@@ -182,12 +200,11 @@ impl Store {
     pub async fn delete_evidence(&self, id: EvidenceId) -> Result<Option<String>, StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            let row = sqlx::query("select file_sha256 from evidence where id = $1")
+            let sha256 = sqlx::query_scalar::<_, Option<String>>("select file_sha256 from evidence where id = $1")
                 .bind(id.0)
                 .fetch_optional(&mut *tx)
                 .await?
                 .ok_or(StoreError::NotFound)?;
-            let sha256: Option<String> = row.try_get("file_sha256")?;
             sqlx::query("delete from evidence where id = $1")
                 .bind(id.0)
                 .execute(&mut *tx)
@@ -195,11 +212,11 @@ impl Store {
             let orphan = match sha256 {
                 None => None,
                 Some(sha256) => {
-                    let others = sqlx::query("select count(*) as n from evidence where file_sha256 = $1")
+                    let others = sqlx::query_scalar::<_, i64>("select count(*) as n from evidence where file_sha256 = $1")
                         .bind(&sha256)
                         .fetch_one(&mut *tx)
                         .await?;
-                    (others.try_get::<i64, _>("n")? == 0).then_some(sha256)
+                    (others == 0).then_some(sha256)
                 }
             };
             tx.commit().await?;
@@ -210,25 +227,22 @@ impl Store {
     /// Whether any evidence names the file.
     pub async fn file_referenced(&self, sha256: &str) -> Result<bool, StoreError> {
         on_pool!(self, pool => {
-            let row = sqlx::query("select count(*) as n from evidence where file_sha256 = $1")
+            let n = sqlx::query_scalar::<_, i64>("select count(*) as n from evidence where file_sha256 = $1")
                 .bind(sha256)
                 .fetch_one(pool)
                 .await?;
-            Ok(row.try_get::<i64, _>("n")? > 0)
+            Ok(n > 0)
         })
     }
 
     /// The hash of every file some evidence names.
     pub async fn referenced_files(&self) -> Result<Vec<String>, StoreError> {
         on_pool!(self, pool => {
-            sqlx::query(
+            Ok(sqlx::query_scalar::<_, String>(
                 "select distinct file_sha256 from evidence where file_sha256 is not null order by file_sha256",
             )
             .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(|row| Ok(row.try_get("file_sha256")?))
-            .collect()
+            .await?)
         })
     }
 }

@@ -3,7 +3,6 @@
 use crate::BeginWrite;
 pub use leadkit_domain::framework::FrameworkVersionId;
 use leadkit_domain::framework::{Framework, FrameworkKey};
-use sqlx::Row;
 use time::OffsetDateTime;
 
 use crate::{Store, StoreError, on_pool, stored, timestamp};
@@ -28,6 +27,24 @@ const CARRY_FORWARD: &str =
      where oi.framework_id = $3 and oi.code = $4
      on conflict (person_id, cycle_id, item_id) do nothing";
 
+/// A `framework` row: its id, document and publication time.
+#[derive(sqlx::FromRow)]
+struct FrameworkRow {
+    id: i64,
+    document: String,
+    published_at: i64,
+}
+
+impl FrameworkRow {
+    fn into_domain(self) -> Result<StoredFramework, StoreError> {
+        Ok(StoredFramework {
+            id: FrameworkVersionId(self.id),
+            framework: stored(serde_json::from_str(&self.document), "framework document")?,
+            published_at: timestamp(self.published_at)?,
+        })
+    }
+}
+
 impl Store {
     /// Stores `framework` unless that key and version are already stored, and
     /// returns its id either way. Items are written in the same transaction.
@@ -43,15 +60,15 @@ impl Store {
             .map_err(|error| StoreError::Corrupt(error.to_string()))?;
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            let existing = sqlx::query("select id from framework where key = $1 and version = $2")
+            let existing = sqlx::query_scalar::<_, i64>("select id from framework where key = $1 and version = $2")
                 .bind(framework.key.as_str())
                 .bind(&framework.version)
                 .fetch_optional(&mut *tx)
                 .await?;
-            if let Some(row) = existing {
-                return Ok(FrameworkVersionId(row.try_get("id")?));
+            if let Some(id) = existing {
+                return Ok(FrameworkVersionId(id));
             }
-            let id: i64 = sqlx::query(
+            let id = sqlx::query_scalar::<_, i64>(
                 "insert into framework (key, version, title, document, published_at)
                  values ($1, $2, $3, $4, $5) returning id",
             )
@@ -62,8 +79,7 @@ impl Store {
             .bind(now.unix_timestamp())
             .fetch_one(&mut *tx)
             .await
-            .map_err(|error| StoreError::from_write(error, "that framework version exists"))?
-            .try_get("id")?;
+            .map_err(|error| StoreError::from_write(error, "that framework version exists"))?;
             let mut position: i64 = 0;
             let mut stack: Vec<(Option<&str>, &leadkit_domain::framework::Item)> =
                 framework.items.iter().rev().map(|item| (None, item)).collect();
@@ -85,16 +101,14 @@ impl Store {
             }
             // Reflections on the previous version stay with it; a copy of each
             // carries forward to the item that continues it in this version.
-            let previous = sqlx::query(
+            let previous = sqlx::query_as::<_, (i64, String)>(
                 "select id, document from framework where key = $1 and id < $2 order by id desc limit 1",
             )
             .bind(framework.key.as_str())
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?;
-            if let Some(previous) = previous {
-                let previous_id: i64 = previous.try_get("id")?;
-                let document: String = previous.try_get("document")?;
+            if let Some((previous_id, document)) = previous {
                 let old: Framework = stored(serde_json::from_str(&document), "framework document")?;
                 for (from, to) in leadkit_domain::framework::diff::carry_forward(&old, framework) {
                     sqlx::query(CARRY_FORWARD)
@@ -115,19 +129,12 @@ impl Store {
     /// Every stored framework version, in order of key and publication.
     pub async fn frameworks(&self) -> Result<Vec<StoredFramework>, StoreError> {
         on_pool!(self, pool => {
-            let rows = sqlx::query("select id, document, published_at from framework order by key, id")
-                .fetch_all(pool)
-                .await?;
-            rows.iter()
-                .map(|row| {
-                    let document: String = row.try_get("document")?;
-                    Ok(StoredFramework {
-                        id: FrameworkVersionId(row.try_get("id")?),
-                        framework: stored(serde_json::from_str(&document), "framework document")?,
-                        published_at: timestamp(row.try_get("published_at")?)?,
-                    })
-                })
-                .collect()
+            let rows = sqlx::query_as::<_, FrameworkRow>(
+                "select id, document, published_at from framework order by key, id",
+            )
+            .fetch_all(pool)
+            .await?;
+            rows.into_iter().map(FrameworkRow::into_domain).collect()
         })
     }
 
@@ -137,19 +144,14 @@ impl Store {
         key: &FrameworkKey,
     ) -> Result<StoredFramework, StoreError> {
         on_pool!(self, pool => {
-            let row = sqlx::query(
+            sqlx::query_as::<_, FrameworkRow>(
                 "select id, document, published_at from framework where key = $1 order by id desc limit 1",
             )
             .bind(key.as_str())
             .fetch_optional(pool)
             .await?
-            .ok_or(StoreError::NotFound)?;
-            let document: String = row.try_get("document")?;
-            Ok(StoredFramework {
-                id: FrameworkVersionId(row.try_get("id")?),
-                framework: stored(serde_json::from_str(&document), "framework document")?,
-                published_at: timestamp(row.try_get("published_at")?)?,
-            })
+            .ok_or(StoreError::NotFound)?
+            .into_domain()
         })
     }
 }

@@ -10,7 +10,6 @@ use leadkit_domain::goal::{
 use leadkit_domain::people::PersonId;
 use leadkit_domain::reflection::Note;
 use leadkit_domain::scale::LevelCode;
-use sqlx::Row;
 use time::{Date, OffsetDateTime};
 
 use crate::cycles::parse_date;
@@ -70,46 +69,158 @@ fn line(raw: String, what: &str) -> Result<Line, StoreError> {
     stored(Line::parse_field("text", &raw), what)
 }
 
-/// Reads a tagged item (columns key, version, code, title) from a row of either backend.
-macro_rules! goal_item {
-    ($row:expr) => {
-        GoalItem {
-            framework: stored(
-                FrameworkKey::parse(&$row.try_get::<String, _>("key")?),
-                "framework key",
-            )?,
-            version: $row.try_get("version")?,
-            code: stored(
-                ItemCode::parse(&$row.try_get::<String, _>("code")?),
-                "item code",
-            )?,
-            title: $row.try_get("title")?,
-        }
-    };
+/// A tagged item (columns key, version, code, title).
+#[derive(sqlx::FromRow)]
+pub(crate) struct GoalItemRow {
+    key: String,
+    version: String,
+    code: String,
+    title: String,
 }
-pub(crate) use goal_item;
 
-/// Finds each item's row id in its version; `NotFound` if any is missing.
-macro_rules! item_ids {
-    ($tx:expr, $items:expr) => {{
-        let mut ids = Vec::new();
-        for item in $items {
-            let row =
-                sqlx::query("select id from framework_item where framework_id = $1 and code = $2")
-                    .bind(item.framework.0)
-                    .bind(item.code.as_str())
-                    .fetch_optional(&mut *$tx)
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
-            let id: i64 = row.try_get("id")?;
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
-        ids
-    }};
+impl GoalItemRow {
+    pub(crate) fn into_domain(self) -> Result<GoalItem, StoreError> {
+        Ok(GoalItem {
+            framework: stored(FrameworkKey::parse(&self.key), "framework key")?,
+            version: self.version,
+            code: stored(ItemCode::parse(&self.code), "item code")?,
+            title: self.title,
+        })
+    }
 }
-pub(crate) use item_ids;
+
+/// Finds each item's row id in its version, on an open transaction of either
+/// backend; `NotFound` if any is missing.
+pub(crate) async fn item_ids<DB>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    items: &[ItemRef],
+) -> Result<Vec<i64>, StoreError>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Decode<'q, DB> + sqlx::Type<DB>,
+    for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    usize: sqlx::ColumnIndex<DB::Row>,
+{
+    let mut ids = Vec::new();
+    for item in items {
+        let id = sqlx::query_scalar::<_, i64>(
+            "select id from framework_item where framework_id = $1 and code = $2",
+        )
+        .bind(item.framework.0)
+        .bind(item.code.as_str())
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// A goal's own columns.
+#[derive(sqlx::FromRow)]
+struct GoalRow {
+    id: i64,
+    owner_id: i64,
+    cycle_id: i64,
+    title: String,
+    current_level: Option<String>,
+    target_level: Option<String>,
+    why: String,
+    success_criteria: String,
+    support: String,
+    support_detail: String,
+    status: String,
+    review_outcome: Option<String>,
+    review_note: String,
+    reviewed_on: Option<String>,
+    carried_from: Option<i64>,
+}
+
+impl GoalRow {
+    fn into_domain(
+        self,
+        items: Vec<GoalItem>,
+        actions: Vec<GoalAction>,
+        check_ins: Vec<CheckIn>,
+    ) -> Result<Goal, StoreError> {
+        let review = match self.review_outcome {
+            None => None,
+            Some(outcome) => Some(Review {
+                outcome: stored(Outcome::parse(&outcome), "goal outcome")?,
+                note: note(self.review_note, "review note")?,
+                on: parse_date(&self.reviewed_on.unwrap_or_default())?,
+            }),
+        };
+        Ok(Goal {
+            id: GoalId(self.id),
+            owner: PersonId(self.owner_id),
+            cycle: CycleId(self.cycle_id),
+            title: line(self.title, "goal title")?,
+            items,
+            current_level: level(self.current_level)?,
+            target_level: level(self.target_level)?,
+            why: note(self.why, "goal why")?,
+            success_criteria: note(self.success_criteria, "success criteria")?,
+            support: parse_support(&self.support)?,
+            support_detail: note(self.support_detail, "support detail")?,
+            status: stored(GoalStatus::parse(&self.status), "goal status")?,
+            actions,
+            check_ins,
+            review,
+            carried_from: self.carried_from.map(GoalId),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ActionRow {
+    id: i64,
+    text: String,
+    owner: String,
+    due_on: Option<String>,
+    done: i64,
+}
+
+impl ActionRow {
+    fn into_domain(self) -> Result<GoalAction, StoreError> {
+        Ok(GoalAction {
+            id: self.id,
+            text: line(self.text, "action")?,
+            owner: line(self.owner, "action owner")?,
+            due_on: self.due_on.map(|raw| parse_date(&raw)).transpose()?,
+            done: self.done == 1,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct CheckInRow {
+    id: i64,
+    author_id: Option<i64>,
+    author_name: String,
+    on_date: String,
+    progress: String,
+    rag: String,
+    next_steps: String,
+}
+
+impl CheckInRow {
+    fn into_domain(self) -> Result<CheckIn, StoreError> {
+        Ok(CheckIn {
+            id: self.id,
+            author: self.author_id.map(PersonId),
+            author_name: self.author_name,
+            on: parse_date(&self.on_date)?,
+            progress: note(self.progress, "check-in progress")?,
+            rag: stored(Rag::parse(&self.rag), "check-in rag")?,
+            next_steps: note(self.next_steps, "check-in next steps")?,
+        })
+    }
+}
 
 impl Store {
     /// Creates a goal on `items` (at least one, each in a stored version) and
@@ -125,11 +236,11 @@ impl Store {
     ) -> Result<GoalId, StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            let ids = item_ids!(tx, items);
+            let ids = item_ids(&mut tx, items).await?;
             if ids.is_empty() {
                 return Err(StoreError::NotFound);
             }
-            let row = sqlx::query(
+            let id = sqlx::query_scalar::<_, i64>(
                 "insert into goal (owner_id, cycle_id, title, current_level, target_level, why,
                      success_criteria, support, support_detail, status, carried_from, created_at, updated_at)
                  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) returning id",
@@ -148,7 +259,6 @@ impl Store {
             .bind(now.unix_timestamp())
             .fetch_one(&mut *tx)
             .await?;
-            let id: i64 = row.try_get("id")?;
             for (position, item) in ids.iter().enumerate() {
                 sqlx::query("insert into goal_item (goal_id, item_id, position) values ($1, $2, $3)")
                     .bind(id)
@@ -213,7 +323,7 @@ impl Store {
 
     async fn load_goals(&self, filter: &str, value: i64) -> Result<Vec<Goal>, StoreError> {
         on_pool!(self, pool => {
-            let rows = sqlx::query(&format!(
+            let rows = sqlx::query_as::<_, GoalRow>(&format!(
                 "select g.id, g.owner_id, g.cycle_id, g.title, g.current_level, g.target_level, g.why,
                         g.success_criteria, g.support, g.support_detail, g.status, g.review_outcome,
                         g.review_note, g.reviewed_on, g.carried_from
@@ -224,8 +334,8 @@ impl Store {
             .await?;
             let mut goals = Vec::with_capacity(rows.len());
             for row in rows {
-                let id: i64 = row.try_get("id")?;
-                let items = sqlx::query(
+                let id = row.id;
+                let items = sqlx::query_as::<_, GoalItemRow>(
                     "select f.key, f.version, i.code, i.title from goal_item gi
                      join framework_item i on i.id = gi.item_id
                      join framework f on f.id = i.framework_id
@@ -235,29 +345,18 @@ impl Store {
                 .fetch_all(pool)
                 .await?
                 .into_iter()
-                .map(|item| Ok(goal_item!(item)))
+                .map(GoalItemRow::into_domain)
                 .collect::<Result<Vec<_>, StoreError>>()?;
-                let actions = sqlx::query(
+                let actions = sqlx::query_as::<_, ActionRow>(
                     "select id, text, owner, due_on, done from goal_action where goal_id = $1 order by id",
                 )
                 .bind(id)
                 .fetch_all(pool)
                 .await?
                 .into_iter()
-                .map(|action| {
-                    Ok(GoalAction {
-                        id: action.try_get("id")?,
-                        text: line(action.try_get("text")?, "action")?,
-                        owner: line(action.try_get("owner")?, "action owner")?,
-                        due_on: action
-                            .try_get::<Option<String>, _>("due_on")?
-                            .map(|raw| parse_date(&raw))
-                            .transpose()?,
-                        done: action.try_get::<i64, _>("done")? == 1,
-                    })
-                })
+                .map(ActionRow::into_domain)
                 .collect::<Result<Vec<_>, StoreError>>()?;
-                let check_ins = sqlx::query(
+                let check_ins = sqlx::query_as::<_, CheckInRow>(
                     "select id, author_id, author_name, on_date, progress, rag, next_steps
                      from check_in where goal_id = $1 order by on_date, id",
                 )
@@ -265,46 +364,9 @@ impl Store {
                 .fetch_all(pool)
                 .await?
                 .into_iter()
-                .map(|check| {
-                    Ok(CheckIn {
-                        id: check.try_get("id")?,
-                        author: check.try_get::<Option<i64>, _>("author_id")?.map(PersonId),
-                        author_name: check.try_get("author_name")?,
-                        on: parse_date(&check.try_get::<String, _>("on_date")?)?,
-                        progress: note(check.try_get("progress")?, "check-in progress")?,
-                        rag: stored(Rag::parse(&check.try_get::<String, _>("rag")?), "check-in rag")?,
-                        next_steps: note(check.try_get("next_steps")?, "check-in next steps")?,
-                    })
-                })
+                .map(CheckInRow::into_domain)
                 .collect::<Result<Vec<_>, StoreError>>()?;
-                let review = match row.try_get::<Option<String>, _>("review_outcome")? {
-                    None => None,
-                    Some(outcome) => Some(Review {
-                        outcome: stored(Outcome::parse(&outcome), "goal outcome")?,
-                        note: note(row.try_get("review_note")?, "review note")?,
-                        on: parse_date(
-                            &row.try_get::<Option<String>, _>("reviewed_on")?.unwrap_or_default(),
-                        )?,
-                    }),
-                };
-                goals.push(Goal {
-                    id: GoalId(id),
-                    owner: PersonId(row.try_get("owner_id")?),
-                    cycle: CycleId(row.try_get("cycle_id")?),
-                    title: line(row.try_get("title")?, "goal title")?,
-                    items,
-                    current_level: level(row.try_get("current_level")?)?,
-                    target_level: level(row.try_get("target_level")?)?,
-                    why: note(row.try_get("why")?, "goal why")?,
-                    success_criteria: note(row.try_get("success_criteria")?, "success criteria")?,
-                    support: parse_support(&row.try_get::<String, _>("support")?)?,
-                    support_detail: note(row.try_get("support_detail")?, "support detail")?,
-                    status: stored(GoalStatus::parse(&row.try_get::<String, _>("status")?), "goal status")?,
-                    actions,
-                    check_ins,
-                    review,
-                    carried_from: row.try_get::<Option<i64>, _>("carried_from")?.map(GoalId),
-                });
+                goals.push(row.into_domain(items, actions, check_ins)?);
             }
             Ok(goals)
         })
@@ -313,7 +375,7 @@ impl Store {
     /// Adds an action to a goal.
     pub async fn add_action(&self, goal: GoalId, action: &NewAction) -> Result<i64, StoreError> {
         on_pool!(self, pool => {
-            let row = sqlx::query(
+            Ok(sqlx::query_scalar::<_, i64>(
                 "insert into goal_action (goal_id, text, owner, due_on, done) values ($1, $2, $3, $4, 0) returning id",
             )
             .bind(goal.0)
@@ -321,8 +383,7 @@ impl Store {
             .bind(action.owner.as_str())
             .bind(action.due_on.map(|d| d.to_string()))
             .fetch_one(pool)
-            .await?;
-            Ok(row.try_get("id")?)
+            .await?)
         })
     }
 
@@ -355,7 +416,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<i64, StoreError> {
         on_pool!(self, pool => {
-            let row = sqlx::query(
+            Ok(sqlx::query_scalar::<_, i64>(
                 "insert into check_in (goal_id, author_id, author_name, on_date, progress, rag, next_steps, created_at)
                  values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
             )
@@ -368,8 +429,7 @@ impl Store {
             .bind(check_in.next_steps.as_str())
             .bind(now.unix_timestamp())
             .fetch_one(pool)
-            .await?;
-            Ok(row.try_get("id")?)
+            .await?)
         })
     }
 
@@ -404,15 +464,16 @@ impl Store {
     ) -> Result<GoalId, StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            if let Some(existing) = sqlx::query("select id from goal where carried_from = $1 and cycle_id = $2")
-                .bind(goal.0)
-                .bind(cycle.0)
-                .fetch_optional(&mut *tx)
-                .await?
+            if let Some(existing) =
+                sqlx::query_scalar::<_, i64>("select id from goal where carried_from = $1 and cycle_id = $2")
+                    .bind(goal.0)
+                    .bind(cycle.0)
+                    .fetch_optional(&mut *tx)
+                    .await?
             {
-                return Ok(GoalId(existing.try_get("id")?));
+                return Ok(GoalId(existing));
             }
-            let row = sqlx::query(
+            let id = sqlx::query_scalar::<_, i64>(
                 "insert into goal (owner_id, cycle_id, title, current_level, target_level, why,
                      success_criteria, support, support_detail, status, carried_from, created_at, updated_at)
                  select owner_id, $1, title, current_level, target_level, why, success_criteria, support,
@@ -426,7 +487,6 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(StoreError::NotFound)?;
-            let id: i64 = row.try_get("id")?;
             sqlx::query(
                 "insert into goal_item (goal_id, item_id, position)
                  select $1, item_id, position from goal_item where goal_id = $2",

@@ -12,13 +12,14 @@
 
 use leadkit_domain::cycle::CycleId;
 use leadkit_domain::framework::ItemCode;
-use leadkit_domain::insight::{Attributes, Growth, Move, Population, Threshold};
+use leadkit_domain::insight::{Growth, Move, Population, Threshold};
 use leadkit_domain::reflection::Judgement;
 use leadkit_domain::scale::Scale;
-use sqlx::Row;
 
 use crate::frameworks::FrameworkVersionId;
-use crate::insight_cells::{ATTRIBUTE_COLUMNS, PERSON_ATTRIBUTES, Refreshed, column, rank_of};
+use crate::insight_cells::{
+    ATTRIBUTE_COLUMNS, AttributesRow, PERSON_ATTRIBUTES, Refreshed, column, rank_of,
+};
 use crate::{BeginWrite, Store, StoreError, on_pool, stored};
 
 /// One component's state for a pair of cycles.
@@ -28,6 +29,46 @@ struct ItemState {
     versions: (i64, i64),
     /// The counts its cells were computed from, if ever.
     counted: Option<(i64, i64)>,
+}
+
+/// A component's change counts and what its cells were counted from, as read.
+#[derive(sqlx::FromRow)]
+struct ItemStateRow {
+    id: i64,
+    from_version: i64,
+    to_version: i64,
+    counted_from: Option<i64>,
+    counted_to: Option<i64>,
+}
+
+impl From<ItemStateRow> for ItemState {
+    fn from(row: ItemStateRow) -> Self {
+        ItemState {
+            item: row.id,
+            versions: (row.from_version, row.to_version),
+            counted: row.counted_from.zip(row.counted_to),
+        }
+    }
+}
+
+/// How many people of one attribute combination made one pair of judgements.
+#[derive(sqlx::FromRow)]
+struct MoveRow {
+    item_id: i64,
+    #[sqlx(flatten)]
+    who: AttributesRow,
+    before: String,
+    after: String,
+    people: i64,
+}
+
+/// A stored `growth_cell` with its item's code.
+#[derive(sqlx::FromRow)]
+struct GrowthRow {
+    code: String,
+    up: i64,
+    same: i64,
+    down: i64,
 }
 
 impl Store {
@@ -43,7 +84,7 @@ impl Store {
     ) -> Result<Refreshed, StoreError> {
         let mut done = Refreshed::default();
         on_pool!(self, pool => {
-            let states: Vec<ItemState> = sqlx::query(
+            let states: Vec<ItemState> = sqlx::query_as::<_, ItemStateRow>(
                 "select i.id, coalesce(vf.version, 0) as from_version, coalesce(vt.version, 0) as to_version,
                         g.from_version as counted_from, g.to_version as counted_to
                  from framework_item i
@@ -59,16 +100,8 @@ impl Store {
             .fetch_all(pool)
             .await?
             .into_iter()
-            .map(|row| {
-                let counted_from: Option<i64> = row.try_get("counted_from")?;
-                let counted_to: Option<i64> = row.try_get("counted_to")?;
-                Ok::<_, sqlx::Error>(ItemState {
-                    item: row.try_get("id")?,
-                    versions: (row.try_get("from_version")?, row.try_get("to_version")?),
-                    counted: counted_from.zip(counted_to),
-                })
-            })
-            .collect::<Result<_, _>>()?;
+            .map(ItemState::from)
+            .collect();
             let stale: Vec<&ItemState> = states
                 .iter()
                 .filter(|s| s.counted != Some(s.versions))
@@ -99,7 +132,7 @@ impl Store {
                 // takes their judgements by the (person, cycle, item) key, in the
                 // order they lie on disk (`cross join` keeps that order on
                 // SQLite; PostgreSQL plans it as any inner join).
-                let rows = sqlx::query(&format!(
+                let rows = sqlx::query_as::<_, MoveRow>(&format!(
                     "select a.item_id, {ATTRIBUTE_COLUMNS}, a.judgement as before, b.judgement as after,
                             count(*) as people
                      from person p
@@ -117,20 +150,16 @@ impl Store {
                 .fetch_all(pool)
                 .await?;
                 for row in rows {
-                    let before = stored(Judgement::parse(&row.try_get::<String, _>("before")?), "judgement")?;
-                    let after = stored(Judgement::parse(&row.try_get::<String, _>("after")?), "judgement")?;
+                    let before = stored(Judgement::parse(&row.before), "judgement")?;
+                    let after = stored(Judgement::parse(&row.after), "judgement")?;
                     let (Some(from_rank), Some(to_rank)) = (rank_of(scale, &before), rank_of(scale, &after)) else {
                         continue;
                     };
-                    moves_of.entry(row.try_get("item_id")?).or_default().push(Move {
-                        who: Attributes {
-                            school: row.try_get("school")?,
-                            team: row.try_get("team")?,
-                            role: row.try_get("role")?,
-                        },
+                    moves_of.entry(row.item_id).or_default().push(Move {
+                        who: row.who.into(),
                         from: from_rank,
                         to: to_rank,
-                        people: u32::try_from(row.try_get::<i64, _>("people")?).unwrap_or(u32::MAX),
+                        people: u32::try_from(row.people).unwrap_or(u32::MAX),
                     });
                 }
             }
@@ -165,13 +194,12 @@ impl Store {
                 // Counted with the threshold the trust still has? (Raising it
                 // marks every component, so either this sees the new threshold
                 // or the counts recorded above are already out of date.)
-                let current: i64 = sqlx::query(
+                let current = sqlx::query_scalar::<_, i64>(
                     "select t.insight_threshold as k from cycle c join trust t on t.id = c.trust_id where c.id = $1",
                 )
                 .bind(to.0)
                 .fetch_one(&mut *tx)
-                .await?
-                .try_get("k")?;
+                .await?;
                 if current != i64::from(threshold.get()) {
                     return Err(StoreError::Conflict(
                         "the insight threshold changed while counting; look again".into(),
@@ -241,7 +269,7 @@ impl Store {
             role,
         };
         on_pool!(self, pool => {
-            sqlx::query(
+            sqlx::query_as::<_, GrowthRow>(
                 "select i.code, c.up, c.same, c.down
                  from growth_cell c join framework_item i on i.id = c.item_id
                  where c.from_cycle = $1 and c.to_cycle = $2
@@ -257,15 +285,13 @@ impl Store {
             .await?
             .into_iter()
             .map(|row| {
-                let count = |name: &str| -> Result<u32, StoreError> {
-                    Ok(u32::try_from(row.try_get::<i64, _>(name)?).unwrap_or(u32::MAX))
-                };
+                let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
                 Ok((
-                    stored(ItemCode::parse(&row.try_get::<String, _>("code")?), "item code")?,
+                    stored(ItemCode::parse(&row.code), "item code")?,
                     Growth {
-                        up: count("up")?,
-                        same: count("same")?,
-                        down: count("down")?,
+                        up: count(row.up),
+                        same: count(row.same),
+                        down: count(row.down),
                     },
                 ))
             })

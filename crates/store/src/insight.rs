@@ -7,10 +7,9 @@ use leadkit_domain::framework::ItemCode;
 use leadkit_domain::insight::Attributes;
 use leadkit_domain::people::TrustId;
 use leadkit_domain::reflection::Judgement;
-use sqlx::Row;
 
 use crate::frameworks::FrameworkVersionId;
-use crate::insight_cells::{ATTRIBUTE_COLUMNS, PERSON_ATTRIBUTES};
+use crate::insight_cells::{ATTRIBUTE_COLUMNS, AttributesRow, PERSON_ATTRIBUTES};
 use crate::{BeginWrite, Store, StoreError, on_pool, stored};
 
 /// One judgement with the attributes it is grouped by. `role` is the
@@ -30,32 +29,42 @@ const ATTRIBUTES: &str = "coalesce(p.school_id, 0) as school, coalesce(p.team_id
              when 'coach' then 2 when 'leader' then 1 else 0 end), 0)
      from person_role pr where pr.person_id = p.id) as bigint) as role";
 
-/// Reads the columns of [`ATTRIBUTES`] from a row of either backend.
-macro_rules! attributes {
-    ($row:expr) => {
-        Attributes {
-            school: $row.try_get("school")?,
-            team: $row.try_get("team")?,
-            role: $row.try_get::<i64, _>("role")?,
-        }
-    };
+/// A [`GroupedJudgement`] as read: the attribute columns, code, judgement.
+#[derive(sqlx::FromRow)]
+struct GroupedJudgementRow {
+    #[sqlx(flatten)]
+    who: AttributesRow,
+    code: String,
+    judgement: String,
 }
 
-/// Reads a [`GroupedJudgement`] (attributes, code, judgement) from a row.
-macro_rules! grouped_judgement {
-    ($row:expr) => {
-        GroupedJudgement {
-            who: attributes!($row),
-            item: stored(
-                ItemCode::parse(&$row.try_get::<String, _>("code")?),
-                "item code",
-            )?,
-            judgement: stored(
-                Judgement::parse(&$row.try_get::<String, _>("judgement")?),
-                "judgement",
-            )?,
-        }
-    };
+impl GroupedJudgementRow {
+    fn into_domain(self) -> Result<GroupedJudgement, StoreError> {
+        Ok(GroupedJudgement {
+            who: self.who.into(),
+            item: stored(ItemCode::parse(&self.code), "item code")?,
+            judgement: stored(Judgement::parse(&self.judgement), "judgement")?,
+        })
+    }
+}
+
+/// A [`GroupedGoal`] as read: the attribute columns and the item's code.
+#[derive(sqlx::FromRow)]
+struct GroupedGoalRow {
+    #[sqlx(flatten)]
+    who: AttributesRow,
+    code: String,
+}
+
+/// An [`Expert`] as read.
+#[derive(sqlx::FromRow)]
+struct ExpertRow {
+    id: i64,
+    full_name: String,
+    email: String,
+    job_title: String,
+    school: Option<String>,
+    code: String,
 }
 
 /// Someone with a goal on a component.
@@ -74,7 +83,7 @@ impl Store {
         framework: FrameworkVersionId,
     ) -> Result<Vec<GroupedJudgement>, StoreError> {
         on_pool!(self, pool => {
-            sqlx::query(&format!(
+            sqlx::query_as::<_, GroupedJudgementRow>(&format!(
                 "select {ATTRIBUTE_COLUMNS}, i.code, r.judgement
                  from reflection r
                  join person p on p.id = r.person_id {PERSON_ATTRIBUTES}
@@ -87,9 +96,7 @@ impl Store {
             .fetch_all(pool)
             .await?
             .into_iter()
-            .map(|row| {
-                Ok(grouped_judgement!(row))
-            })
+            .map(GroupedJudgementRow::into_domain)
             .collect()
         })
     }
@@ -99,12 +106,11 @@ impl Store {
     /// The trust's insight threshold (at least 5).
     pub async fn insight_threshold(&self, trust: TrustId) -> Result<u32, StoreError> {
         on_pool!(self, pool => {
-            let row = sqlx::query("select insight_threshold as k from trust where id = $1")
+            let k = sqlx::query_scalar::<_, i64>("select insight_threshold as k from trust where id = $1")
                 .bind(trust.0)
                 .fetch_optional(pool)
                 .await?
                 .ok_or(StoreError::NotFound)?;
-            let k: i64 = row.try_get("k")?;
             Ok(u32::try_from(k).unwrap_or(u32::MAX))
         })
     }
@@ -147,7 +153,7 @@ impl Store {
         framework: FrameworkVersionId,
     ) -> Result<Vec<GroupedGoal>, StoreError> {
         on_pool!(self, pool => {
-            sqlx::query(&format!(
+            sqlx::query_as::<_, GroupedGoalRow>(&format!(
                 "select distinct g.owner_id, {ATTRIBUTES}, i.code
                  from goal g
                  join goal_item gi on gi.goal_id = g.id
@@ -163,8 +169,8 @@ impl Store {
             .into_iter()
             .map(|row| {
                 Ok(GroupedGoal {
-                    who: attributes!(row),
-                    item: stored(ItemCode::parse(&row.try_get::<String, _>("code")?), "item code")?,
+                    who: row.who.into(),
+                    item: stored(ItemCode::parse(&row.code), "item code")?,
                 })
             })
             .collect()
@@ -179,7 +185,7 @@ impl Store {
         framework: FrameworkVersionId,
     ) -> Result<Vec<GroupedJudgement>, StoreError> {
         on_pool!(self, pool => {
-            sqlx::query(&format!(
+            sqlx::query_as::<_, GroupedJudgementRow>(&format!(
                 "select {ATTRIBUTES}, i.code, v.judgement
                  from coach_view v
                  join person p on p.id = v.person_id
@@ -192,9 +198,7 @@ impl Store {
             .fetch_all(pool)
             .await?
             .into_iter()
-            .map(|row| {
-                Ok(grouped_judgement!(row))
-            })
+            .map(GroupedJudgementRow::into_domain)
             .collect()
         })
     }
@@ -232,12 +236,12 @@ impl Store {
         person: leadkit_domain::people::PersonId,
     ) -> Result<bool, StoreError> {
         on_pool!(self, pool => {
-            let row = sqlx::query("select expertise_opt_in as o from person where id = $1")
+            let opted_in = sqlx::query_scalar::<_, i64>("select expertise_opt_in as o from person where id = $1")
                 .bind(person.0)
                 .fetch_optional(pool)
                 .await?
                 .ok_or(StoreError::NotFound)?;
-            Ok(row.try_get::<i64, _>("o")? == 1)
+            Ok(opted_in == 1)
         })
     }
 
@@ -251,7 +255,7 @@ impl Store {
         top: &str,
     ) -> Result<Vec<Expert>, StoreError> {
         on_pool!(self, pool => {
-            sqlx::query(
+            sqlx::query_as::<_, ExpertRow>(
                 "select distinct p.id, p.full_name, p.email, p.job_title, s.name as school, i.code, i.position
                  from reflection r
                  join coach_view v on v.person_id = r.person_id and v.cycle_id = r.cycle_id and v.item_id = r.item_id
@@ -271,12 +275,12 @@ impl Store {
             .into_iter()
             .map(|row| {
                 Ok(Expert {
-                    person: leadkit_domain::people::PersonId(row.try_get("id")?),
-                    name: row.try_get("full_name")?,
-                    email: row.try_get("email")?,
-                    job_title: row.try_get("job_title")?,
-                    school: row.try_get("school")?,
-                    item: stored(ItemCode::parse(&row.try_get::<String, _>("code")?), "item code")?,
+                    person: leadkit_domain::people::PersonId(row.id),
+                    name: row.full_name,
+                    email: row.email,
+                    job_title: row.job_title,
+                    school: row.school,
+                    item: stored(ItemCode::parse(&row.code), "item code")?,
                 })
             })
             .collect()

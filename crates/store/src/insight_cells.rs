@@ -10,7 +10,6 @@ use leadkit_domain::framework::ItemCode;
 use leadkit_domain::insight::{Attributes, Distribution, Population, Tally, Threshold};
 use leadkit_domain::reflection::Judgement;
 use leadkit_domain::scale::Scale;
-use sqlx::Row;
 
 use crate::frameworks::FrameworkVersionId;
 use crate::{BeginWrite, Store, StoreError, on_pool, stored};
@@ -25,6 +24,76 @@ pub(crate) const PERSON_ATTRIBUTES: &str = "left join (
         from person_role group by person_id) senior on senior.person_id = p.id";
 pub(crate) const ATTRIBUTE_COLUMNS: &str = "coalesce(p.school_id, 0) as school,
     coalesce(p.team_id, 0) as team, cast(coalesce(senior.rank, 0) as bigint) as role";
+
+/// The columns school, team, role of [`ATTRIBUTE_COLUMNS`] (or of the
+/// insight module's equivalent), flattened into the row structs that have them.
+#[derive(sqlx::FromRow)]
+pub(crate) struct AttributesRow {
+    school: i64,
+    team: i64,
+    role: i64,
+}
+
+impl From<AttributesRow> for Attributes {
+    fn from(row: AttributesRow) -> Self {
+        Attributes {
+            school: row.school,
+            team: row.team,
+            role: row.role,
+        }
+    }
+}
+
+/// One stale component's tally: a judgement, with how many people of one
+/// attribute combination made it.
+#[derive(sqlx::FromRow)]
+struct TallyRow {
+    item_id: i64,
+    #[sqlx(flatten)]
+    who: AttributesRow,
+    judgement: String,
+    people: i64,
+}
+
+/// A stored `insight_cell` with its item's code.
+#[derive(sqlx::FromRow)]
+struct CellRow {
+    code: String,
+    school: i64,
+    team: i64,
+    role: i64,
+    people: i64,
+    not_yet: i64,
+    levels: String,
+}
+
+impl CellRow {
+    fn into_domain(self, cycle: CycleId) -> Result<StoredCell, StoreError> {
+        let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+        let per_level = if self.levels.is_empty() {
+            Vec::new()
+        } else {
+            self.levels
+                .split(',')
+                .map(|n| stored(n.parse::<u32>(), "insight cell"))
+                .collect::<Result<Vec<_>, _>>()?
+        };
+        Ok(StoredCell {
+            cycle,
+            item: stored(ItemCode::parse(&self.code), "item code")?,
+            population: Population {
+                school: attribute(self.school),
+                team: attribute(self.team),
+                role: attribute(self.role),
+            },
+            distribution: Distribution {
+                people: count(self.people),
+                not_yet: count(self.not_yet),
+                per_level,
+            },
+        })
+    }
+}
 
 /// How "any" is stored in a population's columns.
 const ANY: i64 = -1;
@@ -104,7 +173,7 @@ impl Store {
         let levels = scale.map_or(0, |s| s.levels.len());
         let mut done = Refreshed::default();
         on_pool!(self, pool => {
-            let stale: Vec<(i64, i64)> = sqlx::query(
+            let stale = sqlx::query_as::<_, (i64, i64)>(
                 "select s.item_id, s.version from insight_stale s
                  join framework_item i on i.id = s.item_id
                  where s.cycle_id = $1 and i.framework_id = $2 order by s.item_id",
@@ -112,16 +181,13 @@ impl Store {
             .bind(cycle.0)
             .bind(framework.0)
             .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(|row| Ok::<_, sqlx::Error>((row.try_get("item_id")?, row.try_get("version")?)))
-            .collect::<Result<_, _>>()?;
+            .await?;
             if stale.is_empty() {
                 return Ok(done);
             }
             // Every stale component's tallies in one query (a component marked
             // after the list above was read is counted next time).
-            let rows = sqlx::query(&format!(
+            let rows = sqlx::query_as::<_, TallyRow>(&format!(
                 "select r.item_id, {ATTRIBUTE_COLUMNS}, r.judgement, count(*) as people
                  from insight_stale s
                  join reflection r on r.cycle_id = s.cycle_id and r.item_id = s.item_id
@@ -134,16 +200,12 @@ impl Store {
             .await?;
             let mut tallies_of: std::collections::HashMap<i64, Vec<Tally>> = std::collections::HashMap::new();
             for row in rows {
-                let judgement = stored(Judgement::parse(&row.try_get::<String, _>("judgement")?), "judgement")?;
+                let judgement = stored(Judgement::parse(&row.judgement), "judgement")?;
                 let Some(rank) = rank_of(scale, &judgement) else { continue };
-                tallies_of.entry(row.try_get("item_id")?).or_default().push(Tally {
-                    who: Attributes {
-                        school: row.try_get("school")?,
-                        team: row.try_get("team")?,
-                        role: row.try_get("role")?,
-                    },
+                tallies_of.entry(row.item_id).or_default().push(Tally {
+                    who: row.who.into(),
                     rank,
-                    people: u32::try_from(row.try_get::<i64, _>("people")?).unwrap_or(u32::MAX),
+                    people: u32::try_from(row.people).unwrap_or(u32::MAX),
                 });
             }
             for (item, version) in stale {
@@ -164,13 +226,12 @@ impl Store {
                 // Counted with the threshold the trust still has? (Raising it
                 // marks every pair stale in the same transaction, so either this
                 // sees the new threshold or the new mark outlives this refresh.)
-                let current: i64 = sqlx::query(
+                let current = sqlx::query_scalar::<_, i64>(
                     "select t.insight_threshold as k from cycle c join trust t on t.id = c.trust_id where c.id = $1",
                 )
                 .bind(cycle.0)
                 .fetch_one(&mut *tx)
-                .await?
-                .try_get("k")?;
+                .await?;
                 if current != i64::from(threshold.get()) {
                     return Err(StoreError::Conflict(
                         "the insight threshold changed while counting; look again".into(),
@@ -252,38 +313,13 @@ impl Store {
         let mut cells = Vec::new();
         for cycle in cycles {
             on_pool!(self, pool => {
-                let mut select = sqlx::query(&sql).bind(cycle.0).bind(framework.0);
+                let mut select = sqlx::query_as::<_, CellRow>(&sql).bind(cycle.0).bind(framework.0);
                 for value in &values {
                     select = select.bind(*value);
                 }
                 let rows = select.fetch_all(pool).await?;
                 for row in rows {
-                    let count = |name: &str| -> Result<u32, StoreError> {
-                        Ok(u32::try_from(row.try_get::<i64, _>(name)?).unwrap_or(u32::MAX))
-                    };
-                    let levels: String = row.try_get("levels")?;
-                    let per_level = if levels.is_empty() {
-                        Vec::new()
-                    } else {
-                        levels
-                            .split(',')
-                            .map(|n| stored(n.parse::<u32>(), "insight cell"))
-                            .collect::<Result<Vec<_>, _>>()?
-                    };
-                    cells.push(StoredCell {
-                        cycle: *cycle,
-                        item: stored(ItemCode::parse(&row.try_get::<String, _>("code")?), "item code")?,
-                        population: Population {
-                            school: attribute(row.try_get("school")?),
-                            team: attribute(row.try_get("team")?),
-                            role: attribute(row.try_get("role")?),
-                        },
-                        distribution: Distribution {
-                            people: count("people")?,
-                            not_yet: count("not_yet")?,
-                            per_level,
-                        },
-                    });
+                    cells.push(row.into_domain(*cycle)?);
                 }
                 Ok::<(), StoreError>(())
             })?;
@@ -301,7 +337,7 @@ impl Store {
         cycle: CycleId,
     ) -> Result<Vec<Attributes>, StoreError> {
         on_pool!(self, pool => {
-            sqlx::query(&format!(
+            Ok(sqlx::query_as::<_, AttributesRow>(&format!(
                 "select distinct {ATTRIBUTE_COLUMNS} from person p {PERSON_ATTRIBUTES}
                  where p.trust_id = $1 and exists (
                      select 1 from reflection r
@@ -312,14 +348,8 @@ impl Store {
             .fetch_all(pool)
             .await?
             .into_iter()
-            .map(|row| {
-                Ok(Attributes {
-                    school: row.try_get("school")?,
-                    team: row.try_get("team")?,
-                    role: row.try_get("role")?,
-                })
-            })
-            .collect()
+            .map(Attributes::from)
+            .collect())
         })
     }
 }

@@ -14,6 +14,7 @@ pub mod backup;
 pub mod bulk;
 mod cache;
 pub mod coaching;
+pub mod credentials;
 pub mod cycles;
 pub mod evidence;
 pub mod files;
@@ -28,12 +29,18 @@ pub mod people;
 pub mod personal_data;
 pub mod reflections;
 pub mod reminders;
+pub mod schools;
 pub mod sessions;
 pub mod sharing;
 pub mod sso;
 pub mod staff;
+/// Throw-away databases for tests: only with the `testing` feature (which other
+/// crates enable for their tests) or in this crate's own unit tests. This
+/// crate's integration tests include the file directly (tests/suite/main.rs).
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod throttle;
+pub mod trusts;
 
 pub use migrate::{MIGRATIONS, Migration};
 

@@ -3,7 +3,6 @@
 
 use crate::BeginWrite;
 use leadkit_domain::people::PersonId;
-use sqlx::Row;
 use time::OffsetDateTime;
 
 use crate::{Store, StoreError, on_pool};
@@ -63,7 +62,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Option<PersonId>, StoreError> {
         on_pool!(self, pool => {
-            let row = sqlx::query(
+            let person = sqlx::query_scalar::<_, i64>(
                 "select t.person_id from setup_token t join person p on p.id = t.person_id
                  where t.token_hash = $1 and t.purpose = $2 and t.used_at is null and t.expires_at > $3
                    and p.archived_at is null",
@@ -73,7 +72,7 @@ impl Store {
             .bind(now.unix_timestamp())
             .fetch_optional(pool)
             .await?;
-            row.map(|row| Ok(PersonId(row.try_get("person_id")?))).transpose()
+            Ok(person.map(PersonId))
         })
     }
 
@@ -89,7 +88,7 @@ impl Store {
     ) -> Result<Option<PersonId>, StoreError> {
         let used = on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            let row = sqlx::query(
+            let person = sqlx::query_scalar::<_, i64>(
                 "update setup_token set used_at = $1
                  where token_hash = $2 and purpose = $3 and used_at is null and expires_at > $1
                  returning person_id",
@@ -99,10 +98,9 @@ impl Store {
             .bind(purpose.as_str())
             .fetch_optional(&mut *tx)
             .await?;
-            let Some(row) = row else {
+            let Some(person) = person else {
                 return Ok(None);
             };
-            let person: i64 = row.try_get("person_id")?;
             let changed = sqlx::query("update person set password_hash = $1 where id = $2 and archived_at is null")
                 .bind(password_hash)
                 .bind(person)

@@ -6,7 +6,6 @@
 
 use crate::BeginWrite;
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 
 use crate::{Store, StoreError, on_pool};
 
@@ -19,6 +18,7 @@ pub struct Migration {
     pub postgres: &'static str,
 }
 
+// A macro because `include_str!` takes a literal path: this builds both from the name once.
 macro_rules! migration {
     ($version:literal, $name:literal) => {
         Migration {
@@ -80,12 +80,11 @@ pub(crate) async fn run(store: &Store, now: i64) -> Result<usize, StoreError> {
                     .execute(&mut *tx)
                     .await?;
             }
-            let existing = sqlx::query("select checksum from schema_migration where version = $1")
+            let existing = sqlx::query_scalar::<_, String>("select checksum from schema_migration where version = $1")
                 .bind(migration.version)
                 .fetch_optional(&mut *tx)
                 .await?;
-            if let Some(row) = existing {
-                let recorded: String = row.try_get("checksum")?;
+            if let Some(recorded) = existing {
                 if recorded != sum {
                     return Err(StoreError::Migration(format!(
                         "{} was changed after it was applied; add a new migration instead",

@@ -2,7 +2,6 @@
 
 use crate::BeginWrite;
 use leadkit_domain::people::{PersonId, TrustId};
-use sqlx::Row;
 use time::OffsetDateTime;
 
 use crate::{Store, StoreError, on_pool};
@@ -36,6 +35,29 @@ pub struct PersonalShare {
 /// stay as they were), with no name, email, note or link to anyone.
 pub const ERASED_NAME: &str = "Erased person";
 
+#[derive(sqlx::FromRow)]
+struct PersonalReflectionRow {
+    cycle: String,
+    key: String,
+    title: String,
+    version: String,
+    code: String,
+    item_title: String,
+    judgement: Option<String>,
+    note: String,
+    updated_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct PersonalShareRow {
+    cycle: String,
+    record: String,
+    audience: String,
+    full_name: Option<String>,
+    shared: i64,
+    changed_at: i64,
+}
+
 fn at(seconds: i64) -> Result<OffsetDateTime, StoreError> {
     OffsetDateTime::from_unix_timestamp(seconds)
         .map_err(|e| StoreError::Corrupt(format!("a time: {e}")))
@@ -48,7 +70,7 @@ impl Store {
         person: PersonId,
     ) -> Result<Vec<PersonalReflection>, StoreError> {
         on_pool!(self, pool => {
-            let rows = sqlx::query(
+            let rows = sqlx::query_as::<_, PersonalReflectionRow>(
                 "select c.name as cycle, f.key, f.title, f.version, i.code, i.title as item_title,
                         r.judgement, r.note, r.updated_at
                  from reflection r
@@ -61,18 +83,18 @@ impl Store {
             .bind(person.0)
             .fetch_all(pool)
             .await?;
-            rows.iter()
+            rows.into_iter()
                 .map(|row| {
                     Ok(PersonalReflection {
-                        cycle: row.try_get("cycle")?,
-                        framework_key: row.try_get("key")?,
-                        framework_title: row.try_get("title")?,
-                        framework_version: row.try_get("version")?,
-                        item: row.try_get("code")?,
-                        item_title: row.try_get("item_title")?,
-                        judgement: row.try_get("judgement")?,
-                        note: row.try_get("note")?,
-                        updated_at: at(row.try_get("updated_at")?)?,
+                        cycle: row.cycle,
+                        framework_key: row.key,
+                        framework_title: row.title,
+                        framework_version: row.version,
+                        item: row.code,
+                        item_title: row.item_title,
+                        judgement: row.judgement,
+                        note: row.note,
+                        updated_at: at(row.updated_at)?,
                     })
                 })
                 .collect()
@@ -85,7 +107,7 @@ impl Store {
         person: PersonId,
     ) -> Result<Vec<PersonalShare>, StoreError> {
         on_pool!(self, pool => {
-            let rows = sqlx::query(
+            let rows = sqlx::query_as::<_, PersonalShareRow>(
                 "select c.name as cycle, s.record, s.audience, p.full_name, s.shared, s.changed_at
                  from share s join cycle c on c.id = s.cycle_id
                  left join person p on p.id = s.audience_person_id
@@ -95,16 +117,18 @@ impl Store {
             .bind(person.0)
             .fetch_all(pool)
             .await?;
-            rows.iter()
+            rows.into_iter()
                 .map(|row| {
-                    let audience: String = row.try_get("audience")?;
-                    let name: Option<String> = row.try_get("full_name")?;
                     Ok(PersonalShare {
-                        cycle: row.try_get("cycle")?,
-                        record: row.try_get("record")?,
-                        audience: if audience == "person" { name.unwrap_or_default() } else { audience },
-                        shared: row.try_get::<i64, _>("shared")? == 1,
-                        changed_at: at(row.try_get("changed_at")?)?,
+                        cycle: row.cycle,
+                        record: row.record,
+                        audience: if row.audience == "person" {
+                            row.full_name.unwrap_or_default()
+                        } else {
+                            row.audience
+                        },
+                        shared: row.shared == 1,
+                        changed_at: at(row.changed_at)?,
                     })
                 })
                 .collect()
@@ -127,16 +151,15 @@ impl Store {
     ) -> Result<Vec<String>, StoreError> {
         let orphans = on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            let found = sqlx::query("select email from person where id = $1 and trust_id = $2")
+            let found = sqlx::query_scalar::<_, String>("select email from person where id = $1 and trust_id = $2")
                 .bind(person.0)
                 .bind(trust.0)
                 .fetch_optional(&mut *tx)
                 .await?;
-            let Some(found) = found else {
+            let Some(email) = found else {
                 return Err(StoreError::NotFound);
             };
             // Failed sign-ins are counted under the address typed.
-            let email: String = found.try_get("email")?;
             sqlx::query("delete from failed_sign_in where key = $1")
                 .bind(format!("email:{email}"))
                 .execute(&mut *tx)
@@ -153,15 +176,12 @@ impl Store {
             .bind(person.0)
             .execute(&mut *tx)
             .await?;
-            let files: Vec<String> = sqlx::query(
+            let files = sqlx::query_scalar::<_, String>(
                 "select distinct file_sha256 from evidence where owner_id = $1 and file_sha256 is not null",
             )
             .bind(person.0)
             .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .map(|row| row.try_get("file_sha256"))
-            .collect::<Result<_, _>>()?;
+            .await?;
             for statement in [
                 "update reflection set note = '' where person_id = $1",
                 "delete from evidence where owner_id = $1",
@@ -202,11 +222,11 @@ impl Store {
                 .await?;
             let mut orphans = Vec::new();
             for sha256 in files {
-                let others = sqlx::query("select count(*) as n from evidence where file_sha256 = $1")
+                let others = sqlx::query_scalar::<_, i64>("select count(*) as n from evidence where file_sha256 = $1")
                     .bind(&sha256)
                     .fetch_one(&mut *tx)
                     .await?;
-                if others.try_get::<i64, _>("n")? == 0 {
+                if others == 0 {
                     orphans.push(sha256);
                 }
             }
@@ -226,12 +246,11 @@ impl Store {
     /// How many days the trust keeps archived people (`None`: keep them).
     pub async fn archived_retention_days(&self, trust: TrustId) -> Result<Option<i64>, StoreError> {
         on_pool!(self, pool => {
-            let row = sqlx::query("select archived_retention_days as d from trust where id = $1")
+            sqlx::query_scalar::<_, Option<i64>>("select archived_retention_days as d from trust where id = $1")
                 .bind(trust.0)
                 .fetch_optional(pool)
                 .await?
-                .ok_or(StoreError::NotFound)?;
-            Ok(row.try_get("d")?)
+                .ok_or(StoreError::NotFound)
         })
     }
 
@@ -258,7 +277,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Vec<(TrustId, PersonId)>, StoreError> {
         let due: Vec<(TrustId, PersonId)> = on_pool!(self, pool => {
-            sqlx::query(
+            Ok::<_, StoreError>(sqlx::query_as::<_, (i64, i64)>(
                 "select p.trust_id, p.id from person p join trust t on t.id = p.trust_id
                  where p.archived_at is not null and t.archived_retention_days is not null
                    and p.erased_at is null
@@ -268,9 +287,9 @@ impl Store {
             .bind(now.unix_timestamp())
             .fetch_all(pool)
             .await?
-            .iter()
-            .map(|row| Ok((TrustId(row.try_get("trust_id")?), PersonId(row.try_get("id")?))))
-            .collect::<Result<_, StoreError>>()
+            .into_iter()
+            .map(|(trust, person)| (TrustId(trust), PersonId(person)))
+            .collect())
         })?;
         for (trust, person) in &due {
             for orphan in self.erase_person(*trust, *person, now).await? {

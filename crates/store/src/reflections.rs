@@ -5,7 +5,6 @@ use leadkit_domain::cycle::CycleId;
 use leadkit_domain::framework::ItemCode;
 use leadkit_domain::people::PersonId;
 use leadkit_domain::reflection::{Judgement, Note, Reflection, ReflectionChange};
-use sqlx::Row;
 use time::OffsetDateTime;
 
 use crate::frameworks::FrameworkVersionId;
@@ -144,13 +143,12 @@ impl Store {
             }
         };
         let text: String = on_pool!(self, pool => {
-            sqlx::query(sql)
+            sqlx::query_scalar::<_, String>(sql)
                 .bind(scope.person.0)
                 .bind(scope.cycle.0)
                 .bind(scope.framework.0)
                 .fetch_one(pool)
                 .await?
-                .try_get("reflections")?
         });
         let rows: Vec<(String, Option<String>, String, i64)> =
             stored(serde_json::from_str(&text), "reflections")?;

@@ -2,7 +2,6 @@
 //! link's token hashes, each person's choice, and the days a digest went out.
 
 use leadkit_domain::people::PersonId;
-use sqlx::Row;
 use time::{Date, OffsetDateTime};
 
 use crate::{Store, StoreError, on_pool};
@@ -46,11 +45,11 @@ impl Store {
         person: PersonId,
     ) -> Result<Option<OffsetDateTime>, StoreError> {
         on_pool!(self, pool => {
-            sqlx::query("select created_at from calendar_feed where person_id = $1")
+            sqlx::query_scalar::<_, i64>("select created_at from calendar_feed where person_id = $1")
                 .bind(person.0)
                 .fetch_optional(pool)
                 .await?
-                .map(|row| crate::timestamp(row.try_get("created_at")?))
+                .map(crate::timestamp)
                 .transpose()
         })
     }
@@ -61,27 +60,26 @@ impl Store {
         token_hash: &str,
     ) -> Result<Option<PersonId>, StoreError> {
         on_pool!(self, pool => {
-            Ok(sqlx::query(
+            Ok(sqlx::query_scalar::<_, i64>(
                 "select f.person_id from calendar_feed f join person p on p.id = f.person_id
                  where f.token_hash = $1 and p.archived_at is null",
             )
             .bind(token_hash)
             .fetch_optional(pool)
             .await?
-            .map(|row| row.try_get("person_id").map(PersonId))
-            .transpose()?)
+            .map(PersonId))
         })
     }
 
     /// Whether a person gets email reminders (on unless they turned them off).
     pub async fn email_reminders(&self, person: PersonId) -> Result<bool, StoreError> {
         on_pool!(self, pool => {
-            let row = sqlx::query("select email_reminders from reminder_setting where person_id = $1")
+            let setting = sqlx::query_scalar::<_, i64>("select email_reminders from reminder_setting where person_id = $1")
                 .bind(person.0)
                 .fetch_optional(pool)
                 .await?;
-            Ok(match row {
-                Some(row) => row.try_get::<i64, _>("email_reminders")? == 1,
+            Ok(match setting {
+                Some(on) => on == 1,
                 None => true,
             })
         })
@@ -123,14 +121,13 @@ impl Store {
     /// Turns reminders off for whoever the unsubscribe link belongs to.
     pub async fn unsubscribe(&self, token_hash: &str) -> Result<Option<PersonId>, StoreError> {
         on_pool!(self, pool => {
-            Ok(sqlx::query(
+            Ok(sqlx::query_scalar::<_, i64>(
                 "update reminder_setting set email_reminders = 0 where unsubscribe_hash = $1 returning person_id",
             )
             .bind(token_hash)
             .fetch_optional(pool)
             .await?
-            .map(|row| row.try_get("person_id").map(PersonId))
-            .transpose()?)
+            .map(PersonId))
         })
     }
 
@@ -177,7 +174,7 @@ impl Store {
         until: Date,
     ) -> Result<Vec<PersonId>, StoreError> {
         on_pool!(self, pool => {
-            sqlx::query(
+            Ok(sqlx::query_scalar::<_, i64>(
                 "select distinct g.owner_id from goal_action a
                  join goal g on g.id = a.goal_id
                  join cycle c on c.id = g.cycle_id
@@ -194,8 +191,8 @@ impl Store {
             .fetch_all(pool)
             .await?
             .into_iter()
-            .map(|row| Ok(PersonId(row.try_get("owner_id")?)))
-            .collect()
+            .map(PersonId)
+            .collect())
         })
     }
 }

@@ -3,7 +3,6 @@
 use leadkit_domain::people::{
     Email, Person, PersonId, PersonName, Role, RoleGrant, SchoolId, TrustId,
 };
-use sqlx::Row;
 use time::OffsetDateTime;
 
 use crate::cache::{CachedSession, Lookup};
@@ -26,6 +25,43 @@ pub struct NewSession<'a> {
     pub csrf_token: &'a str,
     /// When the session ends however active it is (the absolute timeout).
     pub expires_at: OffsetDateTime,
+}
+
+/// One row of a session with its person and one of their roles (`role` is
+/// `None` for a person without any).
+#[derive(sqlx::FromRow)]
+struct SignedInRow {
+    person_id: i64,
+    csrf_token: String,
+    created_at: i64,
+    last_seen_at: i64,
+    expires_at: i64,
+    trust_id: i64,
+    school_id: Option<i64>,
+    full_name: String,
+    email: String,
+    job_title: String,
+    role: Option<String>,
+    role_school_id: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    person_id: i64,
+    csrf_token: String,
+    created_at: i64,
+    last_seen_at: i64,
+}
+
+impl SessionRow {
+    fn into_domain(self) -> Result<SessionRecord, StoreError> {
+        Ok(SessionRecord {
+            person: PersonId(self.person_id),
+            csrf_token: self.csrf_token,
+            created_at: timestamp(self.created_at)?,
+            last_seen_at: timestamp(self.last_seen_at)?,
+        })
+    }
 }
 
 impl Store {
@@ -55,7 +91,7 @@ impl Store {
 
     async fn load_session(&self, token_hash: &str) -> Result<Option<CachedSession>, StoreError> {
         on_pool!(self, pool => {
-            let rows = sqlx::query(
+            let mut rows = sqlx::query_as::<_, SignedInRow>(
                 "select s.person_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
                         p.trust_id, p.school_id, p.full_name, p.email, p.job_title,
                         r.role, r.school_id as role_school_id
@@ -68,39 +104,37 @@ impl Store {
             .bind(token_hash)
             .fetch_all(pool)
             .await?;
-            let Some(first) = rows.first() else {
-                return Ok(None);
-            };
             let mut roles = Vec::with_capacity(rows.len());
-            for row in &rows {
-                if let Some(name) = row.try_get::<Option<String>, _>("role")? {
+            for row in &mut rows {
+                if let Some(name) = row.role.take() {
                     roles.push(RoleGrant {
                         role: stored(Role::parse(&name), "role")?,
-                        school: row.try_get::<Option<i64>, _>("role_school_id")?.map(SchoolId),
+                        school: row.role_school_id.map(SchoolId),
                     });
                 }
             }
-            let name: String = first.try_get("full_name")?;
-            let email: String = first.try_get("email")?;
+            let Some(first) = rows.into_iter().next() else {
+                return Ok(None);
+            };
             let person = Person {
-                id: PersonId(first.try_get("person_id")?),
-                trust: TrustId(first.try_get("trust_id")?),
-                school: first.try_get::<Option<i64>, _>("school_id")?.map(SchoolId),
-                name: stored(PersonName::parse(&name), "name")?,
-                email: stored(Email::parse(&email), "email")?,
-                job_title: first.try_get("job_title")?,
+                id: PersonId(first.person_id),
+                trust: TrustId(first.trust_id),
+                school: first.school_id.map(SchoolId),
+                name: stored(PersonName::parse(&first.full_name), "name")?,
+                email: stored(Email::parse(&first.email), "email")?,
+                job_title: first.job_title,
                 roles,
             };
             let session = SessionRecord {
                 person: person.id,
-                csrf_token: first.try_get("csrf_token")?,
-                created_at: timestamp(first.try_get("created_at")?)?,
-                last_seen_at: timestamp(first.try_get("last_seen_at")?)?,
+                csrf_token: first.csrf_token,
+                created_at: timestamp(first.created_at)?,
+                last_seen_at: timestamp(first.last_seen_at)?,
             };
             Ok(Some(CachedSession {
                 record: session,
                 person,
-                expires_at: first.try_get("expires_at")?,
+                expires_at: first.expires_at,
             }))
         })
     }
@@ -134,7 +168,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Option<SessionRecord>, StoreError> {
         on_pool!(self, pool => {
-            let row = sqlx::query(
+            let row = sqlx::query_as::<_, SessionRow>(
                 "select s.person_id, s.csrf_token, s.created_at, s.last_seen_at
                  from session s join person p on p.id = s.person_id
                  where s.token_hash = $1 and s.expires_at > $2 and p.archived_at is null",
@@ -143,15 +177,7 @@ impl Store {
             .bind(now.unix_timestamp())
             .fetch_optional(pool)
             .await?;
-            row.map(|row| {
-                Ok(SessionRecord {
-                    person: PersonId(row.try_get("person_id")?),
-                    csrf_token: row.try_get("csrf_token")?,
-                    created_at: timestamp(row.try_get("created_at")?)?,
-                    last_seen_at: timestamp(row.try_get("last_seen_at")?)?,
-                })
-            })
-            .transpose()
+            row.map(SessionRow::into_domain).transpose()
         })
     }
 
@@ -226,11 +252,11 @@ impl Store {
         csrf_token: &str,
     ) -> Result<Option<PersonId>, StoreError> {
         on_pool!(self, pool => {
-            let row = sqlx::query("select person_id from session where csrf_token = $1")
+            let person = sqlx::query_scalar::<_, i64>("select person_id from session where csrf_token = $1")
                 .bind(csrf_token)
                 .fetch_optional(pool)
                 .await?;
-            row.map(|row| Ok(PersonId(row.try_get("person_id")?))).transpose()
+            Ok(person.map(PersonId))
         })
     }
 }

@@ -4,7 +4,6 @@ use crate::BeginWrite;
 use leadkit_domain::access::{Audience, Relation, Sharing};
 use leadkit_domain::cycle::CycleId;
 use leadkit_domain::people::{PersonId, TrustId};
-use sqlx::Row;
 use time::OffsetDateTime;
 
 use crate::{Store, StoreError, on_pool};
@@ -17,6 +16,30 @@ pub struct Related {
     pub kind: RelationshipKind,
     pub person: PersonId,
     pub name: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct RelatedRow {
+    kind: String,
+    id: i64,
+    full_name: String,
+}
+
+impl RelatedRow {
+    fn into_domain(self) -> Result<Related, StoreError> {
+        Ok(Related {
+            kind: relationship_kind(&self.kind)?,
+            person: PersonId(self.id),
+            name: self.full_name,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ShareRow {
+    audience: String,
+    audience_person_id: i64,
+    shared: i64,
 }
 
 fn audience_columns(audience: Audience) -> (&'static str, i64) {
@@ -54,15 +77,14 @@ impl Store {
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             if let Some(other) = other {
-                let same_trust = sqlx::query(
+                let same_trust = sqlx::query_scalar::<_, i64>(
                     "select count(*) as n from person a join person b on a.trust_id = b.trust_id
                      where a.id = $1 and b.id = $2 and a.archived_at is null and b.archived_at is null",
                 )
                 .bind(person.0)
                 .bind(other.0)
                 .fetch_one(&mut *tx)
-                .await?
-                .try_get::<i64, _>("n")?;
+                .await?;
                 if same_trust == 0 {
                     return Err(StoreError::NotFound);
                 }
@@ -88,58 +110,42 @@ impl Store {
     /// A person's coach and line manager, as recorded.
     pub async fn relationships_of(&self, person: PersonId) -> Result<Vec<Related>, StoreError> {
         on_pool!(self, pool => {
-            let rows = sqlx::query(
+            let rows = sqlx::query_as::<_, RelatedRow>(
                 "select r.kind, p.id, p.full_name from relationship r join person p on p.id = r.other_id
                  where r.person_id = $1 and p.archived_at is null order by r.kind",
             )
             .bind(person.0)
             .fetch_all(pool)
             .await?;
-            rows.iter()
-                .map(|row| {
-                    Ok(Related {
-                        kind: relationship_kind(&row.try_get::<String, _>("kind")?)?,
-                        person: PersonId(row.try_get("id")?),
-                        name: row.try_get("full_name")?,
-                    })
-                })
-                .collect()
+            rows.into_iter().map(RelatedRow::into_domain).collect()
         })
     }
 
     /// The people `person` coaches or line-manages, by name.
     pub async fn people_supported_by(&self, person: PersonId) -> Result<Vec<Related>, StoreError> {
         on_pool!(self, pool => {
-            let rows = sqlx::query(
+            let rows = sqlx::query_as::<_, RelatedRow>(
                 "select r.kind, p.id, p.full_name from relationship r join person p on p.id = r.person_id
                  where r.other_id = $1 and p.archived_at is null order by p.full_name, r.kind",
             )
             .bind(person.0)
             .fetch_all(pool)
             .await?;
-            rows.iter()
-                .map(|row| {
-                    Ok(Related {
-                        kind: relationship_kind(&row.try_get::<String, _>("kind")?)?,
-                        person: PersonId(row.try_get("id")?),
-                        name: row.try_get("full_name")?,
-                    })
-                })
-                .collect()
+            rows.into_iter().map(RelatedRow::into_domain).collect()
         })
     }
 
     /// How `actor` stands to `owner` now.
     pub async fn relation(&self, actor: PersonId, owner: PersonId) -> Result<Relation, StoreError> {
         on_pool!(self, pool => {
-            let rows = sqlx::query("select kind from relationship where person_id = $1 and other_id = $2")
+            let kinds = sqlx::query_scalar::<_, String>("select kind from relationship where person_id = $1 and other_id = $2")
                 .bind(owner.0)
                 .bind(actor.0)
                 .fetch_all(pool)
                 .await?;
             let mut relation = Relation::default();
-            for row in &rows {
-                match relationship_kind(&row.try_get::<String, _>("kind")?)? {
+            for kind in &kinds {
+                match relationship_kind(kind)? {
                     RelationshipKind::Coach => relation.coach = true,
                     RelationshipKind::LineManager => relation.line_manager = true,
                 }
@@ -157,7 +163,7 @@ impl Store {
         record: RecordKind,
     ) -> Result<Sharing, StoreError> {
         on_pool!(self, pool => {
-            let rows = sqlx::query(
+            let rows = sqlx::query_as::<_, ShareRow>(
                 "select audience, audience_person_id, shared from share
                  where owner_id = $1 and cycle_id = $2 and record = $3
                  order by audience, audience_person_id",
@@ -169,18 +175,13 @@ impl Store {
             .await?;
             let mut choices = Vec::with_capacity(rows.len());
             for row in &rows {
-                let audience = parse_audience(
-                    &row.try_get::<String, _>("audience")?,
-                    row.try_get("audience_person_id")?,
-                )?;
-                choices.push((audience, row.try_get::<i64, _>("shared")? == 1));
+                let audience = parse_audience(&row.audience, row.audience_person_id)?;
+                choices.push((audience, row.shared == 1));
             }
-            let coach_by_default = sqlx::query("select share_with_coach_by_default as d from cycle where id = $1")
+            let coach_by_default = sqlx::query_scalar::<_, i64>("select share_with_coach_by_default as d from cycle where id = $1")
                 .bind(cycle.0)
                 .fetch_optional(pool)
                 .await?
-                .map(|row| row.try_get::<i64, _>("d"))
-                .transpose()?
                 == Some(1);
             Ok(Sharing { choices, coach_by_default })
         })
@@ -232,12 +233,12 @@ impl Store {
     /// The trust a person (not archived) belongs to.
     pub async fn trust_of(&self, person: PersonId) -> Result<TrustId, StoreError> {
         on_pool!(self, pool => {
-            let row = sqlx::query("select trust_id from person where id = $1 and archived_at is null")
+            let trust = sqlx::query_scalar::<_, i64>("select trust_id from person where id = $1 and archived_at is null")
                 .bind(person.0)
                 .fetch_optional(pool)
                 .await?
                 .ok_or(StoreError::NotFound)?;
-            Ok(TrustId(row.try_get("trust_id")?))
+            Ok(TrustId(trust))
         })
     }
 
@@ -259,12 +260,12 @@ impl Store {
 
     pub async fn share_with_coach_by_default(&self, trust: TrustId) -> Result<bool, StoreError> {
         on_pool!(self, pool => {
-            let row = sqlx::query("select share_with_coach_by_default as d from trust where id = $1")
+            let on = sqlx::query_scalar::<_, i64>("select share_with_coach_by_default as d from trust where id = $1")
                 .bind(trust.0)
                 .fetch_optional(pool)
                 .await?
                 .ok_or(StoreError::NotFound)?;
-            Ok(row.try_get::<i64, _>("d")? == 1)
+            Ok(on == 1)
         })
     }
 }

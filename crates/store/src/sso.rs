@@ -2,7 +2,6 @@
 
 use crate::BeginWrite;
 use leadkit_domain::people::TrustId;
-use sqlx::Row;
 use time::OffsetDateTime;
 
 use crate::{Store, StoreError, on_pool};
@@ -35,6 +34,23 @@ pub struct PendingLogin {
     pub next_path: String,
 }
 
+#[derive(sqlx::FromRow)]
+struct OidcSettingsRow {
+    issuer: String,
+    client_id: String,
+    client_secret: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct PendingLoginRow {
+    trust_id: i64,
+    browser_hash: String,
+    nonce: String,
+    pkce_verifier: String,
+    next_path: String,
+    expires_at: i64,
+}
+
 impl Store {
     pub async fn set_oidc_settings(
         &self,
@@ -63,30 +79,31 @@ impl Store {
 
     pub async fn oidc_settings(&self, trust: TrustId) -> Result<Option<OidcSettings>, StoreError> {
         on_pool!(self, pool => {
-            let row = sqlx::query("select issuer, client_id, client_secret from oidc_provider where trust_id = $1")
-                .bind(trust.0)
-                .fetch_optional(pool)
-                .await?;
-            row.map(|row| {
-                Ok(OidcSettings {
-                    issuer: row.try_get("issuer")?,
-                    client_id: row.try_get("client_id")?,
-                    client_secret: row.try_get("client_secret")?,
-                })
-            })
-            .transpose()
+            let row = sqlx::query_as::<_, OidcSettingsRow>(
+                "select issuer, client_id, client_secret from oidc_provider where trust_id = $1",
+            )
+            .bind(trust.0)
+            .fetch_optional(pool)
+            .await?;
+            Ok(row.map(|row| OidcSettings {
+                issuer: row.issuer,
+                client_id: row.client_id,
+                client_secret: row.client_secret,
+            }))
         })
     }
 
     /// The trusts that sign in with OpenID Connect: (trust, its name).
     pub async fn trusts_with_sso(&self) -> Result<Vec<(TrustId, String)>, StoreError> {
         on_pool!(self, pool => {
-            sqlx::query("select t.id, t.name from oidc_provider o join trust t on t.id = o.trust_id order by t.name")
-                .fetch_all(pool)
-                .await?
-                .iter()
-                .map(|row| Ok((TrustId(row.try_get("id")?), row.try_get("name")?)))
-                .collect()
+            Ok(sqlx::query_as::<_, (i64, String)>(
+                "select t.id, t.name from oidc_provider o join trust t on t.id = o.trust_id order by t.name",
+            )
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|(id, name)| (TrustId(id), name))
+            .collect())
         })
     }
 
@@ -127,7 +144,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Option<PendingLogin>, StoreError> {
         on_pool!(self, pool => {
-            let row = sqlx::query(
+            let row = sqlx::query_as::<_, PendingLoginRow>(
                 "delete from oidc_login where state_hash = $1
                  returning trust_id, browser_hash, nonce, pkce_verifier, next_path, expires_at",
             )
@@ -135,15 +152,15 @@ impl Store {
             .fetch_optional(pool)
             .await?;
             let Some(row) = row else { return Ok(None) };
-            if row.try_get::<i64, _>("expires_at")? < now.unix_timestamp() {
+            if row.expires_at < now.unix_timestamp() {
                 return Ok(None);
             }
             Ok(Some(PendingLogin {
-                trust: TrustId(row.try_get("trust_id")?),
-                browser_hash: row.try_get("browser_hash")?,
-                nonce: row.try_get("nonce")?,
-                pkce_verifier: row.try_get("pkce_verifier")?,
-                next_path: row.try_get("next_path")?,
+                trust: TrustId(row.trust_id),
+                browser_hash: row.browser_hash,
+                nonce: row.nonce,
+                pkce_verifier: row.pkce_verifier,
+                next_path: row.next_path,
             }))
         })
     }

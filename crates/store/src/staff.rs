@@ -6,29 +6,71 @@ use std::collections::BTreeSet;
 
 use leadkit_domain::people::{Email, PersonId, Role, TrustId};
 use leadkit_domain::staff::{CurrentPerson, CurrentStaff, StaffChange, StaffPlan};
-use sqlx::Row;
 use time::OffsetDateTime;
 
 use crate::{Store, StoreError, on_pool, stored};
 
-/// Archives the person with this id on an open transaction.
-macro_rules! archive_on {
-    ($tx:ident, $id:expr, $now:expr) => {{
-        sqlx::query("update person set archived_at = $1 where id = $2")
-            .bind($now.unix_timestamp())
-            .bind($id)
-            .execute(&mut *$tx)
-            .await?;
-        sqlx::query("delete from session where person_id = $1")
-            .bind($id)
-            .execute(&mut *$tx)
-            .await?;
-        // No longer anyone's coach or line manager; their own links are history.
-        sqlx::query("delete from relationship where other_id = $1")
-            .bind($id)
-            .execute(&mut *$tx)
-            .await?;
-    }};
+/// Archives the person with this id on an open transaction of either backend.
+async fn archive_on<DB>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    id: i64,
+    now: OffsetDateTime,
+) -> Result<(), StoreError>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    sqlx::query("update person set archived_at = $1 where id = $2")
+        .bind(now.unix_timestamp())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("delete from session where person_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    // No longer anyone's coach or line manager; their own links are history.
+    sqlx::query("delete from relationship where other_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The id a query with two parameters (a number and a text) finds, if any,
+/// on an open transaction of either backend.
+async fn id_of<DB>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    sql: &str,
+    first: i64,
+    second: &str,
+) -> Result<Option<i64>, StoreError>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Decode<'q, DB> + sqlx::Type<DB>,
+    for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    usize: sqlx::ColumnIndex<DB::Row>,
+{
+    Ok(sqlx::query_scalar::<_, i64>(sql)
+        .bind(first)
+        .bind(second)
+        .fetch_optional(&mut **tx)
+        .await?)
+}
+
+/// A person as a staff import compares them, before their roles are added.
+#[derive(sqlx::FromRow)]
+struct StaffPersonRow {
+    id: i64,
+    email: String,
+    full_name: String,
+    school: Option<String>,
+    team: Option<String>,
+    manager: Option<String>,
 }
 
 /// What applying a plan did.
@@ -51,24 +93,22 @@ impl Store {
     ) -> Result<CurrentStaff, StoreError> {
         on_pool!(self, pool => {
             let mut current = CurrentStaff::default();
-            for row in sqlx::query("select name from school where trust_id = $1")
+            current.schools.extend(
+                sqlx::query_scalar::<_, String>("select name from school where trust_id = $1")
+                    .bind(trust.0)
+                    .fetch_all(pool)
+                    .await?,
+            );
+            current.teams.extend(
+                sqlx::query_as::<_, (String, String)>(
+                    "select s.name as school, t.name as team from team t join school s on s.id = t.school_id
+                 where s.trust_id = $1",
+                )
                 .bind(trust.0)
                 .fetch_all(pool)
-                .await?
-            {
-                current.schools.insert(row.try_get("name")?);
-            }
-            for row in sqlx::query(
-                "select s.name as school, t.name as team from team t join school s on s.id = t.school_id
-                 where s.trust_id = $1",
-            )
-            .bind(trust.0)
-            .fetch_all(pool)
-            .await?
-            {
-                current.teams.insert((row.try_get("school")?, row.try_get("team")?));
-            }
-            let people = sqlx::query(
+                .await?,
+            );
+            let people = sqlx::query_as::<_, StaffPersonRow>(
                 "select p.id, p.email, p.full_name, s.name as school, t.name as team, m.email as manager
                  from person p
                  left join school s on s.id = p.school_id
@@ -81,40 +121,37 @@ impl Store {
             .bind(trust.0)
             .fetch_all(pool)
             .await?;
-            let roles = sqlx::query(
+            let roles = sqlx::query_as::<_, (i64, String)>(
                 "select r.person_id, r.role from person_role r join person p on p.id = r.person_id
                  where p.trust_id = $1",
             )
             .bind(trust.0)
             .fetch_all(pool)
             .await?;
-            for row in &people {
-                let id: i64 = row.try_get("id")?;
+            for row in people {
                 let mut held = BTreeSet::new();
-                for role in roles.iter().filter(|r| r.try_get::<i64, _>("person_id").ok() == Some(id)) {
-                    held.insert(stored(Role::parse(&role.try_get::<String, _>("role")?), "role")?);
+                for (_, role) in roles.iter().filter(|(person, _)| *person == row.id) {
+                    held.insert(stored(Role::parse(role), "role")?);
                 }
-                let email: String = row.try_get("email")?;
-                let manager: Option<String> = row.try_get("manager")?;
                 current.people.push(CurrentPerson {
-                    email: stored(Email::parse(&email), "email")?,
-                    name: row.try_get("full_name")?,
-                    school: row.try_get("school")?,
-                    team: row.try_get("team")?,
+                    email: stored(Email::parse(&row.email), "email")?,
+                    name: row.full_name,
+                    school: row.school,
+                    team: row.team,
                     roles: held,
-                    line_manager: manager.map(|m| stored(Email::parse(&m), "email")).transpose()?,
+                    line_manager: row.manager.map(|m| stored(Email::parse(&m), "email")).transpose()?,
                 });
             }
             for email in emails {
-                let row = sqlx::query("select trust_id, archived_at from person where email = $1")
+                let row = sqlx::query_as::<_, (i64, Option<i64>)>("select trust_id, archived_at from person where email = $1")
                     .bind(email.trim().to_lowercase())
                     .fetch_optional(pool)
                     .await?;
-                if let Some(row) = row {
+                if let Some((their_trust, archived_at)) = row {
                     let key = email.trim().to_lowercase();
-                    if row.try_get::<i64, _>("trust_id")? != trust.0 {
+                    if their_trust != trust.0 {
                         current.emails_elsewhere.insert(key);
-                    } else if row.try_get::<Option<i64>, _>("archived_at")?.is_some() {
+                    } else if archived_at.is_some() {
                         current.emails_archived.insert(key);
                     }
                 }
@@ -140,15 +177,6 @@ impl Store {
         let mut applied = StaffApplied::default();
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            macro_rules! id_of {
-                ($sql:expr, $($bind:expr),*) => {{
-                    let row = sqlx::query($sql)$(.bind($bind))*.fetch_optional(&mut *tx).await?;
-                    match row {
-                        Some(row) => Some(row.try_get::<i64, _>("id")?),
-                        None => None,
-                    }
-                }};
-            }
             for change in &plan.changes {
                 match change {
                     StaffChange::AddSchool { school } => {
@@ -160,7 +188,8 @@ impl Store {
                         applied.schools += 1;
                     }
                     StaffChange::AddTeam { school, team } => {
-                        let school_id = id_of!("select id from school where trust_id = $1 and name = $2", trust.0, school)
+                        let school_id = id_of(&mut tx, "select id from school where trust_id = $1 and name = $2", trust.0, school)
+                            .await?
                             .ok_or(StoreError::NotFound)?;
                         sqlx::query("insert into team (school_id, name) values ($1, $2)")
                             .bind(school_id)
@@ -171,17 +200,19 @@ impl Store {
                     }
                     StaffChange::AddPerson { person } | StaffChange::UpdatePerson { person, .. } => {
                         let school_id = match &person.school {
-                            Some(school) => id_of!("select id from school where trust_id = $1 and name = $2", trust.0, school),
+                            Some(school) => id_of(&mut tx, "select id from school where trust_id = $1 and name = $2", trust.0, school).await?,
                             None => None,
                         };
                         let team_id = match (&person.team, school_id) {
-                            (Some(team), Some(school)) => id_of!("select id from team where school_id = $1 and name = $2", school, team),
+                            (Some(team), Some(school)) => id_of(&mut tx, "select id from team where school_id = $1 and name = $2", school, team).await?,
                             _ => None,
                         };
-                        let existing = id_of!(
+                        let existing = id_of(
+                            &mut tx,
                             "select id from person where trust_id = $1 and email = $2 and archived_at is null",
-                            trust.0, person.email.as_str()
-                        );
+                            trust.0, person.email.as_str(),
+                        )
+                        .await?;
                         let id = match existing {
                             Some(id) => {
                                 sqlx::query("update person set full_name = $1, school_id = $2, team_id = $3 where id = $4")
@@ -200,7 +231,7 @@ impl Store {
                             }
                             None => {
                                 applied.added += 1;
-                                sqlx::query(
+                                sqlx::query_scalar::<_, i64>(
                                     "insert into person (trust_id, school_id, team_id, full_name, email, created_at)
                                      values ($1, $2, $3, $4, $5, $6) returning id",
                                 )
@@ -213,7 +244,6 @@ impl Store {
                                 .fetch_one(&mut *tx)
                                 .await
                                 .map_err(|e| StoreError::from_write(e, "that email address is already in use"))?
-                                .try_get::<i64, _>("id")?
                             }
                         };
                         for role in &person.roles {
@@ -232,12 +262,14 @@ impl Store {
                         }
                     }
                     StaffChange::Archive { email } => {
-                        let id = id_of!(
+                        let id = id_of(
+                            &mut tx,
                             "select id from person where trust_id = $1 and email = $2 and archived_at is null",
-                            trust.0, email.as_str()
+                            trust.0, email.as_str(),
                         )
+                        .await?
                         .ok_or(StoreError::NotFound)?;
-                        archive_on!(tx, id, now);
+                        archive_on(&mut tx, id, now).await?;
                         applied.archived += 1;
                     }
                 }
@@ -247,14 +279,16 @@ impl Store {
                 let (StaffChange::AddPerson { person } | StaffChange::UpdatePerson { person, .. }) = change else {
                     continue;
                 };
-                let id = id_of!("select id from person where trust_id = $1 and email = $2 and archived_at is null", trust.0, person.email.as_str())
+                let id = id_of(&mut tx, "select id from person where trust_id = $1 and email = $2 and archived_at is null", trust.0, person.email.as_str())
+                    .await?
                     .ok_or(StoreError::NotFound)?;
                 sqlx::query("delete from relationship where person_id = $1 and kind = 'line_manager'")
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
                 if let Some(manager) = &person.line_manager {
-                    let manager_id = id_of!("select id from person where trust_id = $1 and email = $2 and archived_at is null", trust.0, manager.as_str())
+                    let manager_id = id_of(&mut tx, "select id from person where trust_id = $1 and email = $2 and archived_at is null", trust.0, manager.as_str())
+                        .await?
                         .ok_or(StoreError::NotFound)?;
                     sqlx::query("insert into relationship (person_id, kind, other_id) values ($1, 'line_manager', $2)")
                         .bind(id)
@@ -288,7 +322,7 @@ impl Store {
             if found.is_none() {
                 return Err(StoreError::NotFound);
             }
-            archive_on!(tx, person.0, now);
+            archive_on(&mut tx, person.0, now).await?;
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;

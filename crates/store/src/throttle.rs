@@ -2,7 +2,6 @@
 //! process that uses the database.
 
 use crate::BeginWrite;
-use sqlx::Row;
 use time::OffsetDateTime;
 
 use crate::{Store, StoreError, on_pool};
@@ -41,12 +40,11 @@ impl Store {
         since: OffsetDateTime,
     ) -> Result<i64, StoreError> {
         on_pool!(self, pool => {
-            let row = sqlx::query("select count(*) as n from failed_sign_in where key = $1 and at >= $2")
+            Ok(sqlx::query_scalar::<_, i64>("select count(*) as n from failed_sign_in where key = $1 and at >= $2")
                 .bind(key)
                 .bind(since.unix_timestamp())
                 .fetch_one(pool)
-                .await?;
-            Ok(row.try_get("n")?)
+                .await?)
         })
     }
 

@@ -13,6 +13,13 @@ use leadkit_store::{Store, StoreError};
 use time::OffsetDateTime;
 use time::macros::{date, datetime};
 
+// The throw-away database helpers, compiled into this test from the library's
+// own file: the library only has them with its `testing` feature, which a
+// crate cannot turn on for its own integration tests. (`crate::StoreError`
+// there is the import above.)
+#[path = "../../src/testing.rs"]
+mod testing;
+
 const NOW: OffsetDateTime = datetime!(2026-11-22 10:00 UTC);
 
 async fn sqlite() -> (Store, tempfile::TempDir) {
@@ -40,18 +47,18 @@ macro_rules! on_every_backend {
             $(
                 #[tokio::test]
                 async fn $name() {
-                    let Some(server) = leadkit_store::testing::postgres_url() else {
+                    let Some(server) = crate::testing::postgres_url() else {
                         // CI must exercise PostgreSQL; a developer's laptop may not have it.
                         assert!(std::env::var("CI").is_err(), "CI is set but LEADKIT_TEST_PG_URL is not");
                         println!("skipped: no PostgreSQL URL");
                         return;
                     };
-                    let url = leadkit_store::testing::create_postgres_database(&server).await.unwrap();
+                    let url = crate::testing::create_postgres_database(&server).await.unwrap();
                     let store = leadkit_store::Store::connect(&url).await.unwrap();
                     store.migrate(super::NOW).await.unwrap();
                     super::$name(&store).await;
                     store.close().await;
-                    leadkit_store::testing::drop_postgres_database(&server, &url).await.unwrap();
+                    crate::testing::drop_postgres_database(&server, &url).await.unwrap();
                     println!("ran on PostgreSQL");
                 }
             )*
@@ -1878,8 +1885,8 @@ async fn fresh_like(store: &Store) -> (Store, Option<(String, String)>, Option<t
             (fresh, None, Some(dir))
         }
         leadkit_store::Backend::Postgres => {
-            let server = leadkit_store::testing::postgres_url().unwrap();
-            let url = leadkit_store::testing::create_postgres_database(&server)
+            let server = crate::testing::postgres_url().unwrap();
+            let url = crate::testing::create_postgres_database(&server)
                 .await
                 .unwrap();
             let fresh = Store::connect(&url).await.unwrap();
@@ -2126,7 +2133,7 @@ async fn a_portable_backup_restores_every_table_exactly_and_refuses_bad_files(st
 
     fresh.close().await;
     if let Some((server, url)) = postgres {
-        leadkit_store::testing::drop_postgres_database(&server, &url)
+        crate::testing::drop_postgres_database(&server, &url)
             .await
             .unwrap();
     }

@@ -6,13 +6,14 @@
 use super::escape;
 
 /// Okabe–Ito colours, distinguishable with the common colour-vision
-/// differences: not yet, then each level lowest first (as the heatmap).
-pub const COLOURS: [(u8, u8, u8); 4] = [
-    (0xE6, 0x9F, 0x00),
-    (0x56, 0xB4, 0xE9),
-    (0x00, 0x9E, 0x73),
-    (0x00, 0x72, 0xB2),
-];
+/// differences: not yet, then each level lowest first. The one palette of every
+/// chart and of the insight pages.
+pub const COLOURS: [&str; 4] = ["#E69F00", "#56B4E9", "#009E73", "#0072B2"];
+
+/// The colour of a segment (the last colour for any beyond the palette), as CSS.
+pub fn hex(segment: usize) -> &'static str {
+    COLOURS[segment.min(COLOURS.len() - 1)]
+}
 
 /// A chart: a title, the segment names (the legend) and labelled bars.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,8 +37,11 @@ pub const BAR_HEIGHT: f32 = 14.0;
 pub const ROW_HEIGHT: f32 = 20.0;
 pub const LEGEND_HEIGHT: f32 = 22.0;
 
+/// The colour of a segment as red, green and blue.
 pub fn colour(segment: usize) -> (u8, u8, u8) {
-    COLOURS[segment.min(COLOURS.len() - 1)]
+    let hex = hex(segment);
+    let part = |at: usize| u8::from_str_radix(hex.get(at..at + 2).unwrap_or("00"), 16).unwrap_or(0);
+    (part(1), part(3), part(5))
 }
 
 /// A bar's label cut to fit [`LABEL_WIDTH`] at the page's 11px text (the whole
@@ -135,6 +139,14 @@ impl BarChart {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_palette_reads_the_same_as_css_and_as_rgb() {
+        assert_eq!(hex(0), "#E69F00");
+        assert_eq!(colour(0), (0xE6, 0x9F, 0x00));
+        assert_eq!(colour(3), (0x00, 0x72, 0xB2));
+        assert_eq!(colour(9), colour(3));
+    }
 
     fn chart() -> BarChart {
         BarChart {

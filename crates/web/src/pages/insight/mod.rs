@@ -26,10 +26,6 @@ use crate::auth::SignedIn;
 use crate::error::WebError;
 use crate::state::AppState;
 
-/// Okabe–Ito colours, distinguishable with the common colour-vision
-/// differences: not yet, then each level lowest first.
-pub(super) const COLOURS: [&str; 4] = ["#E69F00", "#56B4E9", "#009E73", "#0072B2"];
-
 /// The heading of a role grouping value (a [`Role::seniority`]).
 pub fn role_label(rank: i64) -> &'static str {
     leadkit_domain::people::Role::group_label(rank)
@@ -271,7 +267,7 @@ pub(super) fn cell_view(cell: Cell, level_labels: &[String], threshold: Threshol
                     let segment = Segment {
                         x,
                         width,
-                        colour: COLOURS[i.min(COLOURS.len() - 1)],
+                        colour: crate::reports::chart::hex(i),
                     };
                     x += width;
                     segment
@@ -439,7 +435,7 @@ pub async fn priority_rows(
 pub(super) fn legend(level_labels: &[String]) -> Vec<LegendEntry> {
     let mut legend = vec![LegendEntry {
         label: leadkit_domain::reflection::Judgement::NOT_YET_LABEL.into(),
-        colour: COLOURS[0],
+        colour: crate::reports::chart::hex(0),
     }];
     legend.extend(
         level_labels
@@ -447,7 +443,7 @@ pub(super) fn legend(level_labels: &[String]) -> Vec<LegendEntry> {
             .enumerate()
             .map(|(i, label)| LegendEntry {
                 label: label.clone(),
-                colour: COLOURS[(i + 1).min(COLOURS.len() - 1)],
+                colour: crate::reports::chart::hex(i + 1),
             }),
     );
     legend

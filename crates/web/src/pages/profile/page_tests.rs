@@ -40,7 +40,7 @@ fn row<'a>(page: &'a ProfilePage, code: &str) -> &'a ComponentRow {
 #[test]
 fn my_profile_shows_each_choice_in_the_frameworks_words_with_last_cycles_level() {
     let framework = fixtures::toolkit();
-    let page = view(&loaded(&framework, true), |h| Page::anonymous(h));
+    let page = view(&loaded(&framework, true), Page::anonymous);
     assert_eq!(page.heading, "My profile");
     assert_eq!((page.reflected, page.total), (2, 70));
     let first = row(&page, "1a i");
@@ -84,7 +84,7 @@ fn someone_elses_profile_is_theirs_and_the_filter_keeps_components_with_no_evide
         }],
         goals: Vec::new(),
     }];
-    let page = view(&shared, |h| Page::anonymous(h));
+    let page = view(&shared, Page::anonymous);
     assert_eq!(page.heading, "Amara Okafor’s profile");
     assert!(page.unfiltered_url.starts_with("/people/1/profile/"));
     let codes: Vec<&str> = page
