@@ -12,6 +12,8 @@ pub mod auth;
 pub mod clock;
 pub mod error;
 pub mod extract;
+#[cfg(test)]
+mod fixtures;
 pub mod forms;
 mod headers;
 pub mod mail;

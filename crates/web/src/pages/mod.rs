@@ -78,6 +78,3 @@ impl Page {
 pub fn render(template: &impl askama::Template) -> Result<Html<String>, WebError> {
     Ok(Html(template.render()?))
 }
-
-#[cfg(test)]
-pub(crate) mod fixtures;

@@ -1,7 +1,7 @@
 //! Unit tests of the view, without HTTP.
 
 use super::*;
-use crate::pages::fixtures;
+use crate::fixtures;
 
 fn loaded<'a>(framework: &'a Framework, own: bool, lock: Option<Lock>) -> Loaded<'a> {
     let goal = fixtures::goal(framework, "1a i");

@@ -9,7 +9,7 @@ use leadkit_store::frameworks::{FrameworkVersionId, StoredFramework};
 use leadkit_store::people::SchoolOverview;
 
 use super::*;
-use crate::pages::fixtures;
+use crate::fixtures;
 
 fn resolved() -> Resolved {
     let school = |id: i64, name: &str| SchoolOverview {

@@ -1,7 +1,7 @@
 //! Unit tests of the view, without HTTP.
 
 use super::*;
-use crate::pages::fixtures;
+use crate::fixtures;
 
 fn loaded(framework: &Framework, own: bool) -> Loaded<'_> {
     let high = Judgement::Level(fixtures::level("high"));
