@@ -178,7 +178,6 @@ struct Shown<'a> {
 
 #[allow(clippy::too_many_arguments)]
 fn page_view(
-    state: &AppState,
     me: &SignedIn,
     framework: &Framework,
     group: &Item,
@@ -188,7 +187,6 @@ fn page_view(
     errors: &HashMap<String, ValidationError>,
     notice: Option<String>,
 ) -> ReflectPage {
-    let _ = state;
     let path = framework.path_to(&group.code).unwrap_or_default();
     let domain = path.first().copied().unwrap_or(group);
     let groups: Vec<&Item> = framework.leaf_groups().collect();
@@ -342,7 +340,6 @@ pub async fn show(
     }
     let body = Bytes::from(
         page_view(
-            &state,
             &me,
             &stored.framework,
             group,
@@ -405,7 +402,6 @@ pub async fn save(
         }
         Err(errors) => {
             let page = page_view(
-                &state,
                 &me,
                 &stored.framework,
                 group,

@@ -42,15 +42,11 @@ pub struct ItemPage {
     pub signed_in: bool,
 }
 
-pub async fn item(
-    State(state): State<AppState>,
-    MaybeSignedIn(me): MaybeSignedIn,
-    Path((key, slug)): Path<(String, String)>,
-) -> Result<Html<String>, WebError> {
-    let stored = state.catalog.latest(&key).ok_or(WebError::NotFound)?;
-    let framework = &stored.framework;
-    let item = framework.find_by_slug(&slug).ok_or(WebError::NotFound)?;
-    let path = framework.path_to(&item.code).ok_or(WebError::NotFound)?;
+/// Shapes an item's page: its place in the framework, its descriptors or its
+/// children, and the alignments of each component shown. Pure (the catalog is
+/// in memory).
+pub fn view(catalog: &Catalog, framework: &Framework, item: &Item, page: Page) -> ItemPage {
+    let path = framework.path_to(&item.code).unwrap_or_default();
     let domain = path.first().copied().unwrap_or(item);
     let mut crumbs = vec![Crumb {
         title: framework.title.clone(),
@@ -64,7 +60,8 @@ pub async fn item(
                 url: urls::framework_item(&framework.key, &ancestor.code),
             }),
     );
-    let (components, groups, reflect_url) = if item.is_reflectable() {
+    let here = || Some(urls::reflect_group(&framework.key, &item.code));
+    let (mut components, groups, reflect_url) = if item.is_reflectable() {
         let parent = framework.parent_of(&item.code);
         (
             vec![component_view(framework, item)],
@@ -72,42 +69,25 @@ pub async fn item(
             parent.map(|group| urls::reflect_group(&framework.key, &group.code)),
         )
     } else if item.children.iter().all(Item::is_reflectable) {
-        (
-            item.children
-                .iter()
-                .map(|c| component_view(framework, c))
-                .collect(),
-            vec![],
-            Some(urls::reflect_group(&framework.key, &item.code)),
-        )
+        let components = item.children.iter().map(|c| component_view(framework, c));
+        (components.collect(), vec![], here())
     } else if item.is_leaf_group() {
-        (
-            item.reflectable_children()
-                .map(|c| component_view(framework, c))
-                .collect(),
-            domain_view(framework, item)
-                .groups
-                .into_iter()
-                .skip(1)
-                .collect(),
-            Some(urls::reflect_group(&framework.key, &item.code)),
-        )
+        let components = item
+            .reflectable_children()
+            .map(|c| component_view(framework, c));
+        let groups = domain_view(framework, item).groups.into_iter().skip(1);
+        (components.collect(), groups.collect(), here())
     } else {
         (vec![], domain_view(framework, item).groups, None)
     };
-    let mut components = components;
     for component in &mut components {
         if let Some(found) = framework.walk().find(|i| i.code.as_str() == component.code) {
-            component.aligned = aligned_views(&state.catalog, framework, found);
+            component.aligned = aligned_views(catalog, framework, found);
         }
     }
-    render(&ItemPage {
-        signed_in: me.is_some(),
-        page: Page::new(
-            format!("{} {}", item.code, item.title),
-            "frameworks",
-            me.as_ref(),
-        ),
+    ItemPage {
+        signed_in: page.user_name.is_some(),
+        page,
         framework_title: framework.title.clone(),
         crumbs,
         code: item.code.to_string(),
@@ -119,5 +99,20 @@ pub async fn item(
         components,
         groups,
         reflect_url,
-    })
+    }
+}
+
+/// `GET /frameworks/{key}/{item}`.
+pub async fn item(
+    State(state): State<AppState>,
+    MaybeSignedIn(me): MaybeSignedIn,
+    Path((key, slug)): Path<(String, String)>,
+) -> Result<Html<String>, WebError> {
+    let stored = state.catalog.latest(&key).ok_or(WebError::NotFound)?;
+    let framework = &stored.framework;
+    let item = framework.find_by_slug(&slug).ok_or(WebError::NotFound)?;
+    framework.path_to(&item.code).ok_or(WebError::NotFound)?;
+    let title = format!("{} {}", item.code, item.title);
+    let page = Page::new(title, "frameworks", me.as_ref());
+    render(&view(&state.catalog, framework, item, page))
 }
