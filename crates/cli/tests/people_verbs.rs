@@ -160,3 +160,63 @@ fn a_staff_list_is_checked_applied_once_and_people_who_left_are_archived() {
         ]
     );
 }
+
+/// A name that a spreadsheet would run as a formula reaches the audit CSV as text.
+#[test]
+fn the_audit_export_writes_formulas_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    stdout(&leadkit(&data, &["demo"]));
+    let list = dir.path().join("staff.csv");
+    std::fs::write(
+        &list,
+        "name,email,school,role\n\"=HYPERLINK(\"\"https://evil.example\"\",\"\"x\"\")\",formula@meadow.example,Meadow School,leader\n\"@SUM(1)\",at@meadow.example,Meadow School,leader\n",
+    )
+    .unwrap();
+    stdout(&leadkit(
+        &data,
+        &["people", "import", list.to_str().unwrap(), "--apply"],
+    ));
+    // Something the two of them did, as the web records it (the command line's
+    // own entries name no person).
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let store = leadkit_store::Store::open_sqlite(&data.join("leadkit.db"))
+            .await
+            .unwrap();
+        let trust = store.trusts().await.unwrap()[0].0;
+        for email in ["formula@meadow.example", "at@meadow.example"] {
+            let email = leadkit_domain::people::Email::parse(email).unwrap();
+            let person = store.credentials(&email).await.unwrap().unwrap().person;
+            let record = leadkit_store::audit::AuditRecord {
+                trust,
+                actor: person,
+                action: leadkit_domain::audit::AuditAction::Shared,
+                subject: Some(person),
+                detail: "shared their reflections",
+            };
+            store
+                .audit(record, time::OffsetDateTime::now_utc())
+                .await
+                .unwrap();
+        }
+        store.close().await;
+    });
+    let audit = stdout(&leadkit(&data, &["audit-export"]));
+    let mut reader = csv::Reader::from_reader(audit.as_bytes());
+    let subjects: Vec<String> = reader
+        .records()
+        .map(|row| row.unwrap()[6].to_owned())
+        .filter(|subject| subject.contains("SUM") || subject.contains("HYPERLINK"))
+        .collect();
+    assert_eq!(subjects.len(), 2, "{audit}");
+    for subject in subjects {
+        assert!(
+            subject.starts_with("'=") || subject.starts_with("'@"),
+            "{subject}"
+        );
+    }
+}

@@ -165,8 +165,12 @@ pub mod assignment {
             .collect())
     }
 
-    /// Refuses making anyone their own coach or line manager (`what`).
+    /// Refuses making anyone their own coach or line manager (`what`), and an
+    /// administrator (`actor`) making themselves someone's: a coach or line
+    /// manager may read what a person shares with them, so nobody grants
+    /// themselves that; another administrator records it.
     pub fn relationship(
+        actor: PersonId,
         person: PersonId,
         other: PersonId,
         what: &str,
@@ -175,6 +179,14 @@ pub mod assignment {
             return Err(ValidationError::new(
                 "relationship",
                 format!("A person cannot be their own {what}"),
+            ));
+        }
+        if other == actor {
+            return Err(ValidationError::new(
+                "relationship",
+                format!(
+                    "You cannot make yourself someone’s {what}: a {what} can read what they share. Ask another administrator to record it"
+                ),
             ));
         }
         Ok(())
@@ -219,8 +231,14 @@ pub mod assignment {
 
         #[test]
         fn nobody_is_their_own_coach_nor_drops_their_own_administration() {
-            assert!(relationship(PersonId(1), PersonId(1), "coach").is_err());
-            assert!(relationship(PersonId(1), PersonId(2), "coach").is_ok());
+            let admin = PersonId(9);
+            assert!(relationship(admin, PersonId(1), PersonId(1), "coach").is_err());
+            assert!(relationship(admin, PersonId(1), PersonId(2), "coach").is_ok());
+            let refused = relationship(admin, PersonId(1), admin, "coach").unwrap_err();
+            assert!(
+                refused.message.starts_with("You cannot make yourself"),
+                "{refused:?}"
+            );
             let leader = [RoleGrant {
                 role: Role::Leader,
                 school: None,

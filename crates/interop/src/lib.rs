@@ -9,6 +9,7 @@
 //! [`Framework`]: leadkit_domain::framework::Framework
 
 pub mod case;
+pub mod cells;
 pub mod spreadsheet;
 pub mod staff;
 

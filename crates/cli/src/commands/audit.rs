@@ -40,19 +40,22 @@ pub async fn export(args: AuditExportArgs) -> anyhow::Result<()> {
             "detail",
         ])?;
         for entry in &entries {
-            out.write_record([
-                entry.id.to_string(),
-                entry
-                    .at
-                    .format(&time::format_description::well_known::Rfc3339)
-                    .unwrap_or_default(),
-                entry.actor.map(|p| p.0.to_string()).unwrap_or_default(),
-                entry.actor_name.clone(),
-                entry.action.as_str().to_owned(),
-                entry.subject.map(|p| p.0.to_string()).unwrap_or_default(),
-                entry.subject_name.clone(),
-                entry.detail.clone(),
-            ])?;
+            leadkit_interop::cells::write_safe_record(
+                &mut out,
+                [
+                    entry.id.to_string(),
+                    entry
+                        .at
+                        .format(&time::format_description::well_known::Rfc3339)
+                        .unwrap_or_default(),
+                    entry.actor.map(|p| p.0.to_string()).unwrap_or_default(),
+                    entry.actor_name.clone(),
+                    entry.action.as_str().to_owned(),
+                    entry.subject.map(|p| p.0.to_string()).unwrap_or_default(),
+                    entry.subject_name.clone(),
+                    entry.detail.clone(),
+                ],
+            )?;
         }
         out.flush()?;
         Ok(())

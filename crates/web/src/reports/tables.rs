@@ -47,11 +47,7 @@ pub fn to_csv(tables: &[Table]) -> Result<Vec<u8>, csv::Error> {
 
 /// A cell a spreadsheet would run as a formula gets a leading apostrophe.
 fn csv_safe(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
+    leadkit_interop::cells::spreadsheet_safe(text).into_owned()
 }
 
 /// The tables as an XLSX workbook, one worksheet each, numbers as numbers.

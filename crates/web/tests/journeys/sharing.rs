@@ -175,6 +175,44 @@ async fn an_administrator_records_a_coach_who_then_reads_only_what_is_shared() {
     );
 }
 
+/// Names a spreadsheet would run as formulas reach the audit CSV as text.
+#[tokio::test]
+async fn the_audit_csv_writes_formulas_as_text() {
+    let app = TestApp::start().await;
+    let admin_id = app
+        .person(
+            "=HYPERLINK(\"https://evil.example\",\"x\")",
+            "admin@example.org",
+            &[Role::Administrator],
+        )
+        .await;
+    let mut admin = app.signed_in(admin_id, "admin@example.org").await;
+    let csrf = admin.csrf().await;
+    let saved = admin
+        .post_form(
+            "/admin/settings",
+            &[("csrf", &csrf), ("share_with_coach_by_default", "yes")],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let body = admin
+        .get_raw("/admin/audit.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let actors: Vec<String> = reader
+        .records()
+        .map(|row| row.unwrap()[3].to_owned())
+        .collect();
+    assert!(!actors.is_empty());
+    assert!(
+        actors.iter().all(|actor| actor.starts_with("'=HYPERLINK")),
+        "{actors:?}"
+    );
+}
+
 #[tokio::test]
 async fn bad_sharing_and_administration_requests_change_nothing() {
     let app = TestApp::start().await;
@@ -326,4 +364,50 @@ async fn bad_sharing_and_administration_requests_change_nothing() {
         page.attr("[data-test-default-share]", "checked").is_some(),
         "the setting shows as saved"
     );
+}
+
+/// An administrator cannot make themselves someone's coach or line manager, and
+/// so cannot read what that person shared "with my coach".
+#[tokio::test]
+async fn an_administrator_cannot_make_themselves_someones_coach() {
+    let app = TestApp::start().await;
+    let admin_id = app
+        .person(
+            "Ada Admin",
+            "admin@example.org",
+            &[Role::Administrator, Role::Leader],
+        )
+        .await;
+    let mut admin = app.signed_in(admin_id, "admin@example.org").await;
+    let mut owner = app.leader("Olu Owner", "owner@example.org").await;
+    let owner_id = owner.person.unwrap();
+    let csrf = owner.csrf().await;
+    owner
+        .post_form(
+            "/profile/sharing",
+            &[("csrf", &csrf), ("audience", "coach"), ("share", "yes")],
+        )
+        .await;
+    let csrf = admin.csrf().await;
+    let me = admin_id.0.to_string();
+    for field in ["coach", "line_manager"] {
+        let refused = admin
+            .post_form(
+                &format!("/admin/people/{}/relationships", owner_id.0),
+                &[("csrf", &csrf), (field, &me)],
+            )
+            .await;
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "{field}");
+        let text = refused.text().await.unwrap();
+        assert!(text.contains("You cannot make yourself"), "{text}");
+    }
+    assert!(
+        app.store
+            .relationships_of(owner_id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let profile = format!("/people/{}/profile", owner_id.0);
+    assert_eq!(admin.get(&profile).await.status, StatusCode::NOT_FOUND);
 }

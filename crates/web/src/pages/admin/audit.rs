@@ -6,6 +6,8 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use leadkit_store::audit::AuditEntry;
 
+use leadkit_interop::cells::write_safe_record;
+
 use crate::access;
 use crate::auth::SignedIn;
 use crate::error::WebError;
@@ -83,8 +85,9 @@ pub async fn audit_csv(State(state): State<AppState>, me: SignedIn) -> Result<Re
         |error: csv::Error| WebError::Internal(format!("writing the audit CSV: {error}"));
     writer.write_record(header).map_err(write_error)?;
     for entry in &entries {
-        writer
-            .write_record([
+        write_safe_record(
+            &mut writer,
+            [
                 entry.id.to_string(),
                 when(entry),
                 entry.actor.map(|p| p.0.to_string()).unwrap_or_default(),
@@ -93,8 +96,9 @@ pub async fn audit_csv(State(state): State<AppState>, me: SignedIn) -> Result<Re
                 entry.subject.map(|p| p.0.to_string()).unwrap_or_default(),
                 entry.subject_name.clone(),
                 entry.detail.clone(),
-            ])
-            .map_err(write_error)?;
+            ],
+        )
+        .map_err(write_error)?;
     }
     let body = writer
         .into_inner()

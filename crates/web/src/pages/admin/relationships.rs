@@ -55,7 +55,10 @@ pub async fn relationships(
         let current = related.iter().find(|r| r.kind == kind).map(|r| r.person);
         everyone
             .iter()
+            // Nobody is their own coach, and an administrator cannot make
+            // themselves anyone's (shown only if it was recorded before).
             .filter(|other| other.id != person.id)
+            .filter(|other| other.id != me.person.id || Some(other.id) == current)
             .map(|other| Choice {
                 id: other.id.0,
                 label: if other.job_title.is_empty() {
@@ -163,7 +166,7 @@ async fn chosen_relations(
             let other = in_my_trust(state, me, raw).await.map_err(|_| {
                 WebError::BadRequest(format!("Choose a {} from the list.", kind.label()))
             })?;
-            assignment::relationship(person.id, other.id, kind.label())
+            assignment::relationship(me.person.id, person.id, other.id, kind.label())
                 .map_err(crate::forms::invalid)?;
             Some(other)
         };

@@ -90,8 +90,9 @@ pub async fn priorities_csv(
         .write_record(header)
         .map_err(|e| WebError::Internal(e.to_string()))?;
     for row in &rows {
-        writer
-            .write_record([
+        leadkit_interop::cells::write_safe_record(
+            &mut writer,
+            [
                 row.rank.to_string(),
                 row.code.clone(),
                 row.title.clone(),
@@ -100,8 +101,9 @@ pub async fn priorities_csv(
                 row.goals.clone(),
                 row.coach_low.clone(),
                 row.score.clone(),
-            ])
-            .map_err(|e| WebError::Internal(e.to_string()))?;
+            ],
+        )
+        .map_err(|e| WebError::Internal(e.to_string()))?;
     }
     let bytes = writer
         .into_inner()
