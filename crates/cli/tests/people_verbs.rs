@@ -199,7 +199,7 @@ fn the_audit_export_writes_formulas_as_text() {
                 detail: "shared their reflections",
             };
             store
-                .audit(record, time::OffsetDateTime::now_utc())
+                .audit(record, time::macros::datetime!(2026-12-02 10:00 UTC))
                 .await
                 .unwrap();
         }

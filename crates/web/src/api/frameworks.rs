@@ -27,12 +27,27 @@ pub struct FrameworkDocument {
     pub id: String,
     pub version: String,
     pub title: String,
-    pub publisher: String,
-    pub motto: String,
-    pub introduction: Vec<String>,
-    /// `{ "name": …, "levels": [{ "code", "label", "summary", "lead_in", "points" }] }`
-    #[schema(value_type = Object)]
-    pub scale: serde_json::Value,
+    /// Left out when the source names no publisher (likewise the other optional fields).
+    pub publisher: Option<String>,
+    pub motto: Option<String>,
+    pub introduction: Option<Vec<String>>,
+    /// `{ "name": …, "levels": [{ "code", "label", "summary", "lead_in", "points" }] }`;
+    /// left out for a framework without levels.
+    #[schema(value_type = Option<Object>)]
+    pub scale: Option<serde_json::Value>,
+    /// How an item of a kind is named before its code: `{ "domain": "Domain" }`.
+    #[schema(value_type = Option<Object>)]
+    pub kind_labels: Option<serde_json::Value>,
+    /// Words the source puts before every descriptor ("A leader will").
+    pub descriptor_lead_in: Option<String>,
+    /// Links beyond the tree (CASE associations).
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub associations: Option<serde_json::Value>,
+    /// The framework's identifier in the system it was imported from.
+    pub identifier: Option<String>,
+    /// Other text the source gave the framework, verbatim by field name.
+    #[schema(value_type = Option<Object>)]
+    pub extra: Option<serde_json::Value>,
     /// Items: `{ "code", "kind", "title", "introduction"?, "descriptors"?: {level: text|null}, "children"? }`
     #[schema(value_type = Vec<Object>)]
     pub items: serde_json::Value,

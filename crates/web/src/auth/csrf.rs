@@ -49,6 +49,12 @@ async fn guard(request: Request, next: Next, let_signed_out_through: bool) -> Re
     {
         Some(signed_in) => Some(signed_in.csrf_token.clone()),
         None if let_signed_out_through => return next.run(request).await,
+        // The JSON API answers a signed-out write as its document says: 401,
+        // sign in first (there is no form, so no token to check yet).
+        None if is_api => {
+            let next = request.uri().path().to_owned();
+            return refuse(WebError::SignInRequired { next });
+        }
         None => cookie(request.headers(), PRESESSION_COOKIE).map(str::to_owned),
     };
     let from_header = request

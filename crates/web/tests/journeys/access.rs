@@ -83,6 +83,17 @@ async fn signed_out_visitors_are_sent_to_sign_in_and_the_api_answers_401() {
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{path}");
         assert_eq!(body["error"], "Please sign in to continue.");
     }
+    // A signed-out write answers 401 too, as the document says, and saves nothing.
+    let (status, body) = stranger
+        .api_with_token(
+            Method::PUT,
+            "/api/me/reflections/leadership-toolkit/1a-i",
+            Some(serde_json::json!({"judgement": "high", "note": ""})),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["error"], "Please sign in to continue.");
 }
 
 #[tokio::test]

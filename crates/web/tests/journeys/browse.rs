@@ -107,5 +107,38 @@ async fn the_openapi_document_describes_exactly_the_api_the_server_answers() {
             );
         }
     }
+    // Every framework document has the fields the schema requires, and only
+    // fields it describes.
+    let schema = &doc["components"]["schemas"]["FrameworkDocument"];
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let described = schema["properties"].as_object().unwrap();
+    let (_, listing) = amara
+        .api(reqwest::Method::GET, "/api/frameworks", None)
+        .await;
+    for framework in listing.as_array().unwrap() {
+        let key = framework["key"].as_str().unwrap();
+        let (_, document) = amara
+            .api(
+                reqwest::Method::GET,
+                &format!("/api/frameworks/{key}"),
+                None,
+            )
+            .await;
+        let fields = document.as_object().unwrap();
+        for field in &required {
+            assert!(fields.contains_key(*field), "{key} has no {field}");
+        }
+        for field in fields.keys() {
+            assert!(
+                described.contains_key(field),
+                "{key}: {field} is not described"
+            );
+        }
+    }
     drop(app);
 }
