@@ -32,6 +32,9 @@ pub enum WebError {
     Conflict(String),
     #[error("too many attempts; wait a minute and try again")]
     TooManyRequests,
+    /// The server is at its limit of password checks; try again in a moment.
+    #[error("busy")]
+    Busy,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -58,6 +61,12 @@ impl From<askama::Error> for WebError {
     }
 }
 
+/// What a person is told when the server is at its limit of password checks.
+pub const BUSY: &str = "leadkit is busy checking other sign-ins. Wait a few seconds and try again; nothing was changed.";
+
+/// How many seconds to wait before trying again, as `Retry-After` says.
+pub const RETRY_AFTER_SECONDS: &str = "5";
+
 impl WebError {
     pub fn status(&self) -> StatusCode {
         match self {
@@ -69,6 +78,7 @@ impl WebError {
             WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            WebError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -90,6 +100,7 @@ impl WebError {
                 .join(" "),
             WebError::Conflict(message) => format!("That cannot be saved: {message}."),
             WebError::TooManyRequests => self.to_string(),
+            WebError::Busy => BUSY.into(),
             WebError::Internal(_) => {
                 "Something went wrong on our side. Nothing you saved earlier is lost; please try again.".into()
             }
@@ -124,7 +135,8 @@ impl IntoResponse for WebError {
             title,
             message: self.public_message(),
         };
-        match askama::Template::render(&page) {
+        let retry = matches!(self, WebError::Busy);
+        let mut response = match askama::Template::render(&page) {
             Ok(body) => (status, Html(body)).into_response(),
             Err(_) => (
                 status,
@@ -132,7 +144,14 @@ impl IntoResponse for WebError {
                 page.message,
             )
                 .into_response(),
+        };
+        if retry {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from_static(RETRY_AFTER_SECONDS),
+            );
         }
+        response
     }
 }
 
@@ -184,6 +203,13 @@ impl IntoResponse for ApiError {
             error: error.public_message(),
             fields,
         };
-        (status, axum::Json(body)).into_response()
+        let mut response = (status, axum::Json(body)).into_response();
+        if matches!(error, WebError::Busy) {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from_static(RETRY_AFTER_SECONDS),
+            );
+        }
+        response
     }
 }

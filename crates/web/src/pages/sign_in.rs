@@ -57,15 +57,14 @@ pub async fn save(
     extensions: axum::http::Extensions,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-            .unwrap_or_default()
-    };
-    let next = safe_next(Some(field("next")));
+    let field = |name: &str| crate::forms::text(&fields, name);
     let typed_email = field("email").trim().to_owned();
+    let again = |status: StatusCode, message: &str| {
+        let next = safe_next(Some(field("next")));
+        let resume = Resume::carried_by(&state, &fields);
+        let (email, message) = (typed_email.clone(), Some(message.to_owned()));
+        sign_in_form::respond(&state, &headers, status, email, next, message, resume)
+    };
     let client = throttle::client_address(
         &headers,
         &extensions,
@@ -73,16 +72,7 @@ pub async fn save(
     );
     let keys = throttle::keys(&typed_email, &client);
     if throttle::is_throttled(&state, &keys).await? {
-        return sign_in_form::respond(
-            &state,
-            &headers,
-            StatusCode::TOO_MANY_REQUESTS,
-            typed_email,
-            next,
-            Some(throttle::MESSAGE.into()),
-            Resume::carried_by(&state, &fields),
-        )
-        .await;
+        return again(StatusCode::TOO_MANY_REQUESTS, throttle::MESSAGE).await;
     }
     let credentials = match Email::parse(&typed_email) {
         Ok(email) => state.store.credentials(&email).await?,
@@ -92,33 +82,55 @@ pub async fn save(
         Some(found) => (Some(found.person), found.password_hash),
         None => (None, None),
     };
-    let verified = password::verify(hash, field("password").to_owned()).await?;
-    let resume = Resume::carried_by(&state, &fields);
+    let verified = match password::verify(hash, field("password").to_owned()).await {
+        // At the limit of password checks: the form again, as typed, to try in a moment.
+        Err(WebError::Busy) => {
+            let mut response = again(StatusCode::SERVICE_UNAVAILABLE, crate::error::BUSY).await?;
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from_static(crate::error::RETRY_AFTER_SECONDS),
+            );
+            return Ok(response);
+        }
+        other => other?,
+    };
     let Some(person) = person.filter(|_| verified) else {
         throttle::failed(&state, &keys).await?;
-        return sign_in_form::respond(
-            &state,
-            &headers,
-            StatusCode::UNAUTHORIZED,
-            typed_email,
-            next,
-            Some(WRONG.into()),
-            resume,
-        )
-        .await;
+        return again(StatusCode::UNAUTHORIZED, WRONG).await;
     };
     throttle::succeeded(&state, &keys).await?;
-    let session_cookie = session::start(&state, person).await?;
-    let mut destination = next;
-    if let Some(resume) = resume {
-        // Only the person whose session rendered the form may have its changes saved.
-        if state.store.session_owner_by_csrf(&resume.csrf).await? == Some(person) {
-            let me = state.store.person(person).await?;
-            crate::resume::save(&state, &me, &resume).await?;
-            destination = format!("{}?resumed=1", resume.path);
-        }
+    let destination = resume_after(&state, person, &fields).await?;
+    signed_in_at(&state, person, &destination).await
+}
+
+/// Where a person who has just signed in goes: the page whose post their ended
+/// session kept, once its changes are saved, else where they were going.
+async fn resume_after(
+    state: &AppState,
+    person: leadkit_domain::people::PersonId,
+    fields: &[(String, String)],
+) -> Result<String, WebError> {
+    let next = safe_next(Some(crate::forms::text(fields, "next")));
+    let Some(resume) = Resume::carried_by(state, fields) else {
+        return Ok(next);
+    };
+    // Only the person whose session rendered the form may have its changes saved.
+    if state.store.session_owner_by_csrf(&resume.csrf).await? != Some(person) {
+        return Ok(next);
     }
-    let mut response = Redirect::to(&destination).into_response();
+    let me = state.store.person(person).await?;
+    crate::resume::save(state, &me, &resume).await?;
+    Ok(format!("{}?resumed=1", resume.path))
+}
+
+/// Starts a session and sends the person on, ending the pre-session cookie.
+async fn signed_in_at(
+    state: &AppState,
+    person: leadkit_domain::people::PersonId,
+    destination: &str,
+) -> Result<Response, WebError> {
+    let session_cookie = session::start(state, person).await?;
+    let mut response = Redirect::to(destination).into_response();
     let headers = response.headers_mut();
     headers.append(header::SET_COOKIE, session_cookie);
     headers.append(
