@@ -43,6 +43,11 @@ enum Command {
 }
 
 fn main() -> std::process::ExitCode {
+    // The database, its WAL, backups and evidence files hold password hashes and
+    // private notes: everything leadkit creates is readable by its own user only
+    // (files 0600, folders 0700), whatever the umask it was started with.
+    #[cfg(unix)]
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
