@@ -63,14 +63,7 @@ pub async fn growth_view(
             .cloned()
             .ok_or_else(|| WebError::BadRequest("Choose a cycle from the list.".into()))?,
         None => {
-            let previous = state
-                .store
-                .previous_cycle(
-                    resolved.trust,
-                    resolved.school.map(leadkit_domain::people::SchoolId),
-                    &resolved.cycle,
-                )
-                .await?;
+            let previous = resolved.previous_cycle(&state).await?;
             match previous {
                 Some(previous) => previous,
                 None => return render(&nothing_to_compare(&me, &resolved)),

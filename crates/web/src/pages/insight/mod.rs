@@ -82,6 +82,18 @@ pub struct Resolved {
 }
 
 impl Resolved {
+    /// The cycle before the resolved one, for the filtered school or the trust.
+    pub async fn previous_cycle(
+        &self,
+        state: &AppState,
+    ) -> Result<Option<leadkit_domain::cycle::Cycle>, WebError> {
+        let school = self.school.map(leadkit_domain::people::SchoolId);
+        Ok(state
+            .store
+            .previous_cycle(self.trust, school, &self.cycle)
+            .await?)
+    }
+
     pub fn filter(&self) -> Population {
         Population {
             school: self.school,

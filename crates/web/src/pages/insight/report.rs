@@ -87,14 +87,7 @@ async fn numbers(
             )
         })
         .collect();
-    let previous = state
-        .store
-        .previous_cycle(
-            resolved.trust,
-            resolved.school.map(leadkit_domain::people::SchoolId),
-            &resolved.cycle,
-        )
-        .await?;
+    let previous = resolved.previous_cycle(state).await?;
     let growth = match previous {
         Some(from) => Some((
             from.name.clone(),
