@@ -331,7 +331,8 @@ impl Store {
             cache.forget_sessions();
             cache.forget_cycles();
             cache.forget_all_reflections();
-        });
+        })
+        .await?;
         Ok(restored)
     }
 

@@ -152,7 +152,7 @@ impl Store {
             }
             Ok::<(), StoreError>(())
         })?;
-        self.changed(|cache| cache.forget_sessions());
+        self.changed(|cache| cache.forget_sessions()).await?;
         Ok(ids)
     }
 
@@ -186,7 +186,7 @@ impl Store {
             }
             Ok::<(), StoreError>(())
         })?;
-        self.changed(|cache| cache.forget_all_reflections());
+        self.changed(|cache| cache.forget_all_reflections()).await?;
         Ok(())
     }
 }

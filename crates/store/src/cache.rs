@@ -71,8 +71,19 @@ impl<K: std::hash::Hash + Eq, V: Clone> Map<K, V> {
     }
 }
 
+/// What the cache knows of `store_epoch`: the count it last read, and how many
+/// of this process's own writes have been counted since. A count other than
+/// their sum means another process wrote, and everything is forgotten. (A race
+/// with one of our own writes can only make it forget more than it must.)
+#[derive(Debug, Default)]
+struct Epoch {
+    seen: i64,
+    own_since: i64,
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct ReadCache {
+    epoch: Mutex<Epoch>,
     sessions: Mutex<Map<String, CachedSession>>,
     cycles: Mutex<Map<(i64, i64, Date), Option<Cycle>>>,
     reflections: Mutex<Map<ScopeKey, Arc<Vec<Reflection>>>>,
@@ -109,6 +120,24 @@ fn lookup<K: std::hash::Hash + Eq, V: Clone>(map: &Mutex<Map<K, V>>, key: &K) ->
 }
 
 impl ReadCache {
+    pub fn counted_own_write(&self) {
+        lock(&self.epoch).own_since += 1;
+    }
+
+    /// Compares the database's count of cache-changing writes with ours.
+    pub fn observe_epoch(&self, now: i64) {
+        let mut epoch = lock(&self.epoch);
+        if now != epoch.seen + epoch.own_since {
+            self.forget_sessions();
+            self.forget_cycles();
+            self.forget_all_reflections();
+        }
+        *epoch = Epoch {
+            seen: now,
+            own_since: 0,
+        };
+    }
+
     pub fn session(&self, token_hash: &str) -> Lookup<CachedSession> {
         lookup(&self.sessions, &token_hash.to_owned())
     }

@@ -36,7 +36,7 @@ impl Store {
 
     pub async fn set_password_hash(&self, person: PersonId, hash: &str) -> Result<(), StoreError> {
         // Whatever this changes, a cached signed-in person must be read afresh.
-        self.changed(|cache| cache.forget_sessions());
+        self.changed(|cache| cache.forget_sessions()).await?;
         on_pool!(self, pool => {
             let done = sqlx::query("update person set password_hash = $1 where id = $2")
                 .bind(hash)
@@ -55,7 +55,7 @@ impl Store {
         hash: &str,
     ) -> Result<u64, StoreError> {
         // Whatever this changes, a cached signed-in person must be read afresh.
-        self.changed(|cache| cache.forget_sessions());
+        self.changed(|cache| cache.forget_sessions()).await?;
         on_pool!(self, pool => {
             let done = sqlx::query("update person set password_hash = $1 where trust_id = $2")
                 .bind(hash)
@@ -87,7 +87,7 @@ impl Store {
         expires_at: OffsetDateTime,
     ) -> Result<(), StoreError> {
         // Whatever this changes, a cached signed-in person must be read afresh.
-        self.changed(|cache| cache.forget_sessions());
+        self.changed(|cache| cache.forget_sessions()).await?;
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query("delete from setup_token where purpose = $1 and used_at is null")

@@ -58,7 +58,7 @@ impl Store {
         starts_on: Date,
         ends_on: Date,
     ) -> Result<CycleId, StoreError> {
-        self.changed(|cache| cache.forget_cycles());
+        self.changed(|cache| cache.forget_cycles()).await?;
         on_pool!(self, pool => {
             sqlx::query(
                 // A new cycle begins with the trust's sharing default of the day.
@@ -229,7 +229,8 @@ impl Store {
         self.changed(|cache| {
             cache.forget_cycles();
             cache.forget_all_reflections();
-        });
+        })
+        .await?;
         Ok(CycleId(id))
     }
 
@@ -254,7 +255,7 @@ impl Store {
             }
             Ok::<(), StoreError>(())
         })?;
-        self.changed(|cache| cache.forget_cycles());
+        self.changed(|cache| cache.forget_cycles()).await?;
         Ok(())
     }
 

@@ -121,7 +121,7 @@ impl Store {
                 }
             }
             tx.commit().await?;
-            self.changed(|cache| cache.forget_all_reflections());
+            self.changed(|cache| cache.forget_all_reflections()).await?;
             Ok(FrameworkVersionId(id))
         })
     }

@@ -146,20 +146,63 @@ impl Store {
         Store { db, cache: None }
     }
 
-    /// Tells the read cache, if there is one, what a write has changed.
-    pub(crate) fn changed(&self, forget: impl FnOnce(&cache::ReadCache)) {
+    /// Tells the read cache, if there is one, what a write has changed, and
+    /// every other process's cache that something has: the write is counted in
+    /// `store_epoch`, which [`Store::signed_in_session`] compares once per
+    /// request. Called after the write, whatever process makes it (the command
+    /// line has no cache but must still be seen by a running server).
+    pub(crate) async fn changed(
+        &self,
+        forget: impl FnOnce(&cache::ReadCache),
+    ) -> Result<(), StoreError> {
+        if let Some(cache) = &self.cache {
+            forget(cache);
+        }
+        on_pool!(self, pool => {
+            sqlx::query("update store_epoch set n = n + 1 where id = 1")
+                .execute(pool)
+                .await?;
+            Ok::<(), StoreError>(())
+        })?;
+        if let Some(cache) = &self.cache {
+            cache.counted_own_write();
+        }
+        Ok(())
+    }
+
+    /// Tells this process's read cache what a write has changed, and nobody
+    /// else: for a person's own reflection choices, which only the web saves
+    /// (on the hot path, where one more write per choice would cost).
+    pub(crate) fn changed_here(&self, forget: impl FnOnce(&cache::ReadCache)) {
         if let Some(cache) = &self.cache {
             forget(cache);
         }
     }
 
+    /// Forgets the whole read cache if another process has written since the
+    /// last look (see [`Store::changed`]). One small read.
+    pub(crate) async fn notice_other_writers(&self) -> Result<(), StoreError> {
+        let Some(cache) = &self.cache else {
+            return Ok(());
+        };
+        let epoch = on_pool!(self, pool => {
+            Ok::<i64, StoreError>(
+                sqlx::query_scalar::<_, i64>("select n from store_epoch where id = 1")
+                    .fetch_one(pool)
+                    .await?,
+            )
+        })?;
+        cache.observe_epoch(epoch);
+        Ok(())
+    }
+
     /// The same store, remembering the reads every signed-in page makes (the
     /// session with its person, the current cycle, a person's reflections) until
-    /// a write through this store changes them. Only for SQLite: the embedded
-    /// database belongs to one `leadkit serve` process, so every write goes
-    /// through this store and the cache is exact. With PostgreSQL several
-    /// processes share the database and each would miss the others' writes, so
-    /// the store is returned unchanged.
+    /// a write changes them. Writes through this store forget what they change;
+    /// writes by another process (the command line beside a running server) are
+    /// counted in `store_epoch` and noticed at the next signed-in request, which
+    /// then forgets everything. Only for SQLite: with PostgreSQL the store is
+    /// returned unchanged.
     pub fn with_read_cache(self) -> Self {
         match self.db {
             Db::Sqlite(_) => Store {

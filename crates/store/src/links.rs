@@ -116,7 +116,7 @@ impl Store {
             tx.commit().await?;
             Ok::<Option<PersonId>, StoreError>(Some(PersonId(person)))
         })?;
-        self.changed(|cache| cache.forget_sessions());
+        self.changed(|cache| cache.forget_sessions()).await?;
         Ok(used)
     }
 }

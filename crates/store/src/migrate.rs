@@ -45,6 +45,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(11, "0011_insight_cells"),
     migration!(12, "0012_insight_recount"),
     migration!(13, "0013_growth_cells"),
+    migration!(14, "0014_store_epoch"),
 ];
 
 const CREATE_LEDGER: &str = "create table if not exists schema_migration (

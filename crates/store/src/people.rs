@@ -143,7 +143,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<PersonId, StoreError> {
         // Whatever this changes, a cached signed-in person must be read afresh.
-        self.changed(|cache| cache.forget_sessions());
+        self.changed(|cache| cache.forget_sessions()).await?;
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             let id = insert_person(&mut tx, person, now).await?;
@@ -291,7 +291,7 @@ impl Store {
             Ok::<(), StoreError>(())
         })?;
         // Roles travel with a signed-in person's session.
-        self.changed(|cache| cache.forget_sessions());
+        self.changed(|cache| cache.forget_sessions()).await?;
         Ok(())
     }
 }

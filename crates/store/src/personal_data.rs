@@ -237,7 +237,8 @@ impl Store {
         self.changed(|cache| {
             cache.forget_sessions();
             cache.forget_all_reflections();
-        });
+        })
+        .await?;
         Ok(orphans)
     }
 }

@@ -49,7 +49,7 @@ impl Store {
             if done.rows_affected() == 0 {
                 return Err(StoreError::NotFound);
             }
-            self.changed(|cache| cache.forget_reflections(&scope));
+            self.changed_here(|cache| cache.forget_reflections(&scope));
             Ok(Reflection {
                 item: change.item.clone(),
                 judgement: change.judgement.clone(),
@@ -89,7 +89,7 @@ impl Store {
                 }
             }
             tx.commit().await?;
-            self.changed(|cache| cache.forget_reflections(&scope));
+            self.changed_here(|cache| cache.forget_reflections(&scope));
             Ok(())
         })
     }

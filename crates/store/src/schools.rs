@@ -38,7 +38,7 @@ struct SchoolCountRow {
 impl Store {
     pub async fn create_school(&self, trust: TrustId, name: &str) -> Result<SchoolId, StoreError> {
         // Whatever this changes, a cached signed-in person must be read afresh.
-        self.changed(|cache| cache.forget_sessions());
+        self.changed(|cache| cache.forget_sessions()).await?;
         on_pool!(self, pool => {
             let id = sqlx::query_scalar::<_, i64>("insert into school (trust_id, name) values ($1, $2) returning id")
                 .bind(trust.0)

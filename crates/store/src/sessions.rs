@@ -66,12 +66,16 @@ impl SessionRow {
 
 impl Store {
     /// The live session with this token hash together with its person and their
-    /// roles, in one query: this runs on every signed-in request.
+    /// roles, in one query: this runs on every signed-in request. With a read
+    /// cache it first looks whether another process has changed people, roles,
+    /// sessions or cycles since the last request (one small read), so that an
+    /// archive, erase or import from the command line ends sessions at once.
     pub async fn signed_in_session(
         &self,
         token_hash: &str,
         now: OffsetDateTime,
     ) -> Result<Option<(SessionRecord, Person)>, StoreError> {
+        self.notice_other_writers().await?;
         let found = match self.cache.as_ref().map(|cache| cache.session(token_hash)) {
             Some(Lookup::Hit(hit)) => Some(hit),
             seen => {
@@ -220,7 +224,7 @@ impl Store {
                 .bind(person.0)
                 .execute(pool)
                 .await?;
-            self.changed(|cache| cache.forget_sessions());
+            self.changed(|cache| cache.forget_sessions()).await?;
             Ok(done.rows_affected())
         })
     }
@@ -237,7 +241,7 @@ impl Store {
                 .bind(idle_since.unix_timestamp())
                 .execute(pool)
                 .await?;
-            self.changed(|cache| cache.forget_sessions());
+            self.changed(|cache| cache.forget_sessions()).await?;
             Ok(done.rows_affected())
         })
     }

@@ -300,7 +300,7 @@ impl Store {
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
-        self.changed(|cache| cache.forget_sessions());
+        self.changed(|cache| cache.forget_sessions()).await?;
         Ok(applied)
     }
 
@@ -326,7 +326,7 @@ impl Store {
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
-        self.changed(|cache| cache.forget_sessions());
+        self.changed(|cache| cache.forget_sessions()).await?;
         Ok(())
     }
 }

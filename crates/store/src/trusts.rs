@@ -25,16 +25,16 @@ impl Store {
         name: &str,
         now: OffsetDateTime,
     ) -> Result<TrustId, StoreError> {
-        // Whatever this changes, a cached signed-in person must be read afresh.
-        self.changed(|cache| cache.forget_sessions());
-        on_pool!(self, pool => {
-            let id = sqlx::query_scalar::<_, i64>("insert into trust (name, created_at) values ($1, $2) returning id")
+        let id = on_pool!(self, pool => {
+            Ok::<i64, StoreError>(sqlx::query_scalar::<_, i64>("insert into trust (name, created_at) values ($1, $2) returning id")
                 .bind(name)
                 .bind(now.unix_timestamp())
                 .fetch_one(pool)
-                .await?;
-            Ok(TrustId(id))
-        })
+                .await?)
+        })?;
+        // Whatever this changes, a cached signed-in person must be read afresh.
+        self.changed(|cache| cache.forget_sessions()).await?;
+        Ok(TrustId(id))
     }
 
     /// Every trust, by name: (id, name).
@@ -67,10 +67,8 @@ impl Store {
         founding: &Founding,
         now: OffsetDateTime,
     ) -> Result<PersonId, StoreError> {
-        // Whatever this changes, a cached signed-in person must be read afresh.
-        self.changed(|cache| cache.forget_sessions());
         let (cycle_name, starts_on, ends_on) = &founding.cycle;
-        on_pool!(self, pool => {
+        let person = on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             let used = sqlx::query(
                 "update setup_token set used_at = $1
@@ -100,7 +98,10 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
-            Ok(person)
-        })
+            Ok::<PersonId, StoreError>(person)
+        })?;
+        // Whatever this changes, a cached signed-in person must be read afresh.
+        self.changed(|cache| cache.forget_sessions()).await?;
+        Ok(person)
     }
 }

@@ -77,6 +77,7 @@ on_every_backend!(
     reflections_are_kept_per_person_and_cycle,
     a_new_version_keeps_old_reflections_and_carries_matching_ones_forward,
     a_cached_store_sees_every_write_it_makes,
+    a_cached_store_sees_archives_and_erasures_made_by_another_process,
     a_person_has_one_coach_and_one_line_manager_from_their_own_trust,
     sharing_choices_stand_per_cycle_and_a_new_cycle_takes_the_trust_default,
     the_audit_log_keeps_entries_newest_first_with_names,
@@ -1696,6 +1697,69 @@ async fn a_cached_store_sees_every_write_it_makes(store: &Store) {
     );
     store.delete_session(&hash).await.unwrap();
     assert!(store.signed_in_session(&hash, NOW).await.unwrap().is_none());
+}
+
+/// The command line beside a running server is another process with its own
+/// store and no cache: what it archives or erases must end the person's
+/// sessions in the server at its next request, not at its next restart.
+async fn a_cached_store_sees_archives_and_erasures_made_by_another_process(store: &Store) {
+    let server = store.clone().with_read_cache();
+    let command_line = store.clone();
+    let (_, trust) = founded(store).await;
+    let archived = leader(store, trust, "archived@example.org").await;
+    let erased = leader(store, trust, "erased@example.org").await;
+    let stays = leader(store, trust, "stays@example.org").await;
+    for (person, hash) in [(archived, "a"), (erased, "e"), (stays, "s")] {
+        store
+            .create_session(
+                &leadkit_store::sessions::NewSession {
+                    token_hash: &hash.repeat(64),
+                    person,
+                    csrf_token: "t",
+                    expires_at: NOW + time::Duration::hours(1),
+                },
+                NOW,
+            )
+            .await
+            .unwrap();
+        // Read twice, so that the second answer comes from the cache.
+        for _ in 0..2 {
+            assert!(
+                server
+                    .signed_in_session(&hash.repeat(64), NOW)
+                    .await
+                    .unwrap()
+                    .is_some()
+            );
+        }
+    }
+    command_line
+        .archive_person(trust, archived, NOW)
+        .await
+        .unwrap();
+    assert!(
+        server
+            .signed_in_session(&"a".repeat(64), NOW)
+            .await
+            .unwrap()
+            .is_none(),
+        "an archive by another process ends the session"
+    );
+    command_line.erase_person(trust, erased, NOW).await.unwrap();
+    assert!(
+        server
+            .signed_in_session(&"e".repeat(64), NOW)
+            .await
+            .unwrap()
+            .is_none(),
+        "an erasure by another process ends the session"
+    );
+    let (_, person) = server
+        .signed_in_session(&"s".repeat(64), NOW)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(person.id, stays, "everyone else stays signed in");
 }
 
 async fn a_person_has_one_coach_and_one_line_manager_from_their_own_trust(store: &Store) {
