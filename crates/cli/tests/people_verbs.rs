@@ -220,3 +220,71 @@ fn the_audit_export_writes_formulas_as_text() {
         );
     }
 }
+
+/// No command can leave the trust without an administrator, and someone
+/// archived by mistake can be given their access back (not someone erased).
+#[test]
+fn the_last_administrator_stays_and_an_archived_person_can_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    stdout(&leadkit(&data, &["demo"]));
+    const ADMIN: &str = "admin@demo-trust.example";
+
+    // An import that makes the only administrator a leader changes nothing.
+    let list = dir.path().join("staff.csv");
+    std::fs::write(
+        &list,
+        format!("name,email,school,role\nMorgan Ellis,{ADMIN},,leader\n"),
+    )
+    .unwrap();
+    let file = list.to_str().unwrap();
+    let demoted = leadkit(&data, &["people", "import", file, "--apply"]);
+    assert!(!demoted.status.success());
+    let error = String::from_utf8_lossy(&demoted.stderr);
+    assert!(
+        error.contains("the trust would have no administrator"),
+        "{error}"
+    );
+    // Nor does one that would archive everyone else, the administrator included.
+    std::fs::write(
+        &list,
+        "name,email,school,role\nOnly One,only@meadow.example,Meadow School,leader\n",
+    )
+    .unwrap();
+    let emptied = leadkit(
+        &data,
+        &["people", "import", file, "--apply", "--archive-missing"],
+    );
+    assert!(!emptied.status.success());
+    let error = String::from_utf8_lossy(&emptied.stderr);
+    assert!(
+        error.contains("the trust would have no administrator"),
+        "{error}"
+    );
+    // Archiving the administrator directly is refused too.
+    let archived = leadkit(&data, &["people", "archive", ADMIN]);
+    assert!(!archived.status.success());
+    let error = String::from_utf8_lossy(&archived.stderr);
+    assert!(error.contains("no administrator"), "{error}");
+    assert!(stdout(&leadkit(&data, &["people", "export", ADMIN])).contains("Morgan Ellis"));
+
+    // Someone archived comes back, once; the audit log says so.
+    const LEADER: &str = "ben.khan@oakwood.example";
+    stdout(&leadkit(&data, &["people", "archive", LEADER]));
+    assert!(
+        !leadkit(&data, &["people", "export", LEADER])
+            .status
+            .success()
+    );
+    let back = stdout(&leadkit(&data, &["people", "unarchive", LEADER]));
+    assert!(back.contains("can sign in again"), "{back}");
+    assert!(stdout(&leadkit(&data, &["people", "export", LEADER])).contains("Ben Khan"));
+    let again = leadkit(&data, &["people", "unarchive", LEADER]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("is not archived"));
+    let unknown = leadkit(&data, &["people", "unarchive", "nobody@x.example"]);
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no one archived has"));
+    let audit = stdout(&leadkit(&data, &["audit-export"]));
+    assert!(audit.contains(",unarchived,"), "{audit}");
+}

@@ -24,10 +24,12 @@ pub enum AuditAction {
     Archived,
     /// An administrator added a person.
     PersonAdded,
+    /// Someone archived was given their access back.
+    Unarchived,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 10] = [
+    pub const ALL: [AuditAction; 11] = [
         AuditAction::ViewedRecords,
         AuditAction::Shared,
         AuditAction::Unshared,
@@ -38,6 +40,7 @@ impl AuditAction {
         AuditAction::Invited,
         AuditAction::Archived,
         AuditAction::PersonAdded,
+        AuditAction::Unarchived,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -52,6 +55,7 @@ impl AuditAction {
             AuditAction::Invited => "invited",
             AuditAction::Archived => "archived",
             AuditAction::PersonAdded => "person_added",
+            AuditAction::Unarchived => "unarchived",
         }
     }
 

@@ -45,6 +45,10 @@ pub struct CurrentStaff {
     pub emails_elsewhere: BTreeSet<String>,
     /// Addresses from the file that belong to archived people of this trust.
     pub emails_archived: BTreeSet<String>,
+    /// The administrator applying the list, if it is applied by a person (the
+    /// command line has none): a list may not archive them or take away their
+    /// administrator role.
+    pub acting: Option<Email>,
 }
 
 /// A person as the file says they should be.
@@ -112,9 +116,16 @@ pub struct StaffProblem {
     pub message: String,
 }
 
+/// The line of a problem with the list as a whole rather than one of its lines.
+pub const WHOLE_LIST: usize = 0;
+
 impl std::fmt::Display for StaffProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
+        if self.line == WHOLE_LIST {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "line {}: {}", self.line, self.message)
+        }
     }
 }
 
@@ -369,11 +380,80 @@ pub fn plan(rows: &[StaffRow], current: &CurrentStaff, archive_missing: bool) ->
             });
         }
     }
+    problems.extend(administration_kept(
+        &wanted,
+        current,
+        &not_in_file,
+        archive_missing,
+    ));
+    problems.sort_by_key(|p| p.line);
     StaffPlan {
         changes,
         problems,
         not_in_file,
     }
+}
+
+/// The problems that keep a list from removing the trust's administrators: the
+/// person applying it may not archive themselves or drop their own
+/// administrator role, and at least one administrator must remain.
+fn administration_kept(
+    wanted: &[WantedPerson],
+    current: &CurrentStaff,
+    not_in_file: &[Email],
+    archive_missing: bool,
+) -> Vec<StaffProblem> {
+    let mut problems = Vec::new();
+    let archived = |email: &Email| archive_missing && not_in_file.contains(email);
+    if let Some(me) = &current.acting {
+        if archived(me) {
+            problems.push(StaffProblem {
+                line: WHOLE_LIST,
+                message: format!(
+                    "you ({}) are not in this list, and \"archive people not in the list\" would archive you: add yourself to the list or leave that choice unticked",
+                    me.as_str()
+                ),
+            });
+        }
+        let was_administrator = current
+            .people
+            .iter()
+            .any(|p| &p.email == me && p.roles.contains(&Role::Administrator));
+        if let Some(row) = wanted.iter().find(|w| &w.email == me)
+            && was_administrator
+            && !row.roles.contains(&Role::Administrator)
+        {
+            problems.push(StaffProblem {
+                line: row.line,
+                message: "this would take away your own administrator role: keep \"administrator\" in your roles (another administrator can change it)".into(),
+            });
+        }
+    }
+    let had_administrators = current
+        .people
+        .iter()
+        .any(|p| p.roles.contains(&Role::Administrator));
+    let after: usize = current
+        .people
+        .iter()
+        .filter(|p| !archived(&p.email))
+        .filter(|p| match wanted.iter().find(|w| w.email == p.email) {
+            Some(row) => row.roles.contains(&Role::Administrator),
+            None => p.roles.contains(&Role::Administrator),
+        })
+        .count()
+        + wanted
+            .iter()
+            .filter(|w| w.roles.contains(&Role::Administrator))
+            .filter(|w| !current.people.iter().any(|p| p.email == w.email))
+            .count();
+    if had_administrators && after == 0 {
+        problems.push(StaffProblem {
+            line: WHOLE_LIST,
+            message: "after this list the trust would have no administrator: give at least one person the role \"administrator\"".into(),
+        });
+    }
+    problems
 }
 
 #[cfg(test)]
@@ -570,6 +650,64 @@ mod tests {
                 email: Email::parse("chloe@oak.example").unwrap()
             }]
         );
+    }
+
+    /// The sheet's trust with Amara as its administrator (and the one applying).
+    fn administered() -> (Vec<StaffRow>, CurrentStaff) {
+        let mut rows = sheet();
+        rows[0].roles = "leader; school lead; coach; administrator".into();
+        let mut current = applied(&rows);
+        current.acting = Some(Email::parse("amara@oak.example").unwrap());
+        (rows, current)
+    }
+
+    #[test]
+    fn a_list_cannot_take_away_the_appliers_administrator_role() {
+        let (mut rows, current) = administered();
+        rows[0].roles = "leader".into();
+        let refused = plan(&rows, &current, false);
+        let lines: Vec<String> = refused.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "after this list the trust would have no administrator: give at least one person the role \"administrator\"",
+                "line 2: this would take away your own administrator role: keep \"administrator\" in your roles (another administrator can change it)",
+            ]
+        );
+        // Handing the role to someone else still may not demote oneself...
+        rows[1].roles = "leader; administrator".into();
+        let handed = plan(&rows, &current, false);
+        assert_eq!(handed.problems.len(), 1, "{:?}", handed.problems);
+        // ...but from the command line (nobody acting) it may.
+        let command_line = CurrentStaff {
+            acting: None,
+            ..current
+        };
+        assert!(plan(&rows, &command_line, false).problems.is_empty());
+    }
+
+    #[test]
+    fn archiving_people_not_in_the_list_cannot_archive_the_applier_or_the_last_administrator() {
+        let (rows, current) = administered();
+        let one_row = &rows[1..2];
+        let refused = plan(one_row, &current, true);
+        let lines: Vec<String> = refused.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "you (amara@oak.example) are not in this list, and \"archive people not in the list\" would archive you: add yourself to the list or leave that choice unticked",
+                "after this list the trust would have no administrator: give at least one person the role \"administrator\"",
+            ]
+        );
+        // Without archiving, the same list is fine; so is one that keeps Amara.
+        assert!(plan(one_row, &current, false).problems.is_empty());
+        assert!(plan(&rows[..2], &current, true).problems.is_empty());
+        // From the command line, the last administrator is still kept.
+        let command_line = CurrentStaff {
+            acting: None,
+            ..current
+        };
+        assert_eq!(plan(one_row, &command_line, true).problems.len(), 1);
     }
 
     #[test]

@@ -35,8 +35,6 @@ impl Store {
     }
 
     pub async fn set_password_hash(&self, person: PersonId, hash: &str) -> Result<(), StoreError> {
-        // Whatever this changes, a cached signed-in person must be read afresh.
-        self.changed(|cache| cache.forget_sessions()).await?;
         on_pool!(self, pool => {
             let done = sqlx::query("update person set password_hash = $1 where id = $2")
                 .bind(hash)
@@ -44,7 +42,9 @@ impl Store {
                 .execute(pool)
                 .await?;
             if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
-        })
+        })?;
+        // Whatever this changes, a cached signed-in person must be read afresh.
+        self.changed(|cache| cache.forget_sessions()).await
     }
 
     /// Gives every person of a trust the same password hash: used only for the demo
@@ -54,16 +54,17 @@ impl Store {
         trust: TrustId,
         hash: &str,
     ) -> Result<u64, StoreError> {
-        // Whatever this changes, a cached signed-in person must be read afresh.
-        self.changed(|cache| cache.forget_sessions()).await?;
-        on_pool!(self, pool => {
+        let done = on_pool!(self, pool => {
             let done = sqlx::query("update person set password_hash = $1 where trust_id = $2")
                 .bind(hash)
                 .bind(trust.0)
                 .execute(pool)
                 .await?;
-            Ok(done.rows_affected())
-        })
+            Ok::<_, StoreError>(done.rows_affected())
+        })?;
+        // Whatever this changes, a cached signed-in person must be read afresh.
+        self.changed(|cache| cache.forget_sessions()).await?;
+        Ok(done)
     }
 
     /// How many administrators can sign in (have a password and are not archived).
@@ -86,8 +87,6 @@ impl Store {
         purpose: &str,
         expires_at: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        // Whatever this changes, a cached signed-in person must be read afresh.
-        self.changed(|cache| cache.forget_sessions()).await?;
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query("delete from setup_token where purpose = $1 and used_at is null")
@@ -101,8 +100,10 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
-            Ok(())
-        })
+            Ok::<_, StoreError>(())
+        })?;
+        // Whatever this changes, a cached signed-in person must be read afresh.
+        self.changed(|cache| cache.forget_sessions()).await
     }
 
     /// Whether a one-time link is still usable.

@@ -58,8 +58,7 @@ impl Store {
         starts_on: Date,
         ends_on: Date,
     ) -> Result<CycleId, StoreError> {
-        self.changed(|cache| cache.forget_cycles()).await?;
-        on_pool!(self, pool => {
+        let done = on_pool!(self, pool => {
             sqlx::query(
                 // A new cycle begins with the trust's sharing default of the day.
                 "insert into cycle (trust_id, name, starts_on, ends_on, share_with_coach_by_default)
@@ -77,8 +76,10 @@ impl Store {
                 .bind(name)
                 .fetch_one(pool)
                 .await?;
-            Ok(CycleId(id))
-        })
+            Ok::<_, StoreError>(CycleId(id))
+        })?;
+        self.changed(|cache| cache.forget_cycles()).await?;
+        Ok(done)
     }
 
     /// The current cycle for people of `school` (or of no school) in the trust:

@@ -142,14 +142,15 @@ impl Store {
         person: &NewPerson,
         now: OffsetDateTime,
     ) -> Result<PersonId, StoreError> {
-        // Whatever this changes, a cached signed-in person must be read afresh.
-        self.changed(|cache| cache.forget_sessions()).await?;
-        on_pool!(self, pool => {
+        let done = on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             let id = insert_person(&mut tx, person, now).await?;
             tx.commit().await?;
-            Ok(id)
-        })
+            Ok::<_, StoreError>(id)
+        })?;
+        // Whatever this changes, a cached signed-in person must be read afresh.
+        self.changed(|cache| cache.forget_sessions()).await?;
+        Ok(done)
     }
 
     /// A person with their roles. Archived people are not found.
@@ -241,6 +242,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
+            let administrators = crate::staff::administrators_on(&mut tx, trust.0).await?;
             if let Some(school) = details.school {
                 let found = sqlx::query("select id from school where id = $1 and trust_id = $2")
                     .bind(school.0)
@@ -287,6 +289,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            crate::staff::keep_an_administrator(&mut tx, trust.0, administrators).await?;
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;

@@ -159,6 +159,7 @@ impl Store {
             let Some(email) = found else {
                 return Err(StoreError::NotFound);
             };
+            let administrators = crate::staff::administrators_on(&mut tx, trust.0).await?;
             // Failed sign-ins are counted under the address typed.
             sqlx::query("delete from failed_sign_in where key = $1")
                 .bind(format!("email:{email}"))
@@ -230,6 +231,7 @@ impl Store {
                     orphans.push(sha256);
                 }
             }
+            crate::staff::keep_an_administrator(&mut tx, trust.0, administrators).await?;
             tx.commit().await?;
             Ok::<Vec<String>, StoreError>(orphans)
         });

@@ -37,17 +37,18 @@ struct SchoolCountRow {
 
 impl Store {
     pub async fn create_school(&self, trust: TrustId, name: &str) -> Result<SchoolId, StoreError> {
-        // Whatever this changes, a cached signed-in person must be read afresh.
-        self.changed(|cache| cache.forget_sessions()).await?;
-        on_pool!(self, pool => {
+        let done = on_pool!(self, pool => {
             let id = sqlx::query_scalar::<_, i64>("insert into school (trust_id, name) values ($1, $2) returning id")
                 .bind(trust.0)
                 .bind(name)
                 .fetch_one(pool)
                 .await
                 .map_err(|error| StoreError::from_write(error, "a school of that name exists"))?;
-            Ok(SchoolId(id))
-        })
+            Ok::<_, StoreError>(SchoolId(id))
+        })?;
+        // Whatever this changes, a cached signed-in person must be read afresh.
+        self.changed(|cache| cache.forget_sessions()).await?;
+        Ok(done)
     }
 
     pub async fn schools(&self, trust: TrustId) -> Result<Vec<School>, StoreError> {

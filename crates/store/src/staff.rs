@@ -39,6 +39,52 @@ where
     Ok(())
 }
 
+/// Why a change that would leave a trust with no administrator is refused.
+pub const LAST_ADMINISTRATOR: &str = "this would leave the trust with no administrator who can sign in: give someone else the administrator role first";
+
+/// How many people of the trust hold the administrator role and are not
+/// archived, on an open transaction of either backend.
+pub(crate) async fn administrators_on<DB>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    trust: i64,
+) -> Result<i64, StoreError>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Decode<'q, DB> + sqlx::Type<DB>,
+    usize: sqlx::ColumnIndex<DB::Row>,
+{
+    Ok(sqlx::query_scalar::<_, i64>(
+        "select count(distinct p.id) from person p join person_role r on r.person_id = p.id
+         where p.trust_id = $1 and p.archived_at is null and r.role = 'administrator'",
+    )
+    .bind(trust)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Refuses, before the transaction commits, a change that took the trust from
+/// some administrators to none (whatever the page or command that made it: an
+/// import, an archive, an erasure, a change of roles).
+pub(crate) async fn keep_an_administrator<DB>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    trust: i64,
+    before: i64,
+) -> Result<(), StoreError>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Decode<'q, DB> + sqlx::Type<DB>,
+    usize: sqlx::ColumnIndex<DB::Row>,
+{
+    if before > 0 && administrators_on(tx, trust).await? == 0 {
+        return Err(StoreError::Conflict(LAST_ADMINISTRATOR.to_owned()));
+    }
+    Ok(())
+}
+
 /// The id a query with two parameters (a number and a text) finds, if any,
 /// on an open transaction of either backend.
 async fn id_of<DB>(
@@ -71,6 +117,15 @@ struct StaffPersonRow {
     school: Option<String>,
     team: Option<String>,
     manager: Option<String>,
+}
+
+/// Someone archived and not erased, as the administrator's list shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchivedPerson {
+    pub id: PersonId,
+    pub name: String,
+    pub email: String,
+    pub archived_at: OffsetDateTime,
 }
 
 /// What applying a plan did.
@@ -177,6 +232,7 @@ impl Store {
         let mut applied = StaffApplied::default();
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
+            let administrators = administrators_on(&mut tx, trust.0).await?;
             for change in &plan.changes {
                 match change {
                     StaffChange::AddSchool { school } => {
@@ -297,6 +353,7 @@ impl Store {
                         .await?;
                 }
             }
+            keep_an_administrator(&mut tx, trust.0, administrators).await?;
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
@@ -322,8 +379,78 @@ impl Store {
             if found.is_none() {
                 return Err(StoreError::NotFound);
             }
+            let administrators = administrators_on(&mut tx, trust.0).await?;
             archive_on(&mut tx, person.0, now).await?;
+            keep_an_administrator(&mut tx, trust.0, administrators).await?;
             tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.changed(|cache| cache.forget_sessions()).await?;
+        Ok(())
+    }
+    /// The trust's archived people who have not been erased, most recently
+    /// archived first: (id, name, email, archived at).
+    pub async fn archived_people(&self, trust: TrustId) -> Result<Vec<ArchivedPerson>, StoreError> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query_as::<_, (i64, String, String, i64)>(
+                "select id, full_name, email, archived_at from person
+                 where trust_id = $1 and archived_at is not null and erased_at is null
+                 order by archived_at desc, full_name, id",
+            )
+            .bind(trust.0)
+            .fetch_all(pool)
+            .await?;
+            rows.into_iter()
+                .map(|(id, name, email, archived_at)| {
+                    Ok(ArchivedPerson {
+                        id: PersonId(id),
+                        name,
+                        email,
+                        archived_at: crate::timestamp(archived_at)?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// The archived (not erased) person with this address: (person, trust).
+    pub async fn archived_person_by_email(
+        &self,
+        email: &Email,
+    ) -> Result<Option<(PersonId, TrustId)>, StoreError> {
+        on_pool!(self, pool => {
+            let row = sqlx::query_as::<_, (i64, i64)>(
+                "select id, trust_id from person
+                 where email = $1 and archived_at is not null and erased_at is null",
+            )
+            .bind(email.as_str())
+            .fetch_optional(pool)
+            .await?;
+            Ok(row.map(|(id, trust)| (PersonId(id), TrustId(trust))))
+        })
+    }
+
+    /// Gives an archived person their access back: they can sign in again (with
+    /// the password they had, or once invited) and hold the roles they had.
+    /// Their coach and line manager links ended when they were archived and are
+    /// set again by hand. `NotFound` for anyone not archived, or erased.
+    pub async fn unarchive_person(
+        &self,
+        trust: TrustId,
+        person: PersonId,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            let done = sqlx::query(
+                "update person set archived_at = null
+                 where id = $1 and trust_id = $2 and archived_at is not null and erased_at is null",
+            )
+            .bind(person.0)
+            .bind(trust.0)
+            .execute(pool)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
             Ok::<(), StoreError>(())
         })?;
         self.changed(|cache| cache.forget_sessions()).await?;

@@ -156,6 +156,11 @@ pub fn app(state: AppState) -> Router {
         )
         .route(urls::ADMIN_PEOPLE, get(admin::people::people))
         .route(
+            urls::ADMIN_ARCHIVE,
+            get(admin::archive::confirm).post(admin::archive::archive),
+        )
+        .route(urls::ADMIN_UNARCHIVE, post(admin::archive::unarchive))
+        .route(
             urls::ADMIN_NEW_PERSON,
             get(admin::new_person::new_person_form).post(admin::new_person::add_person),
         )

@@ -85,6 +85,8 @@ pub const ADMIN_IMPORT: &str = "/admin/people/import";
 pub const ADMIN_RELATIONSHIPS: &str = "/admin/people/{person}/relationships";
 pub const ADMIN_INVITE: &str = "/admin/people/{person}/invite";
 pub const ADMIN_ERASE: &str = "/admin/people/{person}/erase";
+pub const ADMIN_ARCHIVE: &str = "/admin/people/{person}/archive";
+pub const ADMIN_UNARCHIVE: &str = "/admin/people/{person}/unarchive";
 pub const ADMIN_SETTINGS: &str = "/admin/settings";
 pub const ADMIN_RETENTION: &str = "/admin/retention";
 pub const ADMIN_SCHOOLS: &str = "/admin/schools";
@@ -173,6 +175,8 @@ pub const ALL: &[&str] = &[
     ADMIN_RELATIONSHIPS,
     ADMIN_INVITE,
     ADMIN_ERASE,
+    ADMIN_ARCHIVE,
+    ADMIN_UNARCHIVE,
     ADMIN_SETTINGS,
     ADMIN_RETENTION,
     ADMIN_SCHOOLS,
@@ -338,6 +342,14 @@ pub fn admin_invite(person: PersonId) -> String {
 /// Where an administrator erases someone.
 pub fn admin_erase(person: PersonId) -> String {
     fill(ADMIN_ERASE, &[&person.0])
+}
+
+pub fn admin_archive(person: PersonId) -> String {
+    fill(ADMIN_ARCHIVE, &[&person.0])
+}
+
+pub fn admin_unarchive(person: PersonId) -> String {
+    fill(ADMIN_UNARCHIVE, &[&person.0])
 }
 
 /// Where an administrator sets someone's coach and line manager.

@@ -1,5 +1,5 @@
-//! `leadkit people import FILE` (a dry run unless `--apply`) and
-//! `leadkit people archive EMAIL`.
+//! `leadkit people import FILE` (a dry run unless `--apply`),
+//! `leadkit people archive EMAIL` and `leadkit people unarchive EMAIL`.
 
 use std::path::PathBuf;
 
@@ -67,6 +67,14 @@ pub enum PeopleCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Give an archived person their access back (not someone erased): they can
+    /// sign in as before and hold the roles they had; set their coach and line
+    /// manager again.
+    Unarchive {
+        email: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
 pub async fn run(command: PeopleCommand) -> anyhow::Result<()> {
@@ -115,6 +123,12 @@ pub async fn run(command: PeopleCommand) -> anyhow::Result<()> {
         PeopleCommand::Archive { email, store } => {
             let store = store.open(leadkit_web::Clock::System).await?;
             let result = archive(&store, &email).await;
+            store.close().await;
+            result
+        }
+        PeopleCommand::Unarchive { email, store } => {
+            let store = store.open(leadkit_web::Clock::System).await?;
+            let result = unarchive(&store, &email).await;
             store.close().await;
             result
         }
@@ -234,6 +248,37 @@ async fn archive(store: &Store, email: &str) -> anyhow::Result<()> {
         .await?;
     println!(
         "Archived {}: their history is kept and they can no longer sign in.",
+        email.as_str()
+    );
+    Ok(())
+}
+
+async fn unarchive(store: &Store, email: &str) -> anyhow::Result<()> {
+    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("{}", e.message))?;
+    let Some((person, trust)) = store.archived_person_by_email(&email).await? else {
+        if store.credentials(&email).await?.is_some() {
+            bail!("{} is not archived: nothing to do", email.as_str());
+        }
+        bail!(
+            "no one archived has the email address {} (someone erased cannot come back)",
+            email.as_str()
+        );
+    };
+    let now = leadkit_web::Clock::System.now();
+    store.unarchive_person(trust, person).await?;
+    store
+        .audit_by_leadkit(
+            trust,
+            AuditAction::Unarchived,
+            &format!(
+                "gave {} their access back from the command line",
+                email.as_str()
+            ),
+            now,
+        )
+        .await?;
+    println!(
+        "Unarchived {}: they can sign in again with the roles they had. Set their coach and line manager again (leadkit people relate).",
         email.as_str()
     );
     Ok(())

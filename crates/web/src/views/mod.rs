@@ -9,3 +9,19 @@ pub use sharing_panel::{AudienceView, SharingPanel, sharing_panel};
 /// Shown where a framework has no descriptor at a level (the published Toolkit
 /// leaves some cells empty; see `toolkit.judgements.md`).
 pub const MISSING_DESCRIPTOR: &str = "This descriptor is not in the published toolkit.";
+
+/// A date as people write it: "2 December 2026".
+pub fn long_date(date: time::Date) -> String {
+    format!("{} {} {}", date.day(), date.month(), date.year())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_read_as_people_write_them() {
+        assert_eq!(
+            super::long_date(time::macros::date!(2026 - 12 - 02)),
+            "2 December 2026"
+        );
+    }
+}

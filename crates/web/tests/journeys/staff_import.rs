@@ -378,3 +378,161 @@ async fn an_administrator_edits_a_persons_school_team_and_roles() {
         StatusCode::BAD_REQUEST
     );
 }
+
+/// A list may not archive or demote the administrator applying it, nor leave
+/// the trust with no administrator; the refusal keeps the list on the page.
+#[tokio::test]
+async fn an_import_cannot_remove_the_administrator_applying_it() {
+    let app = TestApp::start().await;
+    let admin_id = app
+        .person("Ada Admin", "admin@example.org", &[Role::Administrator])
+        .await;
+    let mut admin = app.signed_in(admin_id, "admin@example.org").await;
+    let lee = app.leader("Lee Leader", "lee@example.org").await;
+
+    let demote = "name,email,school,role\nAda Admin,admin@example.org,,leader\n";
+    let csrf = admin.csrf().await;
+    let response = admin
+        .post_form(
+            "/admin/people/import",
+            &[("csrf", &csrf), ("csv", demote), ("step", "apply")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = response.text().await.unwrap();
+    assert!(
+        text.contains("take away your own administrator role"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Ada Admin,admin@example.org"),
+        "the list stays"
+    );
+
+    let one_row = "name,email,school,role\nNew Person,new@example.org,Oakwood,leader\n";
+    let csrf = admin.csrf().await;
+    let response = admin
+        .post_form(
+            "/admin/people/import",
+            &[
+                ("csrf", &csrf),
+                ("csv", one_row),
+                ("archive_missing", "yes"),
+                ("step", "apply"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = response.text().await.unwrap();
+    assert!(text.contains("would archive you"), "{text}");
+    // Nothing changed: both still sign in, the administrator still administers.
+    for email in ["admin@example.org", "lee@example.org"] {
+        let email = Email::parse(email).unwrap();
+        assert!(app.store.credentials(&email).await.unwrap().is_some());
+    }
+    assert_eq!(admin.get("/admin/people").await.status, StatusCode::OK);
+    assert!(lee.person.is_some());
+}
+
+/// Archiving is confirmed first, then can be undone from the page it lands on;
+/// someone archived earlier is listed with a way back.
+#[tokio::test]
+async fn an_administrator_archives_after_confirming_and_can_undo_it() {
+    let app = TestApp::start().await;
+    let admin_id = app
+        .person("Ada Admin", "admin@example.org", &[Role::Administrator])
+        .await;
+    let mut admin = app.signed_in(admin_id, "admin@example.org").await;
+    let mut amara = app.leader("Amara Okafor", "amara@example.org").await;
+    let amara_id = amara.person.unwrap();
+    let path = format!("/admin/people/{}/archive", amara_id.0);
+
+    // Leaders cannot; the confirmation changes nothing by itself.
+    assert_eq!(amara.get(&path).await.status, StatusCode::NOT_FOUND);
+    let confirm = admin.get(&path).await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    assert_eq!(confirm.select("[data-test-archive]").len(), 1);
+    assert_eq!(amara.get("/profile").await.status, StatusCode::OK);
+
+    // Not oneself.
+    let own = format!("/admin/people/{}/archive", admin_id.0);
+    assert_eq!(
+        admin
+            .get(&own)
+            .await
+            .select("[data-test-archive-refused]")
+            .len(),
+        1
+    );
+    let csrf = admin.csrf().await;
+    let refused = admin.post_form(&own, &[("csrf", &csrf)]).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let csrf = admin.csrf().await;
+    let done = admin.post_form(&path, &[("csrf", &csrf)]).await;
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    let back_to = done.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(back_to, format!("/admin/people?archived={}", amara_id.0));
+    assert_eq!(amara.get("/profile").await.status, StatusCode::SEE_OTHER);
+    let amara_email = Email::parse("amara@example.org").unwrap();
+    assert!(app.store.credentials(&amara_email).await.unwrap().is_none());
+
+    let people = admin.get(&back_to).await;
+    assert_eq!(people.select("[data-test-undo]").len(), 1);
+    assert_eq!(
+        people
+            .select("[data-test-archived='amara@example.org']")
+            .len(),
+        1
+    );
+    assert!(
+        people
+            .select("[data-test-person='amara@example.org']")
+            .is_empty()
+    );
+
+    // Undo.
+    let csrf = admin.csrf().await;
+    let undone = admin
+        .post_form(
+            &format!("/admin/people/{}/unarchive", amara_id.0),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(undone.status(), StatusCode::SEE_OTHER);
+    let people = admin
+        .get(&format!("/admin/people?unarchived={}", amara_id.0))
+        .await;
+    assert_eq!(
+        people
+            .select("[data-test-person='amara@example.org']")
+            .len(),
+        1
+    );
+    assert_eq!(people.select("[data-test-done]").len(), 1);
+    assert!(app.store.credentials(&amara_email).await.unwrap().is_some());
+    // Twice is harmless; someone in no archive of ours is not found.
+    let csrf = admin.csrf().await;
+    let twice = admin
+        .post_form(
+            &format!("/admin/people/{}/unarchive", amara_id.0),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(twice.status(), StatusCode::SEE_OTHER);
+    let csrf = admin.csrf().await;
+    let nobody = admin
+        .post_form("/admin/people/999999/unarchive", &[("csrf", &csrf)])
+        .await;
+    assert_eq!(nobody.status(), StatusCode::NOT_FOUND);
+
+    let actions: Vec<String> = app
+        .store
+        .audit_log(app.trust, 5)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.action.as_str().to_owned())
+        .collect();
+    assert_eq!(actions[..2], ["unarchived", "archived"]);
+}

@@ -86,7 +86,9 @@ pub async fn import(
         }
     };
     let emails: Vec<String> = rows.iter().map(|r| r.email.clone()).collect();
-    let current = state.store.staff_snapshot(me.person.trust, &emails).await?;
+    let mut current = state.store.staff_snapshot(me.person.trust, &emails).await?;
+    // A list may not archive the administrator applying it, or demote them.
+    current.acting = Some(me.person.email.clone());
     let plan = leadkit_domain::staff::plan(&rows, &current, archive_missing);
     page.changes = plan.changes.iter().map(|c| c.describe()).collect();
     page.problems = plan.problems.iter().map(ToString::to_string).collect();
@@ -95,10 +97,22 @@ pub async fn import(
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
     }
     if form.step == "apply" && !plan.is_empty() {
-        let done = state
+        let done = match state
             .store
             .apply_staff_plan(me.person.trust, &plan, state.clock.now())
-            .await?;
+            .await
+        {
+            Ok(done) => done,
+            // The trust changed since the check (another administrator, the
+            // command line): nothing was applied; say why beside the list.
+            Err(leadkit_store::StoreError::Conflict(why)) => {
+                page.problems = vec![why];
+                return Ok(
+                    (axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response(),
+                );
+            }
+            Err(other) => return Err(other.into()),
+        };
         let summary = format!(
             "imported a staff list: {} schools, {} teams, {} people added, {} changed, {} archived",
             done.schools, done.teams, done.added, done.updated, done.archived

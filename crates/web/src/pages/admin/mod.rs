@@ -1,7 +1,8 @@
-//! Administration: one module per page (people, a person's relationships and
+//! Administration: one module per page (people, archiving and giving access back, a person's relationships and
 //! details, settings, the audit log, staff import, adding a person, single
 //! sign-on, schools and teams, cycles). What several of them share is here.
 
+pub mod archive;
 pub mod audit;
 pub mod cycles;
 pub mod import;

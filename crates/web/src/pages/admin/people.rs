@@ -2,7 +2,7 @@
 //! the trust's sharing and retention settings.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Html;
 use leadkit_domain::access::RelationshipKind;
 
@@ -24,6 +24,32 @@ pub struct PersonRow {
     pub edit_url: String,
     pub invite_url: String,
     pub erase_url: String,
+    pub archive_url: String,
+}
+
+/// Someone archived, with the button that gives their access back.
+pub struct ArchivedRow {
+    pub name: String,
+    pub email: String,
+    /// "2 December 2026"
+    pub archived_on: String,
+    pub unarchive_url: String,
+}
+
+/// What the page says at the top after an archive or giving access back.
+pub enum Done {
+    /// Archived just now: the undo.
+    Archived { name: String, undo_url: String },
+    /// Given access back: their coach and line manager are set again by hand.
+    Unarchived { name: String, edit_url: String },
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct PeopleQuery {
+    #[serde(default)]
+    archived: Option<String>,
+    #[serde(default)]
+    unarchived: Option<String>,
 }
 
 #[derive(Template)]
@@ -31,15 +57,42 @@ pub struct PersonRow {
 pub struct PeoplePage {
     pub page: Page,
     pub people: Vec<PersonRow>,
+    pub archived: Vec<ArchivedRow>,
+    pub done: Option<Done>,
     pub share_with_coach_by_default: bool,
     /// Days archived people are kept before they are erased; empty: kept.
     pub retention_days: String,
 }
 
 /// `GET /admin/people`.
-pub async fn people(State(state): State<AppState>, me: SignedIn) -> Result<Html<String>, WebError> {
+pub async fn people(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Query(query): Query<PeopleQuery>,
+) -> Result<Html<String>, WebError> {
     access::administer(&me)?;
     let listed = state.store.people_in_trust(me.person.trust).await?;
+    let archived = state.store.archived_people(me.person.trust).await?;
+    let id_in = |raw: &Option<String>| raw.as_deref().and_then(|raw| raw.parse::<i64>().ok());
+    let done = if let Some(id) = id_in(&query.archived) {
+        archived
+            .iter()
+            .find(|p| p.id.0 == id)
+            .map(|p| Done::Archived {
+                name: p.name.clone(),
+                undo_url: urls::admin_unarchive(p.id),
+            })
+    } else if let Some(id) = id_in(&query.unarchived) {
+        listed
+            .iter()
+            .find(|p| p.id.0 == id)
+            .map(|p| Done::Unarchived {
+                name: p.name.clone(),
+                edit_url: urls::admin_relationships(p.id),
+            })
+    } else {
+        None
+    };
     let mut people = Vec::with_capacity(listed.len());
     for person in listed {
         let related = state.store.relationships_of(person.id).await?;
@@ -56,6 +109,7 @@ pub async fn people(State(state): State<AppState>, me: SignedIn) -> Result<Html<
             edit_url: urls::admin_relationships(person.id),
             invite_url: urls::admin_invite(person.id),
             erase_url: urls::admin_erase(person.id),
+            archive_url: urls::admin_archive(person.id),
             name: person.name,
             email: person.email,
             school: person.school.unwrap_or_default(),
@@ -65,6 +119,16 @@ pub async fn people(State(state): State<AppState>, me: SignedIn) -> Result<Html<
     render(&PeoplePage {
         page: Page::new("People", "admin", Some(&me)),
         people,
+        archived: archived
+            .into_iter()
+            .map(|p| ArchivedRow {
+                archived_on: crate::views::long_date(p.archived_at.date()),
+                unarchive_url: urls::admin_unarchive(p.id),
+                name: p.name,
+                email: p.email,
+            })
+            .collect(),
+        done,
         share_with_coach_by_default: state
             .store
             .share_with_coach_by_default(me.person.trust)
