@@ -39,7 +39,7 @@ pub mod staff;
 /// crate's integration tests include the file directly (tests/suite/main.rs).
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
-mod throttle;
+pub mod throttle;
 pub mod trusts;
 
 pub use migrate::{MIGRATIONS, Migration};
@@ -130,6 +130,26 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Whether the database was too busy to answer in time (SQLite's lock wait
+    /// ran out, PostgreSQL refused a lock, or no connection came free): the
+    /// request may simply be tried again in a moment.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            StoreError::Other(sqlx::Error::PoolTimedOut) => true,
+            StoreError::Other(sqlx::Error::Database(db)) => {
+                let code = db.code();
+                // SQLITE_BUSY (5), SQLITE_LOCKED (6) and their extended codes;
+                // PostgreSQL's lock_not_available and serialization failures.
+                let by_code = code.as_deref().is_some_and(|code| {
+                    matches!(code, "5" | "6" | "55P03" | "40001" | "40P01")
+                        || code.parse::<i64>().is_ok_and(|n| matches!(n & 0xff, 5 | 6))
+                });
+                by_code || db.message().contains("database is locked")
+            }
+            _ => false,
+        }
+    }
+
     /// Maps a unique-constraint violation to [`StoreError::Conflict`], anything else as is.
     pub(crate) fn from_write(error: sqlx::Error, what: &str) -> Self {
         match &error {

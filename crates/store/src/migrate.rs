@@ -46,6 +46,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(12, "0012_insight_recount"),
     migration!(13, "0013_growth_cells"),
     migration!(14, "0014_store_epoch"),
+    migration!(15, "0015_sign_in_attempt"),
 ];
 
 const CREATE_LEDGER: &str = "create table if not exists schema_migration (

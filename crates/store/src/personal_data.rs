@@ -161,8 +161,12 @@ impl Store {
             };
             let administrators = crate::staff::administrators_on(&mut tx, trust.0).await?;
             // Failed sign-ins are counted under the address typed.
-            sqlx::query("delete from failed_sign_in where key = $1")
+            // (and under the address typed with each client address).
+            let pair_prefix = format!("pair:{email}|");
+            sqlx::query("delete from failed_sign_in where key = $1 or substr(key, 1, $2) = $3")
                 .bind(format!("email:{email}"))
+                .bind(i32::try_from(pair_prefix.chars().count()).unwrap_or(i32::MAX))
+                .bind(&pair_prefix)
                 .execute(&mut *tx)
                 .await?;
             let placeholder = format!("erased-{}@erased.invalid", person.0);

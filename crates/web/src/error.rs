@@ -44,6 +44,8 @@ impl From<StoreError> for WebError {
         match error {
             StoreError::NotFound => WebError::NotFound,
             StoreError::Conflict(what) => WebError::Conflict(what),
+            // Too busy to answer in time: 503 with Retry-After, never a 500.
+            other if other.is_busy() => WebError::Busy,
             other => WebError::Internal(other.to_string()),
         }
     }
@@ -61,8 +63,10 @@ impl From<askama::Error> for WebError {
     }
 }
 
-/// What a person is told when the server is at its limit of password checks.
-pub const BUSY: &str = "leadkit is busy checking other sign-ins. Wait a few seconds and try again; nothing was changed.";
+/// What a person is told when the server is at its limit of password checks, or
+/// the database is too busy to answer in time.
+pub const BUSY: &str =
+    "leadkit is busy just now. Wait a few seconds and try again; nothing was changed.";
 
 /// How many seconds to wait before trying again, as `Retry-After` says.
 pub const RETRY_AFTER_SECONDS: &str = "5";

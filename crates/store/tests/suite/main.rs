@@ -2027,10 +2027,19 @@ async fn a_portable_backup_restores_every_table_exactly_and_refuses_bad_files(st
         .await
         .unwrap();
     store
-        .record_failed_sign_in(
-            &["email:x@example.org".into()],
+        .begin_sign_in_attempt(
+            &leadkit_store::throttle::AttemptKeys {
+                pair: "pair:x@example.org|::1".into(),
+                account: "email:x@example.org".into(),
+                address: "ip:::1".into(),
+            },
+            "attempt-token",
             NOW,
-            NOW - time::Duration::hours(1),
+            leadkit_store::throttle::AttemptLimits {
+                window_start: NOW - time::Duration::hours(1),
+                per_pair: 5,
+                per_address: 50,
+            },
         )
         .await
         .unwrap();

@@ -1,14 +1,25 @@
-//! Sign-in throttling, per account and per client address, counted in the
-//! database so that every server process sees the same numbers.
+//! Sign-in throttling, counted in the database so that every server process
+//! sees the same numbers, and built so that nobody can lock a person out:
 //!
-//! The account key is the address as typed, whether or not anyone has it, and the
-//! refusal is the same message either way: throttling reveals nothing about which
-//! accounts exist.
+//! - failures for one account from one address (the pair): after
+//!   [`PER_PAIR`], that address may not try that account for the window;
+//! - failures from one address, for any account: after [`PER_ADDRESS`], that
+//!   address may not sign in for the window (a school's staff may share one
+//!   address, so this is higher);
+//! - failures for one account from any address: never a refusal, which anyone
+//!   could cause by typing someone's email from elsewhere, but a growing pause
+//!   ([`delay_for`]) before each check, so the right password still signs in.
+//!
+//! Each attempt is checked and recorded in one write before its password is
+//! verified; a right password takes the record back. The account key is the
+//! address as typed, whether or not anyone has it, and every refusal reads the
+//! same: throttling reveals nothing about which accounts exist.
 
 use std::net::SocketAddr;
 
 use axum::extract::ConnectInfo;
 use axum::http::{Extensions, HeaderMap};
+use leadkit_store::throttle::{AttemptKeys, AttemptLimits, AttemptVerdict};
 use time::Duration;
 
 use crate::error::WebError;
@@ -16,25 +27,32 @@ use crate::state::AppState;
 
 /// The window failures are counted over.
 pub const WINDOW: Duration = Duration::minutes(15);
-/// Failures for one account (email as typed) before sign-in to it pauses.
-pub const PER_ACCOUNT: i64 = 5;
-/// Failures from one address before sign-in from it pauses (a school's staff may
-/// share one address, so this is higher).
+/// Failures for one account from one address before that pair pauses.
+pub const PER_PAIR: i64 = 5;
+/// Failures from one address before sign-in from it pauses.
 pub const PER_ADDRESS: i64 = 50;
+/// Failures for one account, from any address, before each attempt waits.
+pub const SLOW_AFTER: i64 = 5;
+/// The longest wait before an attempt on a much-guessed account.
+pub const LONGEST_DELAY: std::time::Duration = std::time::Duration::from_secs(10);
 
 pub const MESSAGE: &str = "Too many attempts to sign in. Wait 15 minutes and try again, or ask your administrator to reset your password.";
 
-/// The keys an attempt counts under: the account, then the address.
-pub struct Keys {
-    account: String,
-    address: String,
-}
-
-pub fn keys(typed_email: &str, client: &str) -> Keys {
-    Keys {
-        account: format!("email:{}", typed_email.trim().to_lowercase()),
+pub fn keys(typed_email: &str, client: &str) -> AttemptKeys {
+    let account = typed_email.trim().to_lowercase();
+    AttemptKeys {
+        pair: format!("pair:{account}|{client}"),
+        account: format!("email:{account}"),
         address: format!("ip:{client}"),
     }
+}
+
+/// How long an attempt waits when the account has had `failures` failures
+/// from any address in the window: nothing up to [`SLOW_AFTER`], then a second
+/// more for each, up to [`LONGEST_DELAY`].
+pub fn delay_for(failures: i64) -> std::time::Duration {
+    let beyond = failures.saturating_sub(SLOW_AFTER - 1).max(0);
+    std::time::Duration::from_secs(u64::try_from(beyond).unwrap_or(0)).min(LONGEST_DELAY)
 }
 
 /// The client's address: from the configured proxy header when there is one
@@ -57,38 +75,50 @@ pub fn client_address(
         .map_or_else(|| "unknown".to_owned(), |info| info.0.ip().to_string())
 }
 
-pub async fn is_throttled(state: &AppState, keys: &Keys) -> Result<bool, WebError> {
-    let since = state.clock.now() - WINDOW;
-    let account = state
-        .store
-        .failed_sign_ins_since(&keys.account, since)
-        .await?;
-    if account >= PER_ACCOUNT {
-        return Ok(true);
-    }
-    let address = state
-        .store
-        .failed_sign_ins_since(&keys.address, since)
-        .await?;
-    Ok(address >= PER_ADDRESS)
+/// One attempt under way: its keys and the token its record carries.
+pub struct Attempt {
+    keys: AttemptKeys,
+    token: String,
 }
 
-pub async fn failed(state: &AppState, keys: &Keys) -> Result<(), WebError> {
+/// Checks and records an attempt before its password is verified. `None`: it
+/// is refused ([`MESSAGE`]). Otherwise it has waited as long as the account's
+/// failures ask and may go on.
+pub async fn begin(state: &AppState, keys: AttemptKeys) -> Result<Option<Attempt>, WebError> {
     let now = state.clock.now();
-    state
+    let token = crate::auth::token::random_token();
+    let verdict = state
         .store
-        .record_failed_sign_in(
-            &[keys.account.clone(), keys.address.clone()],
+        .begin_sign_in_attempt(
+            &keys,
+            &token,
             now,
-            now - WINDOW,
+            AttemptLimits {
+                window_start: now - WINDOW,
+                per_pair: PER_PAIR,
+                per_address: PER_ADDRESS,
+            },
         )
         .await?;
-    Ok(())
+    match verdict {
+        AttemptVerdict::Refused => Ok(None),
+        AttemptVerdict::Allowed { account_failures } => {
+            let delay = delay_for(account_failures);
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            Ok(Some(Attempt { keys, token }))
+        }
+    }
 }
 
-/// A correct password clears the account's count (not the address's).
-pub async fn succeeded(state: &AppState, keys: &Keys) -> Result<(), WebError> {
-    state.store.clear_failed_sign_ins(&keys.account).await?;
+/// The password was right: the attempt's record is taken back and the
+/// account's failures forgotten. (A wrong one needs nothing: it is recorded.)
+pub async fn succeeded(state: &AppState, attempt: &Attempt) -> Result<(), WebError> {
+    state
+        .store
+        .sign_in_succeeded(&attempt.keys, &attempt.token)
+        .await?;
     Ok(())
 }
 
@@ -122,10 +152,18 @@ mod tests {
 
     #[test]
     fn the_account_key_is_the_address_as_typed_whoever_has_it() {
-        assert_eq!(
-            keys(" Ada@Example.org ", "::1").account,
-            "email:ada@example.org"
-        );
+        let typed = keys(" Ada@Example.org ", "::1");
+        assert_eq!(typed.account, "email:ada@example.org");
+        assert_eq!(typed.pair, "pair:ada@example.org|::1");
         assert_eq!(keys("", "::1").address, "ip:::1");
+    }
+
+    #[test]
+    fn a_much_guessed_account_waits_longer_up_to_a_limit_and_never_refuses() {
+        let seconds: Vec<u64> = [0, 4, 5, 6, 9, 14, 15, 1000]
+            .into_iter()
+            .map(|failures| delay_for(failures).as_secs())
+            .collect();
+        assert_eq!(seconds, [0, 0, 1, 2, 5, 10, 10, 10]);
     }
 }

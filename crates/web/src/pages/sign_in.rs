@@ -70,10 +70,22 @@ pub async fn save(
         &extensions,
         state.config.client_ip_header.as_deref(),
     );
-    let keys = throttle::keys(&typed_email, &client);
-    if throttle::is_throttled(&state, &keys).await? {
-        return again(StatusCode::TOO_MANY_REQUESTS, throttle::MESSAGE).await;
-    }
+    let busy = || async {
+        // At the limit of password checks, or the database too busy to answer:
+        // the form again, as typed, to try in a moment.
+        let mut response = again(StatusCode::SERVICE_UNAVAILABLE, crate::error::BUSY).await?;
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            header::HeaderValue::from_static(crate::error::RETRY_AFTER_SECONDS),
+        );
+        Ok::<Response, WebError>(response)
+    };
+    let attempt = match throttle::begin(&state, throttle::keys(&typed_email, &client)).await {
+        Ok(Some(attempt)) => attempt,
+        Ok(None) => return again(StatusCode::TOO_MANY_REQUESTS, throttle::MESSAGE).await,
+        Err(WebError::Busy) => return busy().await,
+        Err(other) => return Err(other),
+    };
     let credentials = match Email::parse(&typed_email) {
         Ok(email) => state.store.credentials(&email).await?,
         Err(_) => None,
@@ -83,22 +95,14 @@ pub async fn save(
         None => (None, None),
     };
     let verified = match password::verify(hash, field("password").to_owned()).await {
-        // At the limit of password checks: the form again, as typed, to try in a moment.
-        Err(WebError::Busy) => {
-            let mut response = again(StatusCode::SERVICE_UNAVAILABLE, crate::error::BUSY).await?;
-            response.headers_mut().insert(
-                header::RETRY_AFTER,
-                header::HeaderValue::from_static(crate::error::RETRY_AFTER_SECONDS),
-            );
-            return Ok(response);
-        }
+        // Counted as a failure (it stays recorded), like any attempt not seen through.
+        Err(WebError::Busy) => return busy().await,
         other => other?,
     };
     let Some(person) = person.filter(|_| verified) else {
-        throttle::failed(&state, &keys).await?;
         return again(StatusCode::UNAUTHORIZED, WRONG).await;
     };
-    throttle::succeeded(&state, &keys).await?;
+    throttle::succeeded(&state, &attempt).await?;
     let destination = resume_after(&state, person, &fields).await?;
     signed_in_at(&state, person, &destination).await
 }

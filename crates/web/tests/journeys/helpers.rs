@@ -21,7 +21,7 @@ pub struct TestApp {
     pub trust: TrustId,
     /// The evidence folder.
     pub files: leadkit_store::files::FileStore,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     /// The server and database URLs of a throw-away PostgreSQL database.
     postgres: Option<(String, String)>,
     /// The SMTP server the app sends through, once [`TestApp::send_mail_to`] set one.
@@ -155,7 +155,7 @@ impl TestApp {
             store,
             trust,
             files,
-            _dir: dir,
+            dir,
             postgres: None,
             smtp: None,
         }
@@ -318,15 +318,29 @@ impl TestApp {
     }
 
     pub fn visitor(&self) -> Visitor {
+        self.visitor_from(std::net::Ipv4Addr::LOCALHOST)
+    }
+
+    /// Someone signed out, connecting from another loopback address (any of
+    /// 127.0.0.0/8), as a second machine would.
+    pub fn visitor_from(&self, address: std::net::Ipv4Addr) -> Visitor {
         Visitor {
             base: self.address.clone(),
             http: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
+                .local_address(std::net::IpAddr::V4(address))
                 .build()
                 .unwrap(),
             cookies: HashMap::new(),
             person: None,
         }
+    }
+
+    /// The SQLite database file, when the journey runs on SQLite.
+    pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
+        self.postgres
+            .is_none()
+            .then(|| self.dir.path().join("test.db"))
     }
 
     /// Someone already signed in.

@@ -227,8 +227,9 @@ async fn repeated_wrong_passwords_pause_sign_in_for_that_address_whether_or_not_
             assert_eq!(status, StatusCode::UNAUTHORIZED);
         }
     }
-    // Now even the right password is refused for the account, and the refusal
-    // for a real account and for a made-up one is the same.
+    // Now even the right password is refused for the account from this
+    // address, and the refusal for a real account and for a made-up one is the
+    // same.
     let real = attempt(&mut visitor, "amara@example.org", PASSWORD).await;
     let made_up = attempt(&mut visitor, "nobody@example.org", PASSWORD).await;
     assert_eq!(real.0, StatusCode::TOO_MANY_REQUESTS);
@@ -282,4 +283,110 @@ async fn signing_out_everywhere_ends_every_session_of_mine_and_no_one_elses() {
     let forged = again.post_form("/sign-out-everywhere", &[]).await;
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
     assert_eq!(again.get("/profile").await.status, StatusCode::OK);
+}
+
+/// Failures typed from one address cannot lock the person out from another:
+/// the account only slows down there, and the right password signs in.
+#[tokio::test]
+async fn guesses_from_elsewhere_slow_an_account_down_but_never_lock_out_the_right_password() {
+    let app = TestApp::start().await;
+    app.person("Amara Okafor", "amara@example.org", &[Role::Leader])
+        .await;
+    let mut attacker = app.visitor_from(std::net::Ipv4Addr::new(127, 0, 0, 66));
+    for _ in 0..leadkit_web::auth::throttle::PER_PAIR {
+        let (status, _) = attempt(&mut attacker, "amara@example.org", "guess").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, _) = attempt(&mut attacker, "amara@example.org", PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "the pair is paused");
+    // Amara, from her own machine, waits a moment and is in.
+    let mut amara = app.visitor();
+    let started = std::time::Instant::now();
+    assert_eq!(
+        amara.sign_in("amara@example.org", PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(1),
+        "five failures elsewhere slow the account by a second"
+    );
+    // Her success forgets the account's failures: the next sign-in is quick.
+    let started = std::time::Instant::now();
+    let mut again = app.visitor();
+    assert_eq!(
+        again.sign_in("amara@example.org", PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+}
+
+/// Attempts arriving together cannot pass the address limit: each is checked
+/// and recorded in one step before its password is looked at.
+#[tokio::test]
+async fn concurrent_guesses_from_one_address_stop_exactly_at_its_limit() {
+    let app = TestApp::start().await;
+    let limit = leadkit_web::auth::throttle::PER_ADDRESS;
+    let extra = 20;
+    // Each guess gets its form first; then all are sent at once.
+    let mut ready = Vec::new();
+    for n in 0..limit + extra {
+        let mut visitor = app.visitor_from(std::net::Ipv4Addr::new(127, 0, 0, 77));
+        let page = visitor.get("/sign-in").await;
+        let token = page
+            .attr("form[data-test-sign-in-form] input[name=csrf]", "value")
+            .unwrap();
+        ready.push((visitor, token, format!("guess{n}@example.org")));
+    }
+    let tasks: Vec<_> = ready
+        .into_iter()
+        .map(|(mut visitor, token, email)| {
+            tokio::spawn(async move {
+                visitor
+                    .post_form(
+                        "/sign-in",
+                        &[("csrf", &token), ("email", &email), ("password", "x")],
+                    )
+                    .await
+                    .status()
+            })
+        })
+        .collect();
+    let mut refused = 0;
+    let mut checked = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            StatusCode::TOO_MANY_REQUESTS => refused += 1,
+            // Wrong, or turned away while the password checks were full
+            // (which counts as a failure too).
+            StatusCode::UNAUTHORIZED | StatusCode::SERVICE_UNAVAILABLE => checked += 1,
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!((checked, refused), (limit, extra));
+}
+
+/// A database too busy to answer in time is a 503 with Retry-After and the
+/// form again with the email as typed, never a 500.
+#[tokio::test]
+async fn a_locked_database_turns_sign_in_away_politely() {
+    use sqlx::Connection;
+    let app = TestApp::start().await;
+    let Some(file) = app.sqlite_file() else {
+        return; // PostgreSQL does not lock the whole database.
+    };
+    let mut holder = sqlx::SqliteConnection::connect(&format!("sqlite://{}", file.display()))
+        .await
+        .unwrap();
+    sqlx::query("begin immediate")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let mut visitor = app.visitor();
+    let response = visitor.sign_in("amara@example.org", "whatever").await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(response.headers().contains_key("retry-after"));
+    let body = response.text().await.unwrap();
+    assert!(body.contains("busy just now"), "{body}");
+    assert!(body.contains("amara@example.org"), "the email stays");
+    sqlx::query("rollback").execute(&mut holder).await.unwrap();
 }
