@@ -17,6 +17,7 @@ pub mod evidence;
 pub mod framework;
 pub mod goal;
 pub mod insight;
+pub mod notice;
 pub mod people;
 pub mod profile;
 pub mod reflection;

@@ -25,7 +25,7 @@ const FORMAT: i64 = 1;
 /// Every table with data, parents before children, so a restore can insert in
 /// this order with every reference already in place. The migration ledger is not
 /// here: the restoring server migrates the fresh database itself.
-pub const TABLES: [&str; 30] = [
+pub const TABLES: [&str; 31] = [
     "framework",
     "framework_item",
     "trust",
@@ -56,11 +56,12 @@ pub const TABLES: [&str; 30] = [
     "calendar_feed",
     "reminder_setting",
     "reminder_sent",
+    "notice",
 ];
 
 /// Tables whose `id` PostgreSQL generates; after a restore their sequences must
 /// continue after the highest restored id.
-const IDENTITY_TABLES: [&str; 14] = [
+const IDENTITY_TABLES: [&str; 15] = [
     "framework",
     "framework_item",
     "trust",
@@ -75,6 +76,7 @@ const IDENTITY_TABLES: [&str; 14] = [
     "check_in",
     "evidence",
     "conversation_note",
+    "notice",
 ];
 
 /// What a restore brought back.

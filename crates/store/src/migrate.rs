@@ -47,6 +47,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(13, "0013_growth_cells"),
     migration!(14, "0014_store_epoch"),
     migration!(15, "0015_sign_in_attempt"),
+    migration!(16, "0016_notice"),
 ];
 
 const CREATE_LEDGER: &str = "create table if not exists schema_migration (

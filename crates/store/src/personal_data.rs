@@ -187,6 +187,7 @@ impl Store {
             .bind(person.0)
             .fetch_all(&mut *tx)
             .await?;
+            crate::staff::people_lose_their_supporter(&mut tx, person.0, now).await?;
             for statement in [
                 "update reflection set note = '' where person_id = $1",
                 "delete from evidence where owner_id = $1",
@@ -197,6 +198,7 @@ impl Store {
                 "delete from calendar_feed where person_id = $1",
                 "delete from reminder_setting where person_id = $1",
                 "delete from reminder_sent where person_id = $1",
+                "delete from notice where person_id = $1",
                 "delete from session where person_id = $1",
                 "delete from setup_token where person_id = $1",
                 "delete from relationship where person_id = $1 or other_id = $1",

@@ -59,14 +59,29 @@ fn parse_audience(kind: &str, person: i64) -> Result<Audience, StoreError> {
     }
 }
 
+/// Something a person is told in the app until they dismiss it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub id: i64,
+    pub body: String,
+    pub created_at: OffsetDateTime,
+}
+
 impl Store {
     /// Makes `other` the `kind` (coach or line manager) of `person`, replacing
     /// whoever held it; `None` removes it. Both must be in the same trust.
+    ///
+    /// When it replaces or removes someone, what `person` had shared with "my
+    /// coach" (or "my line manager") is withdrawn, in every cycle: it was shared
+    /// with the person who held the role, and passes to the new one only when
+    /// `person` shares it again. Whenever it changes anything, `person` is told
+    /// (a notice on their home page).
     pub async fn set_relationship(
         &self,
         person: PersonId,
         kind: RelationshipKind,
         other: Option<PersonId>,
+        now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         if other == Some(person) {
             return Err(StoreError::Conflict(format!(
@@ -76,18 +91,29 @@ impl Store {
         }
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
+            let mut new_name = None;
             if let Some(other) = other {
-                let same_trust = sqlx::query_scalar::<_, i64>(
-                    "select count(*) as n from person a join person b on a.trust_id = b.trust_id
+                new_name = sqlx::query_scalar::<_, String>(
+                    "select b.full_name from person a join person b on a.trust_id = b.trust_id
                      where a.id = $1 and b.id = $2 and a.archived_at is null and b.archived_at is null",
                 )
                 .bind(person.0)
                 .bind(other.0)
-                .fetch_one(&mut *tx)
+                .fetch_optional(&mut *tx)
                 .await?;
-                if same_trust == 0 {
+                if new_name.is_none() {
                     return Err(StoreError::NotFound);
                 }
+            }
+            let was = sqlx::query_scalar::<_, i64>(
+                "select other_id from relationship where person_id = $1 and kind = $2",
+            )
+            .bind(person.0)
+            .bind(kind.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if was == other.map(|o| o.0) {
+                return Ok(());
             }
             sqlx::query("delete from relationship where person_id = $1 and kind = $2")
                 .bind(person.0)
@@ -102,8 +128,66 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            let mut withdrawn = false;
+            if was.is_some() {
+                let done = sqlx::query(
+                    "update share set shared = 0, changed_at = $1
+                     where owner_id = $2 and audience = $3 and shared = 1",
+                )
+                .bind(now.unix_timestamp())
+                .bind(person.0)
+                .bind(kind.as_str())
+                .execute(&mut *tx)
+                .await?;
+                withdrawn = done.rows_affected() > 0;
+            }
+            let body = leadkit_domain::notice::relationship_changed(kind, new_name.as_deref(), withdrawn);
+            sqlx::query("insert into notice (person_id, body, created_at) values ($1, $2, $3)")
+                .bind(person.0)
+                .bind(body)
+                .bind(now.unix_timestamp())
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
             Ok(())
+        })
+    }
+
+    /// A person's notices not yet dismissed, newest first.
+    pub async fn notices_for(&self, person: PersonId) -> Result<Vec<Notice>, StoreError> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query_as::<_, (i64, String, i64)>(
+                "select id, body, created_at from notice
+                 where person_id = $1 and dismissed_at is null order by created_at desc, id desc",
+            )
+            .bind(person.0)
+            .fetch_all(pool)
+            .await?;
+            rows.into_iter()
+                .map(|(id, body, created_at)| {
+                    Ok(Notice { id, body, created_at: crate::timestamp(created_at)? })
+                })
+                .collect()
+        })
+    }
+
+    /// Dismisses one of the person's own notices; `NotFound` for anyone else's.
+    pub async fn dismiss_notice(
+        &self,
+        person: PersonId,
+        notice: i64,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            let done = sqlx::query(
+                "update notice set dismissed_at = coalesce(dismissed_at, $1) where id = $2 and person_id = $3",
+            )
+            .bind(now.unix_timestamp())
+            .bind(notice)
+            .bind(person.0)
+            .execute(pool)
+            .await?;
+            if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
         })
     }
 

@@ -21,6 +21,8 @@ where
     for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
     for<'q> DB::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
     for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
 {
     sqlx::query("update person set archived_at = $1 where id = $2")
         .bind(now.unix_timestamp())
@@ -32,10 +34,55 @@ where
         .execute(&mut **tx)
         .await?;
     // No longer anyone's coach or line manager; their own links are history.
+    people_lose_their_supporter(tx, id, now).await?;
     sqlx::query("delete from relationship where other_id = $1")
         .bind(id)
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// Before `id`'s links as someone's coach or line manager are deleted: what
+/// those people shared with "my coach" or "my line manager" is withdrawn (it was
+/// shared with `id`, and must not pass to whoever is given the role next), and
+/// each is told.
+pub(crate) async fn people_lose_their_supporter<DB>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    id: i64,
+    now: OffsetDateTime,
+) -> Result<(), StoreError>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    for kind in leadkit_domain::access::RelationshipKind::ALL {
+        sqlx::query(
+            "update share set shared = 0, changed_at = $1
+             where audience = $2 and shared = 1
+               and owner_id in (select person_id from relationship where other_id = $3 and kind = $2)",
+        )
+        .bind(now.unix_timestamp())
+        .bind(kind.as_str())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(
+            "insert into notice (person_id, body, created_at)
+             select person_id, $1, $2 from relationship where other_id = $3 and kind = $4",
+        )
+        .bind(leadkit_domain::notice::relationship_changed(
+            kind, None, false,
+        ))
+        .bind(now.unix_timestamp())
+        .bind(id)
+        .bind(kind.as_str())
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
 }
 

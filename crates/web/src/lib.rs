@@ -39,7 +39,7 @@ pub use state::{AppState, Catalog, WebConfig};
 use crate::error::{ApiError, WebError};
 use crate::pages::{
     admin, calendar, coaching, evidence, expertise, frameworks, goals, home, insight, links,
-    my_data, profile, reflect, setup, sharing, sign_in,
+    my_data, notices, profile, reflect, setup, sharing, sign_in,
 };
 
 /// The whole application.
@@ -141,6 +141,7 @@ pub fn app(state: AppState) -> Router {
             get(profile::report::profile_report_pdf),
         )
         .route(urls::PROFILE_SHARING, post(sharing::save))
+        .route(urls::NOTICE_DISMISS, post(notices::dismiss))
         .route(urls::MY_DATA, get(my_data::html))
         .route(urls::MY_DATA_JSON, get(my_data::json))
         .route(

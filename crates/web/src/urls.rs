@@ -36,6 +36,7 @@ pub const PROFILE_THROUGH: &str = "/profile/{key}/through/{other}";
 pub const PROFILE_REPORT: &str = "/profile/report";
 pub const PROFILE_REPORT_PDF: &str = "/profile/report.pdf";
 pub const PROFILE_SHARING: &str = "/profile/sharing";
+pub const NOTICE_DISMISS: &str = "/notices/{notice}/dismiss";
 pub const MY_DATA: &str = "/profile/my-data";
 pub const MY_DATA_JSON: &str = "/profile/my-data.json";
 pub const CALENDAR_SETTINGS: &str = "/profile/calendar";
@@ -175,6 +176,7 @@ pub const ALL: &[&str] = &[
     ADMIN_RELATIONSHIPS,
     ADMIN_INVITE,
     ADMIN_ERASE,
+    NOTICE_DISMISS,
     ADMIN_ARCHIVE,
     ADMIN_UNARCHIVE,
     ADMIN_SETTINGS,
@@ -342,6 +344,10 @@ pub fn admin_invite(person: PersonId) -> String {
 /// Where an administrator erases someone.
 pub fn admin_erase(person: PersonId) -> String {
     fill(ADMIN_ERASE, &[&person.0])
+}
+
+pub fn notice_dismiss(notice: i64) -> String {
+    fill(NOTICE_DISMISS, &[&notice])
 }
 
 pub fn admin_archive(person: PersonId) -> String {

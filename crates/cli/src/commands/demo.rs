@@ -353,14 +353,14 @@ async fn relate_and_share(
     const COACHES: [usize; 3] = [1, 2, 5];
     let head = staff[0];
     store
-        .set_relationship(head, RelationshipKind::LineManager, Some(ceo))
+        .set_relationship(head, RelationshipKind::LineManager, Some(ceo), now)
         .await?;
     store
-        .set_relationship(head, RelationshipKind::Coach, Some(director))
+        .set_relationship(head, RelationshipKind::Coach, Some(director), now)
         .await?;
     for (post, &person) in staff.iter().enumerate().skip(1) {
         store
-            .set_relationship(person, RelationshipKind::LineManager, Some(head))
+            .set_relationship(person, RelationshipKind::LineManager, Some(head), now)
             .await?;
         let coach = if COACHES.contains(&post) {
             head
@@ -368,7 +368,7 @@ async fn relate_and_share(
             staff[COACHES[post % COACHES.len()]]
         };
         store
-            .set_relationship(person, RelationshipKind::Coach, Some(coach))
+            .set_relationship(person, RelationshipKind::Coach, Some(coach), now)
             .await?;
         if post % 4 != 0 {
             store

@@ -328,7 +328,7 @@ async fn relate(
     }
     for (kind, other) in planned {
         store
-            .set_relationship(person, kind, other)
+            .set_relationship(person, kind, other, leadkit_web::Clock::System.now())
             .await
             .map_err(|error| match error {
                 leadkit_store::StoreError::NotFound => {

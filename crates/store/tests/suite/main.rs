@@ -1769,11 +1769,11 @@ async fn a_person_has_one_coach_and_one_line_manager_from_their_own_trust(store:
     let coach = leader(store, trust, "coach@example.org").await;
     let other_coach = leader(store, trust, "other@example.org").await;
     store
-        .set_relationship(owner, Coach, Some(coach))
+        .set_relationship(owner, Coach, Some(coach), NOW)
         .await
         .unwrap();
     store
-        .set_relationship(owner, LineManager, Some(admin))
+        .set_relationship(owner, LineManager, Some(admin), NOW)
         .await
         .unwrap();
     assert!(store.relation(coach, owner).await.unwrap().coach);
@@ -1781,7 +1781,7 @@ async fn a_person_has_one_coach_and_one_line_manager_from_their_own_trust(store:
     assert!(store.relation(admin, owner).await.unwrap().line_manager);
     // Replacing the coach ends the old coach's relation.
     store
-        .set_relationship(owner, Coach, Some(other_coach))
+        .set_relationship(owner, Coach, Some(other_coach), NOW)
         .await
         .unwrap();
     assert!(!store.relation(coach, owner).await.unwrap().coach);
@@ -1792,13 +1792,15 @@ async fn a_person_has_one_coach_and_one_line_manager_from_their_own_trust(store:
     assert_eq!(store.relationships_of(owner).await.unwrap().len(), 2);
     // Nobody coaches themselves, and nobody from another trust.
     assert!(matches!(
-        store.set_relationship(owner, Coach, Some(owner)).await,
+        store.set_relationship(owner, Coach, Some(owner), NOW).await,
         Err(StoreError::Conflict(_))
     ));
     let elsewhere = store.create_trust("Elsewhere", NOW).await.unwrap();
     let outsider = leader(store, elsewhere, "outsider@example.org").await;
     assert!(matches!(
-        store.set_relationship(owner, Coach, Some(outsider)).await,
+        store
+            .set_relationship(owner, Coach, Some(outsider), NOW)
+            .await,
         Err(StoreError::NotFound)
     ));
     assert!(
@@ -1806,7 +1808,10 @@ async fn a_person_has_one_coach_and_one_line_manager_from_their_own_trust(store:
         "unchanged"
     );
     // Removing it.
-    store.set_relationship(owner, Coach, None).await.unwrap();
+    store
+        .set_relationship(owner, Coach, None, NOW)
+        .await
+        .unwrap();
     assert!(!store.relation(other_coach, owner).await.unwrap().coach);
 }
 
@@ -1987,7 +1992,7 @@ async fn a_portable_backup_restores_every_table_exactly_and_refuses_bad_files(st
     .unwrap();
     store.save_reflection(scope, &change, NOW).await.unwrap();
     store
-        .set_relationship(leader, RelationshipKind::Coach, Some(admin))
+        .set_relationship(leader, RelationshipKind::Coach, Some(admin), NOW)
         .await
         .unwrap();
     store

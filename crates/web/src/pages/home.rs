@@ -1,4 +1,5 @@
-//! The home page: what leadkit is, or where the signed-in person is up to.
+//! The home page: what leadkit is, or where the signed-in person is up to and
+//! what they have been told (notices).
 
 use askama::Template;
 use axum::extract::State;
@@ -21,6 +22,15 @@ pub struct HomePage {
     pub framework_url: String,
     pub cycle_name: Option<String>,
     pub progress: Option<Progress>,
+    pub notices: Vec<NoticeView>,
+}
+
+/// A notice as the home page shows it.
+pub struct NoticeView {
+    pub body: String,
+    /// "2 December 2026"
+    pub on: String,
+    pub dismiss_url: String,
 }
 
 pub async fn show(
@@ -44,7 +54,22 @@ pub async fn show(
         },
         None => (None, None),
     };
+    let notices = match &signed_in {
+        Some(me) => state
+            .store
+            .notices_for(me.person.id)
+            .await?
+            .into_iter()
+            .map(|notice| NoticeView {
+                on: crate::views::long_date(notice.created_at.date()),
+                dismiss_url: crate::urls::notice_dismiss(notice.id),
+                body: notice.body,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     render(&HomePage {
+        notices,
         page: Page::new("Home", "home", signed_in.as_ref()),
         framework_title: framework.title.clone(),
         motto: framework.motto.clone(),

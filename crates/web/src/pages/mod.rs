@@ -15,6 +15,7 @@ pub mod insight;
 
 pub mod links;
 pub mod my_data;
+pub mod notices;
 pub mod profile;
 pub mod reflect;
 

@@ -29,11 +29,21 @@ async fn a_coach_agrees_or_differs_beside_the_leaders_own_judgement() {
         .await;
     let mut manager = app.signed_in(manager_id, "max@example.org").await;
     app.store
-        .set_relationship(leader_id, RelationshipKind::Coach, Some(coach_id))
+        .set_relationship(
+            leader_id,
+            RelationshipKind::Coach,
+            Some(coach_id),
+            leadkit_web::Clock::System.now(),
+        )
         .await
         .unwrap();
     app.store
-        .set_relationship(leader_id, RelationshipKind::LineManager, Some(manager_id))
+        .set_relationship(
+            leader_id,
+            RelationshipKind::LineManager,
+            Some(manager_id),
+            leadkit_web::Clock::System.now(),
+        )
         .await
         .unwrap();
     leader

@@ -42,7 +42,12 @@ async fn cast() -> Cast {
     let admin = app.signed_in(admin_id, "ada@example.org").await;
     let other = app.leader("Oli Other", "oli@example.org").await;
     app.store
-        .set_relationship(leader_id, RelationshipKind::Coach, Some(coach_id))
+        .set_relationship(
+            leader_id,
+            RelationshipKind::Coach,
+            Some(coach_id),
+            leadkit_web::Clock::System.now(),
+        )
         .await
         .unwrap();
     let (status, _) = leader

@@ -19,6 +19,7 @@ async fn a_person_downloads_everything_about_them_as_json_and_as_a_page() {
             amara_id,
             leadkit_store::sharing::RelationshipKind::Coach,
             Some(coach),
+            leadkit_web::Clock::System.now(),
         )
         .await
         .unwrap();

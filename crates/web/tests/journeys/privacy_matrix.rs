@@ -235,7 +235,12 @@ async fn cast(app: &TestApp) -> Cast {
     let owner = id_of(Who::Owner);
     use leadkit_store::sharing::RelationshipKind;
     app.store
-        .set_relationship(owner, RelationshipKind::Coach, Some(id_of(Who::Coach)))
+        .set_relationship(
+            owner,
+            RelationshipKind::Coach,
+            Some(id_of(Who::Coach)),
+            leadkit_web::Clock::System.now(),
+        )
         .await
         .unwrap();
     app.store
@@ -243,6 +248,7 @@ async fn cast(app: &TestApp) -> Cast {
             owner,
             RelationshipKind::LineManager,
             Some(id_of(Who::LineManager)),
+            leadkit_web::Clock::System.now(),
         )
         .await
         .unwrap();

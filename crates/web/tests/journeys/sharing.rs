@@ -411,3 +411,123 @@ async fn an_administrator_cannot_make_themselves_someones_coach() {
     let profile = format!("/people/{}/profile", owner_id.0);
     assert_eq!(admin.get(&profile).await.status, StatusCode::NOT_FOUND);
 }
+
+/// What a person shared "with my coach" went to the coach they chose it for: a
+/// new coach (given by an administrator, or after the old one is archived)
+/// sees it only once the person shares again, and the person is told.
+#[tokio::test]
+async fn a_new_coach_sees_nothing_until_the_person_shares_again_and_the_person_is_told() {
+    let app = TestApp::start().await;
+    let admin_id = app
+        .person("Ada Admin", "admin@example.org", &[Role::Administrator])
+        .await;
+    let mut admin = app.signed_in(admin_id, "admin@example.org").await;
+    let mut owner = app.leader("Olu Owner", "owner@example.org").await;
+    let owner_id = owner.person.unwrap();
+    let mut coaches = Vec::new();
+    for (name, email) in [
+        ("Cora Coach", "cora@example.org"),
+        ("Nia New", "nia@example.org"),
+        ("Tom Third", "tom@example.org"),
+    ] {
+        let id = app.person(name, email, &[Role::Leader, Role::Coach]).await;
+        coaches.push((id, app.signed_in(id, email).await));
+    }
+    owner.reflect("1a i", Some("high"), "for Cora").await;
+    let set_coach = |coach: leadkit_domain::people::PersonId| {
+        [
+            ("coach", coach.0.to_string()),
+            ("line_manager", String::new()),
+        ]
+    };
+    let relationships = format!("/admin/people/{}/relationships", owner_id.0);
+    let csrf = admin.csrf().await;
+    let mut form = vec![("csrf".to_owned(), csrf)];
+    form.extend(set_coach(coaches[0].0).map(|(k, v)| (k.to_owned(), v)));
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(
+        admin.post_form(&relationships, &pairs).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let csrf = owner.csrf().await;
+    owner
+        .post_form(
+            "/profile/sharing",
+            &[("csrf", &csrf), ("audience", "coach"), ("share", "yes")],
+        )
+        .await;
+    let profile = format!("/people/{}/profile", owner_id.0);
+    assert_eq!(coaches[0].1.get(&profile).await.status, StatusCode::OK);
+
+    // The administrator gives Olu a new coach: Nia sees nothing, nor does Cora.
+    let csrf = admin.csrf().await;
+    let mut form = vec![("csrf".to_owned(), csrf)];
+    form.extend(set_coach(coaches[1].0).map(|(k, v)| (k.to_owned(), v)));
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    admin.post_form(&relationships, &pairs).await;
+    assert_eq!(
+        coaches[1].1.get(&profile).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        coaches[0].1.get(&profile).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Olu is told, on the home page, and can put the notice away.
+    let home = owner.get("/").await;
+    let told = home.text("[data-test-home-notice]");
+    assert!(told.contains("Your coach is now Nia New."), "{told}");
+    assert!(
+        told.contains("not shared with Nia New until you choose"),
+        "{told}"
+    );
+    let dismiss = home.attr("[data-test-home-notice] form", "action").unwrap();
+    let csrf = owner.csrf().await;
+    let dismissed = owner.post_form(&dismiss, &[("csrf", &csrf)]).await;
+    assert_eq!(dismissed.status(), StatusCode::SEE_OTHER);
+    let home = owner.get("/").await;
+    assert!(!home.text("main").contains("Nia New"));
+    // Someone else's notice cannot be dismissed: not found.
+    let csrf = admin.csrf().await;
+    assert_eq!(
+        admin.post_form(&dismiss, &[("csrf", &csrf)]).await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // Olu shares again: now Nia reads.
+    let csrf = owner.csrf().await;
+    owner
+        .post_form(
+            "/profile/sharing",
+            &[("csrf", &csrf), ("audience", "coach"), ("share", "yes")],
+        )
+        .await;
+    assert_eq!(coaches[1].1.get(&profile).await.status, StatusCode::OK);
+
+    // Nia is archived; Tom, given the role next, sees nothing either.
+    let csrf = admin.csrf().await;
+    let archived = admin
+        .post_form(
+            &format!("/admin/people/{}/archive", coaches[1].0.0),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(archived.status(), StatusCode::SEE_OTHER);
+    assert!(
+        owner
+            .get("/")
+            .await
+            .text("[data-test-home-notice]")
+            .contains("You no longer have a coach.")
+    );
+    let csrf = admin.csrf().await;
+    let mut form = vec![("csrf".to_owned(), csrf)];
+    form.extend(set_coach(coaches[2].0).map(|(k, v)| (k.to_owned(), v)));
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    admin.post_form(&relationships, &pairs).await;
+    assert_eq!(
+        coaches[2].1.get(&profile).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -229,7 +229,10 @@ pub async fn save_relationships(
         if was == now {
             continue;
         }
-        state.store.set_relationship(person.id, kind, now).await?;
+        state
+            .store
+            .set_relationship(person.id, kind, now, state.clock.now())
+            .await?;
         let detail = match &other {
             Some(other) => format!("set {} to {}", kind.label(), other.name.as_str()),
             None => format!("removed their {}", kind.label()),
