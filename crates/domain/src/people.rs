@@ -344,16 +344,26 @@ impl From<PersonName> for String {
     }
 }
 
-/// A new password, checked against the length rule before it is hashed.
+/// A new password, checked before it is hashed: at least 12 characters, and not
+/// one that is common or easy to guess (zxcvbn's offline estimate, which knows
+/// the commonest passwords, names, words, dates and keyboard patterns, and is
+/// told the person's own name and email address).
 ///
 /// Its `Debug` never shows the text.
 pub struct NewPassword(String);
 
 impl NewPassword {
-    pub const MIN_CHARS: usize = 10;
+    pub const MIN_CHARS: usize = 12;
     pub const MAX_CHARS: usize = 200;
 
+    /// Checks a password with no personal words to compare it with.
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        Self::parse_for(raw, &[])
+    }
+
+    /// Checks a password for a person: `personal` are their name, email
+    /// address and the like, which a password must not lean on.
+    pub fn parse_for(raw: &str, personal: &[&str]) -> Result<Self, ValidationError> {
         let length = raw.chars().count();
         if length < Self::MIN_CHARS {
             return Err(ValidationError::new(
@@ -368,6 +378,28 @@ impl NewPassword {
             return Err(ValidationError::new(
                 "password",
                 format!("A password can be at most {} characters", Self::MAX_CHARS),
+            ));
+        }
+        // Parts of an email address and name count as words someone could guess.
+        let words: Vec<String> = personal
+            .iter()
+            .flat_map(|text| text.split(|c: char| !c.is_alphanumeric()))
+            .filter(|word| word.chars().count() >= 3)
+            .chain(personal.iter().copied())
+            .map(str::to_lowercase)
+            .collect();
+        let score = u8::from(
+            zxcvbn::zxcvbn(raw, &words.iter().map(String::as_str).collect::<Vec<_>>()).score(),
+        );
+        // One that leans on the person's own name or address must be stronger.
+        let lowered = raw.to_lowercase();
+        let leans = words
+            .iter()
+            .any(|word| word.chars().count() >= 4 && lowered.contains(word.as_str()));
+        if score < 3 || (leans && score < 4) {
+            return Err(ValidationError::new(
+                "password",
+                "That password is too easy to guess: it is a common password, or close to one, or to your name or email address. Try three or four words that do not go together",
             ));
         }
         Ok(Self(raw.to_owned()))
@@ -443,8 +475,26 @@ mod tests {
     #[test]
     fn a_short_password_is_refused_and_never_printed() {
         assert!(NewPassword::parse("short").is_err());
+        assert!(NewPassword::parse("elevenchars").is_err(), "12 at least");
         let password = NewPassword::parse("correct horse battery").unwrap();
         assert!(!format!("{password:?}").contains("horse"));
+    }
+
+    #[test]
+    fn common_and_personal_passwords_are_refused_with_a_reason() {
+        for common in [
+            "password1234",
+            "qwertyuiop123",
+            "123456789012",
+            "iloveyou2024!",
+        ] {
+            let refused = NewPassword::parse(common).unwrap_err();
+            assert!(refused.message.contains("too easy to guess"), "{common}");
+        }
+        let personal = ["Amara Okafor", "amara.okafor@oakwood.example"];
+        assert!(NewPassword::parse_for("AmaraOkafor2026", &personal).is_err());
+        assert!(NewPassword::parse_for("Amara.Okafor!", &personal).is_err());
+        assert!(NewPassword::parse_for("lantern orbit pebble cider", &personal).is_ok());
     }
 
     #[test]
@@ -453,5 +503,98 @@ mod tests {
             assert_eq!(Role::parse(role.as_str()).unwrap(), role);
         }
         assert!(Role::parse("superuser").is_err());
+    }
+}
+
+/// How long a trust's sessions last: they end after `idle_minutes` without a
+/// request, and `absolute_hours` after sign-in whatever happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionLimits {
+    pub idle_minutes: i64,
+    pub absolute_hours: i64,
+}
+
+impl Default for SessionLimits {
+    /// An hour idle, and a teacher's day in all.
+    fn default() -> Self {
+        Self {
+            idle_minutes: 60,
+            absolute_hours: 12,
+        }
+    }
+}
+
+impl SessionLimits {
+    pub const IDLE_MINUTES: std::ops::RangeInclusive<i64> = 5..=480;
+    pub const ABSOLUTE_HOURS: std::ops::RangeInclusive<i64> = 1..=72;
+
+    /// Reads the two numbers as an administrator types them; every problem is
+    /// reported beside its field.
+    pub fn parse(idle: &str, absolute: &str) -> Result<Self, Vec<ValidationError>> {
+        let mut errors = Vec::new();
+        let number = |raw: &str, range: &std::ops::RangeInclusive<i64>| {
+            raw.trim().parse::<i64>().ok().filter(|n| range.contains(n))
+        };
+        let idle_minutes = number(idle, &Self::IDLE_MINUTES);
+        if idle_minutes.is_none() {
+            errors.push(ValidationError::new(
+                "idle_minutes",
+                format!(
+                    "Give a number of minutes from {} to {}",
+                    Self::IDLE_MINUTES.start(),
+                    Self::IDLE_MINUTES.end()
+                ),
+            ));
+        }
+        let absolute_hours = number(absolute, &Self::ABSOLUTE_HOURS);
+        if absolute_hours.is_none() {
+            errors.push(ValidationError::new(
+                "absolute_hours",
+                format!(
+                    "Give a number of hours from {} to {}",
+                    Self::ABSOLUTE_HOURS.start(),
+                    Self::ABSOLUTE_HOURS.end()
+                ),
+            ));
+        }
+        match (idle_minutes, absolute_hours) {
+            (Some(idle_minutes), Some(absolute_hours)) if idle_minutes <= absolute_hours * 60 => {
+                Ok(Self {
+                    idle_minutes,
+                    absolute_hours,
+                })
+            }
+            (Some(_), Some(_)) => Err(vec![ValidationError::new(
+                "idle_minutes",
+                "The idle limit cannot be longer than a session lasts in all",
+            )]),
+            _ => Err(errors),
+        }
+    }
+
+    pub fn idle(self) -> time::Duration {
+        time::Duration::minutes(self.idle_minutes)
+    }
+
+    pub fn absolute(self) -> time::Duration {
+        time::Duration::hours(self.absolute_hours)
+    }
+}
+
+#[cfg(test)]
+mod session_limit_tests {
+    use super::SessionLimits;
+
+    #[test]
+    fn limits_default_to_an_hour_idle_and_twelve_hours_and_bad_numbers_say_why() {
+        assert_eq!(
+            SessionLimits::default(),
+            SessionLimits::parse("60", " 12 ").unwrap()
+        );
+        let errors = SessionLimits::parse("2", "lots").unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["idle_minutes", "absolute_hours"]);
+        let errors = SessionLimits::parse("480", "1").unwrap_err();
+        assert!(errors[0].message.contains("cannot be longer"));
     }
 }

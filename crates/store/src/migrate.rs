@@ -48,6 +48,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(14, "0014_store_epoch"),
     migration!(15, "0015_sign_in_attempt"),
     migration!(16, "0016_notice"),
+    migration!(17, "0017_session_limits"),
 ];
 
 const CREATE_LEDGER: &str = "create table if not exists schema_migration (

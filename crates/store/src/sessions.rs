@@ -1,7 +1,7 @@
 //! Sign-in sessions, stored by the hash of their token.
 
 use leadkit_domain::people::{
-    Email, Person, PersonId, PersonName, Role, RoleGrant, SchoolId, TrustId,
+    Email, Person, PersonId, PersonName, Role, RoleGrant, SchoolId, SessionLimits, TrustId,
 };
 use time::OffsetDateTime;
 
@@ -15,6 +15,8 @@ pub struct SessionRecord {
     pub csrf_token: String,
     pub created_at: OffsetDateTime,
     pub last_seen_at: OffsetDateTime,
+    /// The person's trust's limits, which the caller applies.
+    pub limits: SessionLimits,
 }
 
 /// A session to create.
@@ -36,6 +38,8 @@ struct SignedInRow {
     created_at: i64,
     last_seen_at: i64,
     expires_at: i64,
+    session_idle_minutes: i64,
+    session_absolute_hours: i64,
     trust_id: i64,
     school_id: Option<i64>,
     full_name: String,
@@ -51,6 +55,8 @@ struct SessionRow {
     csrf_token: String,
     created_at: i64,
     last_seen_at: i64,
+    session_idle_minutes: i64,
+    session_absolute_hours: i64,
 }
 
 impl SessionRow {
@@ -60,6 +66,10 @@ impl SessionRow {
             csrf_token: self.csrf_token,
             created_at: timestamp(self.created_at)?,
             last_seen_at: timestamp(self.last_seen_at)?,
+            limits: SessionLimits {
+                idle_minutes: self.session_idle_minutes,
+                absolute_hours: self.session_absolute_hours,
+            },
         })
     }
 }
@@ -97,10 +107,12 @@ impl Store {
         on_pool!(self, pool => {
             let mut rows = sqlx::query_as::<_, SignedInRow>(
                 "select s.person_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
+                        t.session_idle_minutes, t.session_absolute_hours,
                         p.trust_id, p.school_id, p.full_name, p.email, p.job_title,
                         r.role, r.school_id as role_school_id
                  from session s
                  join person p on p.id = s.person_id
+                 join trust t on t.id = p.trust_id
                  left join person_role r on r.person_id = p.id
                  where s.token_hash = $1 and p.archived_at is null
                  order by r.role",
@@ -134,6 +146,10 @@ impl Store {
                 csrf_token: first.csrf_token,
                 created_at: timestamp(first.created_at)?,
                 last_seen_at: timestamp(first.last_seen_at)?,
+                limits: SessionLimits {
+                    idle_minutes: first.session_idle_minutes,
+                    absolute_hours: first.session_absolute_hours,
+                },
             };
             Ok(Some(CachedSession {
                 record: session,
@@ -173,8 +189,9 @@ impl Store {
     ) -> Result<Option<SessionRecord>, StoreError> {
         on_pool!(self, pool => {
             let row = sqlx::query_as::<_, SessionRow>(
-                "select s.person_id, s.csrf_token, s.created_at, s.last_seen_at
-                 from session s join person p on p.id = s.person_id
+                "select s.person_id, s.csrf_token, s.created_at, s.last_seen_at,
+                        t.session_idle_minutes, t.session_absolute_hours
+                 from session s join person p on p.id = s.person_id join trust t on t.id = p.trust_id
                  where s.token_hash = $1 and s.expires_at > $2 and p.archived_at is null",
             )
             .bind(token_hash)
@@ -248,6 +265,56 @@ impl Store {
 }
 
 impl Store {
+    /// The deployment's secret called `name`: the one already stored, or else
+    /// `candidate` (fresh random bytes from the caller), stored now. Every
+    /// server process sharing the database gets the same one.
+    pub async fn server_secret(&self, name: &str, candidate: &str) -> Result<String, StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("insert into server_secret (name, value) values ($1, $2) on conflict (name) do nothing")
+                .bind(name)
+                .bind(candidate)
+                .execute(pool)
+                .await?;
+            Ok(sqlx::query_scalar::<_, String>("select value from server_secret where name = $1")
+                .bind(name)
+                .fetch_one(pool)
+                .await?)
+        })
+    }
+
+    /// How long the trust's sessions last.
+    pub async fn session_limits(&self, trust: TrustId) -> Result<SessionLimits, StoreError> {
+        on_pool!(self, pool => {
+            let (idle_minutes, absolute_hours) = sqlx::query_as::<_, (i64, i64)>(
+                "select session_idle_minutes, session_absolute_hours from trust where id = $1",
+            )
+            .bind(trust.0)
+            .fetch_optional(pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+            Ok(SessionLimits { idle_minutes, absolute_hours })
+        })
+    }
+
+    /// Changes how long the trust's sessions last; open sessions follow the new
+    /// limits from their next request.
+    pub async fn set_session_limits(
+        &self,
+        trust: TrustId,
+        limits: SessionLimits,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("update trust set session_idle_minutes = $1, session_absolute_hours = $2 where id = $3")
+                .bind(limits.idle_minutes)
+                .bind(limits.absolute_hours)
+                .bind(trust.0)
+                .execute(pool)
+                .await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.changed(|cache| cache.forget_sessions()).await
+    }
+
     /// The person whose session (live or expired, but not signed out) issued this
     /// anti-forgery token. Lets a form posted after a session expired be saved once
     /// the same person signs in again, and only then.

@@ -29,7 +29,7 @@ pub mod views;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::Uri;
-use axum::middleware::{from_fn, from_fn_with_state, map_response};
+use axum::middleware::{from_fn_with_state, map_response};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
@@ -162,6 +162,10 @@ pub fn app(state: AppState) -> Router {
         )
         .route(urls::ADMIN_UNARCHIVE, post(admin::archive::unarchive))
         .route(
+            urls::ADMIN_SESSIONS,
+            get(admin::sessions::show).post(admin::sessions::save),
+        )
+        .route(
             urls::ADMIN_NEW_PERSON,
             get(admin::new_person::new_person_form).post(admin::new_person::add_person),
         )
@@ -201,11 +205,14 @@ pub fn app(state: AppState) -> Router {
         )
         .route(urls::CASE_RUBRIC, get(api::case::rubric))
         .merge(api)
-        .route_layer(from_fn(auth::csrf::require_token));
+        .route_layer(from_fn_with_state(state.clone(), auth::csrf::require_token));
     // The reflection form also accepts a signed-out post, to keep the typed text.
     let reflect_form = Router::new()
         .route(urls::REFLECT_GROUP, get(reflect::show).post(reflect::save))
-        .route_layer(from_fn(auth::csrf::require_token_unless_signed_out));
+        .route_layer(from_fn_with_state(
+            state.clone(),
+            auth::csrf::require_token_unless_signed_out,
+        ));
 
     // The evidence upload is multipart and may be large: it checks its own
     // anti-forgery token before reading the file, and the file store enforces

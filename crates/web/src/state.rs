@@ -26,6 +26,9 @@ pub struct WebConfig {
     /// (`X-Forwarded-For`, rightmost entry, or `X-Real-IP`). Without it the
     /// connection's peer address is used.
     pub client_ip_header: Option<String>,
+    /// The key that binds a signed-out form's token to its pre-session cookie
+    /// (shared by every server through the database: `Store::server_secret`).
+    pub presession_key: String,
 }
 
 /// Shared state, cheap to clone.

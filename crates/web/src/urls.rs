@@ -36,6 +36,7 @@ pub const PROFILE_THROUGH: &str = "/profile/{key}/through/{other}";
 pub const PROFILE_REPORT: &str = "/profile/report";
 pub const PROFILE_REPORT_PDF: &str = "/profile/report.pdf";
 pub const PROFILE_SHARING: &str = "/profile/sharing";
+pub const ADMIN_SESSIONS: &str = "/admin/sessions";
 pub const NOTICE_DISMISS: &str = "/notices/{notice}/dismiss";
 pub const MY_DATA: &str = "/profile/my-data";
 pub const MY_DATA_JSON: &str = "/profile/my-data.json";
@@ -177,6 +178,7 @@ pub const ALL: &[&str] = &[
     ADMIN_INVITE,
     ADMIN_ERASE,
     NOTICE_DISMISS,
+    ADMIN_SESSIONS,
     ADMIN_ARCHIVE,
     ADMIN_UNARCHIVE,
     ADMIN_SETTINGS,

@@ -110,6 +110,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             primary_framework: leadkit_content::primary_key()?,
             public_url: public_url.clone(),
             client_ip_header: args.client_ip_header.clone(),
+            presession_key: store
+                .server_secret("presession", &leadkit_web::auth::token::random_token())
+                .await?,
         }),
         pages: Default::default(),
         mailer: std::sync::Arc::new(mailer),

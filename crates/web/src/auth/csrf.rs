@@ -2,35 +2,50 @@
 //!
 //! A signed-in request must carry its session's token, in the `csrf` form field or
 //! the `X-CSRF-Token` header. A signed-out request (sign-in, first set-up) must carry
-//! the value of the pre-session cookie. Anything else is refused before a handler runs.
+//! the keyed hash of its pre-session cookie (the form was given it). Anything else
+//! is refused before a handler runs.
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::session::{PRESESSION_COOKIE, SessionState, cookie};
-use super::token::same_secret;
+use super::token::{keyed_hash, same_secret};
 use crate::error::{ApiError, WebError};
 use crate::extract::{BODY_LIMIT, too_large};
+use crate::state::AppState;
 
 pub const CSRF_HEADER: &str = "x-csrf-token";
 pub const CSRF_FIELD: &str = "csrf";
 
 /// Middleware for every route that changes state.
-pub async fn require_token(request: Request, next: Next) -> Response {
-    guard(request, next, false).await
+pub async fn require_token(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    guard(&state, request, next, false).await
 }
 
 /// Middleware for the reflection form: a signed-out post is let through so that the
 /// handler can keep the person's text and ask them to sign in again. The handler
 /// must change nothing for a signed-out request.
-pub async fn require_token_unless_signed_out(request: Request, next: Next) -> Response {
-    guard(request, next, true).await
+pub async fn require_token_unless_signed_out(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    guard(&state, request, next, true).await
 }
 
-async fn guard(request: Request, next: Next, let_signed_out_through: bool) -> Response {
+async fn guard(
+    state: &AppState,
+    request: Request,
+    next: Next,
+    let_signed_out_through: bool,
+) -> Response {
     if request.method().is_safe() {
         return next.run(request).await;
     }
@@ -55,7 +70,8 @@ async fn guard(request: Request, next: Next, let_signed_out_through: bool) -> Re
             let next = request.uri().path().to_owned();
             return refuse(WebError::SignInRequired { next });
         }
-        None => cookie(request.headers(), PRESESSION_COOKIE).map(str::to_owned),
+        None => cookie(request.headers(), PRESESSION_COOKIE)
+            .map(|value| keyed_hash(&state.config.presession_key, value)),
     };
     let from_header = request
         .headers()
@@ -96,16 +112,21 @@ fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {
         .map(|(_, value)| value)
 }
 
-/// A `Set-Cookie` for a new pre-session token, and the token, for signed-out forms.
-pub fn presession(existing: Option<&str>, secure: bool) -> (String, Option<HeaderValue>) {
+/// The token a signed-out form carries (the keyed hash of its pre-session
+/// cookie), and a `Set-Cookie` for a new cookie when there is none.
+pub fn presession(
+    existing: Option<&str>,
+    secure: bool,
+    key: &str,
+) -> (String, Option<HeaderValue>) {
     match existing {
         Some(token) if token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()) => {
-            (token.to_owned(), None)
+            (keyed_hash(key, token), None)
         }
         _ => {
             let token = super::token::random_token();
             let cookie = super::session::set_cookie(PRESESSION_COOKIE, &token, None, secure, true);
-            (token, Some(cookie))
+            (keyed_hash(key, &token), Some(cookie))
         }
     }
 }

@@ -20,10 +20,8 @@ pub const SESSION_COOKIE: &str = "lk_session";
 /// and set-up forms compare theirs with this cookie instead (double submit).
 pub const PRESESSION_COOKIE: &str = "lk_presession";
 
-/// A session ends after this long without a request…
-pub const IDLE_TIMEOUT: Duration = Duration::hours(8);
-/// …and after this long whatever happens.
-pub const ABSOLUTE_TIMEOUT: Duration = Duration::days(7);
+// How long sessions last is each trust's setting (`SessionLimits`: by default
+// an hour without a request, and 12 hours in all), set at /admin/sessions.
 /// Activity is written back at most this often, to keep reads from becoming writes.
 const TOUCH_INTERVAL: Duration = Duration::minutes(1);
 
@@ -97,7 +95,9 @@ async fn lookup(state: &AppState, token: &str) -> Result<Option<SignedIn>, WebEr
     let Some((session, person)) = state.store.signed_in_session(&token_hash, now).await? else {
         return Ok(None);
     };
-    if now - session.last_seen_at > IDLE_TIMEOUT {
+    if now - session.last_seen_at > session.limits.idle()
+        || now - session.created_at > session.limits.absolute()
+    {
         state.store.delete_session(&token_hash).await?;
         return Ok(None);
     }
@@ -123,6 +123,8 @@ pub async fn start(
     person: leadkit_domain::people::PersonId,
 ) -> Result<HeaderValue, WebError> {
     let now: OffsetDateTime = state.clock.now();
+    let trust = state.store.trust_of(person).await?;
+    let limits = state.store.session_limits(trust).await?;
     let token = random_token();
     let token_hash = hash_token(&token);
     let csrf_token = random_token();
@@ -133,7 +135,7 @@ pub async fn start(
                 token_hash: &token_hash,
                 person,
                 csrf_token: &csrf_token,
-                expires_at: now + ABSOLUTE_TIMEOUT,
+                expires_at: now + limits.absolute(),
             },
             now,
         )

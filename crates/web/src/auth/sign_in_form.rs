@@ -40,6 +40,7 @@ pub async fn respond(
     let (form_token, set_cookie) = presession(
         cookie(headers, PRESESSION_COOKIE),
         state.config.secure_cookies,
+        &state.config.presession_key,
     );
     let html = render(&SignInPage {
         page: Page::new("Sign in", "", None),

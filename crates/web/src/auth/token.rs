@@ -25,6 +25,21 @@ fn hex(bytes: &[u8]) -> String {
     out
 }
 
+/// HMAC-SHA-256 of `value` under `key`, as hex: what a signed-out form carries
+/// in place of its pre-session cookie, so that a cookie planted by someone else
+/// (a sibling subdomain, say) is no use without the server's key.
+pub fn keyed_hash(key: &str, value: &str) -> String {
+    use hmac::{Hmac, Mac};
+    // HMAC accepts a key of any length, so this cannot fail.
+    match Hmac::<Sha256>::new_from_slice(key.as_bytes()) {
+        Ok(mut mac) => {
+            mac.update(value.as_bytes());
+            hex(&mac.finalize().into_bytes())
+        }
+        Err(_) => hash_token(&format!("{key}{value}")),
+    }
+}
+
 /// Compares two secrets in time that depends only on their lengths.
 pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len()

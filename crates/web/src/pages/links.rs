@@ -144,6 +144,7 @@ fn choose_page(
     let (form_token, set_cookie) = presession(
         cookie(headers, PRESESSION_COOKIE),
         state.config.secure_cookies,
+        &state.config.presession_key,
     );
     let page = ChoosePasswordPage {
         page: Page::new(
@@ -214,7 +215,23 @@ async fn save(
     welcome: bool,
 ) -> Result<Response, WebError> {
     let mut errors = Vec::new();
-    let new_password = NewPassword::parse(&form.password)
+    // The person the link is for: their name and address must not be the password.
+    let personal = match state
+        .store
+        .person_for_link(&hash_token(&token), purpose_of(welcome), state.clock.now())
+        .await?
+    {
+        Some(id) => match state.store.person(id).await {
+            Ok(person) => vec![
+                person.name.as_str().to_owned(),
+                person.email.as_str().to_owned(),
+            ],
+            Err(_) => Vec::new(),
+        },
+        None => return Err(expired()),
+    };
+    let personal: Vec<&str> = personal.iter().map(String::as_str).collect();
+    let new_password = NewPassword::parse_for(&form.password, &personal)
         .map_err(|e| errors.push(e))
         .ok();
     if new_password.is_some() && form.password != form.password_again {
@@ -317,6 +334,7 @@ async fn forgotten_page(
     let (form_token, set_cookie) = presession(
         cookie(headers, PRESESSION_COOKIE),
         state.config.secure_cookies,
+        &state.config.presession_key,
     );
     let mut response = render(&ForgottenPage {
         page: Page::new("Forgotten password", "", None),

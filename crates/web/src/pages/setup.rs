@@ -104,6 +104,7 @@ fn page_response(
     let (form_token, set_cookie) = presession(
         cookie(headers, PRESESSION_COOKIE),
         state.config.secure_cookies,
+        &state.config.presession_key,
     );
     page.form_token = form_token;
     let mut response = (status, render(&page)?).into_response();
@@ -150,9 +151,12 @@ pub async fn save(
         .map_err(|e| errors.push(e))
         .ok();
     let email = Email::parse(&form.email).map_err(|e| errors.push(e)).ok();
-    let new_password = NewPassword::parse(&form.password)
-        .map_err(|e| errors.push(e))
-        .ok();
+    let new_password = NewPassword::parse_for(
+        &form.password,
+        &[form.name.as_str(), form.email.as_str(), trust_name.as_str()],
+    )
+    .map_err(|e| errors.push(e))
+    .ok();
     if new_password.is_some() && form.password != form.password_again {
         errors.push(ValidationError::new(
             "password_again",

@@ -168,3 +168,51 @@ async fn the_sign_in_form_needs_its_own_token_too() {
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(!visitor.cookies.contains_key("lk_session"));
 }
+
+/// A pre-session cookie planted by someone else (as a sibling subdomain could)
+/// is no use: the form's token is the cookie's keyed hash, which only the
+/// server can make.
+#[tokio::test]
+async fn a_planted_presession_cookie_does_not_pass_the_sign_in_check() {
+    let app = TestApp::start().await;
+    app.person(
+        "Amara Okafor",
+        "amara@example.org",
+        &[leadkit_domain::people::Role::Leader],
+    )
+    .await;
+    let mut visitor = app.visitor();
+    let planted = "ab".repeat(32);
+    visitor
+        .cookies
+        .insert("lk_presession".into(), planted.clone());
+    let response = visitor
+        .post_form(
+            "/sign-in",
+            &[
+                ("csrf", &planted),
+                ("email", "amara@example.org"),
+                ("password", crate::helpers::PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(!visitor.cookies.contains_key("lk_session"));
+    // The form the server gives for that cookie carries another token, which works.
+    let page = visitor.get("/sign-in").await;
+    let token = page
+        .attr("form[data-test-sign-in-form] input[name=csrf]", "value")
+        .unwrap();
+    assert_ne!(token, planted);
+    let response = visitor
+        .post_form(
+            "/sign-in",
+            &[
+                ("csrf", &token),
+                ("email", "amara@example.org"),
+                ("password", crate::helpers::PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+}

@@ -224,6 +224,10 @@ pub async fn app_state(
             primary_framework: leadkit_content::primary_key().unwrap(),
             public_url: address.to_owned(),
             client_ip_header: None,
+            presession_key: store
+                .server_secret("presession", &leadkit_web::auth::token::random_token())
+                .await
+                .unwrap(),
         }),
         pages: Default::default(),
         mailer: std::sync::Arc::new(mailer),

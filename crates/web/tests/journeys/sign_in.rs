@@ -390,3 +390,81 @@ async fn a_locked_database_turns_sign_in_away_politely() {
     assert!(body.contains("amara@example.org"), "the email stays");
     sqlx::query("rollback").execute(&mut holder).await.unwrap();
 }
+
+/// Sessions end after the trust's idle limit (an hour unless it chooses
+/// otherwise); an administrator sets the limits, and a wrong number is shown
+/// beside its field with nothing changed.
+#[tokio::test]
+async fn sessions_end_after_the_trusts_idle_limit_which_an_administrator_sets() {
+    let app = TestApp::start().await;
+    let admin_id = app
+        .person("Ada Admin", "admin@example.org", &[Role::Administrator])
+        .await;
+    let mut admin = app.signed_in(admin_id, "admin@example.org").await;
+    let page = admin.get("/admin/sessions").await;
+    assert_eq!(page.attr("[data-test-idle]", "value").unwrap(), "60");
+    assert_eq!(page.attr("[data-test-absolute]", "value").unwrap(), "12");
+
+    // Idle for 61 minutes: signed out.
+    let mut amara = app.leader("Amara Okafor", "amara@example.org").await;
+    let idle_for =
+        |minutes: i64| leadkit_web::Clock::System.now() - time::Duration::minutes(minutes);
+    let hash = |visitor: &crate::helpers::Visitor| {
+        leadkit_web::auth::token::hash_token(&visitor.cookies["lk_session"])
+    };
+    app.store
+        .touch_session(&hash(&amara), idle_for(61))
+        .await
+        .unwrap();
+    assert_eq!(amara.get("/profile").await.status, StatusCode::SEE_OTHER);
+
+    // A wrong number changes nothing and says why, beside the field.
+    let csrf = admin.csrf().await;
+    let refused = admin
+        .post_form(
+            "/admin/sessions",
+            &[
+                ("csrf", &csrf),
+                ("idle_minutes", "2"),
+                ("absolute_hours", "12"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = refused.text().await.unwrap();
+    assert!(
+        body.contains("Give a number of minutes from 5 to 480"),
+        "{body}"
+    );
+    assert!(body.contains("value=\"2\""), "what was typed stays");
+    assert_eq!(
+        app.store
+            .session_limits(app.trust)
+            .await
+            .unwrap()
+            .idle_minutes,
+        60
+    );
+
+    // Two hours idle allowed: 61 minutes no longer signs anyone out.
+    let csrf = admin.csrf().await;
+    let saved = admin
+        .post_form(
+            "/admin/sessions",
+            &[
+                ("csrf", &csrf),
+                ("idle_minutes", "120"),
+                ("absolute_hours", "12"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let mut ben = app.leader("Ben Hughes", "ben@example.org").await;
+    app.store
+        .touch_session(&hash(&ben), idle_for(61))
+        .await
+        .unwrap();
+    assert_eq!(ben.get("/profile").await.status, StatusCode::OK);
+    let log = app.store.audit_log(app.trust, 1).await.unwrap();
+    assert!(log[0].detail.contains("120 minutes"), "{}", log[0].detail);
+}

@@ -1,6 +1,6 @@
 //! Administration: one module per page (people, archiving and giving access back, a person's relationships and
 //! details, settings, the audit log, staff import, adding a person, single
-//! sign-on, schools and teams, cycles). What several of them share is here.
+//! sign-on, session limits, schools and teams, cycles). What several of them share is here.
 
 pub mod archive;
 pub mod audit;
@@ -10,6 +10,7 @@ pub mod new_person;
 pub mod people;
 pub mod relationships;
 pub mod schools;
+pub mod sessions;
 pub mod settings;
 pub mod sign_on;
 
