@@ -260,6 +260,22 @@ impl Store {
         Ok(())
     }
 
+    /// Opens a closed cycle again (the undo of [`Store::close_cycle`]).
+    pub async fn reopen_cycle(&self, trust: TrustId, id: CycleId) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            let done = sqlx::query("update cycle set closed_at = null where id = $1 and trust_id = $2")
+                .bind(id.0)
+                .bind(trust.0)
+                .execute(pool)
+                .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            Ok::<(), StoreError>(())
+        })?;
+        self.changed(|cache| cache.forget_cycles()).await
+    }
+
     /// The cycle before `cycle` (by start date) for people of `school`: the
     /// school's own or the whole trust's, if any.
     pub async fn previous_cycle(

@@ -126,7 +126,11 @@ pub fn app(state: AppState) -> Router {
             urls::PERSON_COACHING_SIGN_OFF,
             post(coaching::sign_off::sign_off),
         )
-        .route(urls::ADMIN_CLOSE_CYCLE, post(admin::cycles::close))
+        .route(
+            urls::ADMIN_CLOSE_CYCLE,
+            get(admin::cycles::confirm_close).post(admin::cycles::close),
+        )
+        .route(urls::ADMIN_REOPEN_CYCLE, post(admin::cycles::reopen))
         .route(urls::EVIDENCE_FILE, get(evidence::file::file))
         .route(urls::EVIDENCE_DELETE, post(evidence::file::delete))
         .route(urls::PERSON_EVIDENCE, get(evidence::list::of_person))

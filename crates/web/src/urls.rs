@@ -97,6 +97,7 @@ pub const ADMIN_AUDIT: &str = "/admin/audit";
 pub const ADMIN_AUDIT_CSV: &str = "/admin/audit.csv";
 pub const ADMIN_CYCLES: &str = "/admin/cycles";
 pub const ADMIN_CLOSE_CYCLE: &str = "/admin/cycles/{cycle}/close";
+pub const ADMIN_REOPEN_CYCLE: &str = "/admin/cycles/{cycle}/reopen";
 pub const ADMIN_INSIGHT_THRESHOLD: &str = "/admin/insight-threshold";
 
 pub const CASE_DOCUMENTS: &str = "/ims/case/v1p1/CFDocuments";
@@ -189,6 +190,7 @@ pub const ALL: &[&str] = &[
     ADMIN_AUDIT_CSV,
     ADMIN_CYCLES,
     ADMIN_CLOSE_CYCLE,
+    ADMIN_REOPEN_CYCLE,
     ADMIN_INSIGHT_THRESHOLD,
     CASE_DOCUMENTS,
     CASE_DOCUMENT,
@@ -397,6 +399,10 @@ pub fn evidence_delete(evidence: leadkit_domain::evidence::EvidenceId) -> String
 /// The evidence form, tagged in advance to an item (`framework|version|code`).
 pub fn new_evidence_for(item_ref: &str) -> String {
     format!("{EVIDENCE}?item={}#add", query_value(item_ref))
+}
+
+pub fn admin_reopen_cycle(cycle: leadkit_domain::cycle::CycleId) -> String {
+    fill(ADMIN_REOPEN_CYCLE, &[&cycle])
 }
 
 pub fn admin_close_cycle(cycle: leadkit_domain::cycle::CycleId) -> String {

@@ -174,3 +174,65 @@ async fn a_schools_own_cycle_is_where_its_people_work_and_bad_forms_change_nothi
     assert_eq!(olu.get("/admin/cycles").await.status, StatusCode::NOT_FOUND);
     app.finish().await;
 }
+
+/// Closing a cycle is confirmed first, on a page that says what will happen
+/// and to whom, and can be undone from where it lands; both are audited.
+#[tokio::test]
+async fn closing_a_cycle_is_confirmed_then_can_be_undone() {
+    let app = TestApp::start().await;
+    let admin_id = app
+        .person("Ada Admin", "ada@example.org", &[Role::Administrator])
+        .await;
+    let mut admin = app.signed_in(admin_id, "ada@example.org").await;
+    let mut lee = app.leader("Lee Leader", "lee@example.org").await;
+    let cycle = app.store.cycles(app.trust).await.unwrap()[0].clone();
+    let close = format!("/admin/cycles/{}/close", cycle.id.0);
+
+    // The list links to the confirmation; the confirmation alone changes nothing.
+    let list = admin.get("/admin/cycles").await;
+    assert_eq!(list.attr("[data-test-close]", "href").unwrap(), close);
+    let confirm = admin.get(&close).await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    let said = confirm.text("main");
+    assert!(said.contains("everyone in the trust (2 people)"), "{said}");
+    assert!(said.contains("You can reopen it"), "{said}");
+    assert!(app.store.cycles(app.trust).await.unwrap()[0].open);
+    assert_eq!(lee.get(&close).await.status, StatusCode::NOT_FOUND);
+
+    let csrf = admin.csrf().await;
+    let closed = admin.post_form(&close, &[("csrf", &csrf)]).await;
+    assert_eq!(closed.status(), StatusCode::SEE_OTHER);
+    let landing = closed.headers()["location"].to_str().unwrap().to_owned();
+    assert!(!app.store.cycles(app.trust).await.unwrap()[0].open);
+    let page = admin.get(&landing).await;
+    assert_eq!(page.select("[data-test-undo]").len(), 1);
+    assert!(page.text("[data-test-closed]").contains("is closed"));
+
+    // Undo.
+    let undo = page.attr("[data-test-closed] form", "action").unwrap();
+    let csrf = admin.csrf().await;
+    let reopened = admin.post_form(&undo, &[("csrf", &csrf)]).await;
+    assert_eq!(reopened.status(), StatusCode::SEE_OTHER);
+    assert!(app.store.cycles(app.trust).await.unwrap()[0].open);
+    let csrf = lee.csrf().await;
+    assert_eq!(
+        lee.post_form(&undo, &[("csrf", &csrf)]).await.status(),
+        StatusCode::NOT_FOUND,
+        "only administrators reopen"
+    );
+    let details: Vec<String> = app
+        .store
+        .audit_log(app.trust, 2)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.detail)
+        .collect();
+    assert_eq!(
+        details,
+        [
+            format!("reopened the cycle {}", cycle.name),
+            format!("closed the cycle {}", cycle.name)
+        ]
+    );
+}

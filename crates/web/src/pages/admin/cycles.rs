@@ -27,7 +27,10 @@ pub struct CycleRow {
     pub dates: String,
     pub open: bool,
     pub current: bool,
+    /// The confirmation page for closing it (open cycles), or the reopen form's
+    /// action (closed ones).
     pub close_url: String,
+    pub reopen_url: String,
 }
 
 #[derive(Template)]
@@ -40,12 +43,38 @@ pub struct CyclesPage {
     pub suggested_name: String,
     pub suggested_start: String,
     pub suggested_end: String,
+    /// Just closed: (name, reopen url), for the undo at the top.
+    pub closed: Option<(String, String)>,
+    /// Just reopened: its name.
+    pub reopened: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct DoneQuery {
+    #[serde(default)]
+    closed: Option<String>,
+    #[serde(default)]
+    reopened: Option<String>,
 }
 
 /// `GET /admin/cycles`: the trust's cycles, newest first, and the form for a new one.
-pub async fn list(State(state): State<AppState>, me: SignedIn) -> Result<Html<String>, WebError> {
+pub async fn list(
+    State(state): State<AppState>,
+    me: SignedIn,
+    axum::extract::Query(done): axum::extract::Query<DoneQuery>,
+) -> Result<Html<String>, WebError> {
     access::administer(&me)?;
     let cycles = state.store.cycles(me.person.trust).await?;
+    let named = |raw: &Option<String>| {
+        let id = raw.as_deref()?.parse::<i64>().ok()?;
+        cycles.iter().find(|c| c.id.0 == id)
+    };
+    let closed = named(&done.closed)
+        .filter(|c| !c.open)
+        .map(|c| (c.name.clone(), urls::admin_reopen_cycle(c.id)));
+    let reopened = named(&done.reopened)
+        .filter(|c| c.open)
+        .map(|c| c.name.clone());
     let today = state.clock.now().date();
     let current = state
         .store
@@ -79,12 +108,19 @@ pub async fn list(State(state): State<AppState>, me: SignedIn) -> Result<Html<St
                         .find(|(id, _)| *id == school.0)
                         .map_or_else(|| "A school".to_owned(), |(_, name)| name.clone()),
                 },
-                dates: format!("{} to {}", cycle.starts_on, cycle.ends_on),
+                dates: format!(
+                    "{} to {}",
+                    crate::views::long_date(cycle.starts_on),
+                    crate::views::long_date(cycle.ends_on)
+                ),
                 open: cycle.open,
                 current: current.as_ref().is_some_and(|c| c.id == cycle.id),
                 close_url: urls::admin_close_cycle(cycle.id),
+                reopen_url: urls::admin_reopen_cycle(cycle.id),
             })
             .collect(),
+        closed,
+        reopened,
         schools,
         suggested_name: name,
         suggested_start: start.to_string(),
@@ -175,27 +211,105 @@ pub async fn open(
     Ok(Redirect::to(urls::ADMIN_CYCLES).into_response())
 }
 
-/// `POST /admin/cycles/{cycle}/close`: closes a cycle; its records become read-only.
+/// A cycle of the administrator's trust, from the path.
+async fn cycle_of_mine(
+    state: &AppState,
+    me: &SignedIn,
+    raw: &str,
+) -> Result<leadkit_domain::cycle::Cycle, WebError> {
+    access::administer(me)?;
+    let id = raw
+        .parse::<i64>()
+        .map(CycleId)
+        .map_err(|_| WebError::NotFound)?;
+    match state.store.cycle(me.person.trust, id).await {
+        Ok(cycle) => Ok(cycle),
+        Err(StoreError::NotFound) => Err(WebError::NotFound),
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/close_cycle.html")]
+pub struct CloseCyclePage {
+    pub page: Page,
+    pub name: String,
+    /// "everyone in the trust (60 people)" or "everyone at Oakwood".
+    pub whom: String,
+    pub dates: String,
+    pub action: String,
+}
+
+/// `GET /admin/cycles/{cycle}/close`: what closing will do and to whom, and
+/// the button (nothing changes until it is pressed).
+pub async fn confirm_close(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(raw): Path<String>,
+) -> Result<Response, WebError> {
+    let cycle = cycle_of_mine(&state, &me, &raw).await?;
+    if !cycle.open {
+        return Ok(Redirect::to(urls::ADMIN_CYCLES).into_response());
+    }
+    let whom = match cycle.school {
+        None => {
+            let people = state.store.people_in_trust(me.person.trust).await?.len();
+            format!("everyone in the trust ({people} people)")
+        }
+        Some(school) => {
+            let name = state
+                .store
+                .school_overview(me.person.trust)
+                .await?
+                .into_iter()
+                .find(|s| s.id == school)
+                .map_or_else(|| "the school".to_owned(), |s| s.name);
+            format!("everyone at {name}")
+        }
+    };
+    Ok(render(&CloseCyclePage {
+        page: Page::new(format!("Close {}", cycle.name), "admin", Some(&me)),
+        dates: format!(
+            "{} to {}",
+            crate::views::long_date(cycle.starts_on),
+            crate::views::long_date(cycle.ends_on)
+        ),
+        action: urls::admin_close_cycle(cycle.id),
+        name: cycle.name,
+        whom,
+    })?
+    .into_response())
+}
+
+/// `POST /admin/cycles/{cycle}/close`: closes a cycle; its records become
+/// read-only. The cycles page then offers to reopen it.
 pub async fn close(
     State(state): State<AppState>,
     me: SignedIn,
     Path(raw): Path<String>,
 ) -> Result<Response, WebError> {
-    access::administer(&me)?;
-    let id = raw
-        .parse::<i64>()
-        .map(CycleId)
-        .map_err(|_| WebError::NotFound)?;
-    let cycle = match state.store.cycle(me.person.trust, id).await {
-        Ok(cycle) => cycle,
-        Err(StoreError::NotFound) => return Err(WebError::NotFound),
-        Err(error) => return Err(error.into()),
-    };
+    let cycle = cycle_of_mine(&state, &me, &raw).await?;
     state
         .store
-        .close_cycle(me.person.trust, id, state.clock.now())
+        .close_cycle(me.person.trust, cycle.id, state.clock.now())
         .await?;
     let detail = format!("closed the cycle {}", cycle.name);
     crate::audit::record(&state, &me, AuditAction::SettingChanged, None, &detail).await?;
-    Ok(Redirect::to(urls::ADMIN_CYCLES).into_response())
+    Ok(Redirect::to(&format!("{}?closed={}", urls::ADMIN_CYCLES, cycle.id.0)).into_response())
+}
+
+/// `POST /admin/cycles/{cycle}/reopen`: the undo of closing; its records can be
+/// changed again.
+pub async fn reopen(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(raw): Path<String>,
+) -> Result<Response, WebError> {
+    let cycle = cycle_of_mine(&state, &me, &raw).await?;
+    if !cycle.open {
+        state.store.reopen_cycle(me.person.trust, cycle.id).await?;
+        let detail = format!("reopened the cycle {}", cycle.name);
+        crate::audit::record(&state, &me, AuditAction::SettingChanged, None, &detail).await?;
+    }
+    Ok(Redirect::to(&format!("{}?reopened={}", urls::ADMIN_CYCLES, cycle.id.0)).into_response())
 }
