@@ -26,10 +26,14 @@ pub enum AuditAction {
     PersonAdded,
     /// Someone archived was given their access back.
     Unarchived,
+    /// A coach signed off a person's review of a cycle.
+    SignedOff,
+    /// A coach withdrew their sign-off while the cycle was open.
+    SignOffWithdrawn,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 11] = [
+    pub const ALL: [AuditAction; 13] = [
         AuditAction::ViewedRecords,
         AuditAction::Shared,
         AuditAction::Unshared,
@@ -41,6 +45,8 @@ impl AuditAction {
         AuditAction::Archived,
         AuditAction::PersonAdded,
         AuditAction::Unarchived,
+        AuditAction::SignedOff,
+        AuditAction::SignOffWithdrawn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -56,6 +62,8 @@ impl AuditAction {
             AuditAction::Archived => "archived",
             AuditAction::PersonAdded => "person_added",
             AuditAction::Unarchived => "unarchived",
+            AuditAction::SignedOff => "signed_off",
+            AuditAction::SignOffWithdrawn => "sign_off_withdrawn",
         }
     }
 

@@ -245,6 +245,23 @@ impl Store {
         })
     }
 
+    /// Withdraws the sign-off of a person's cycle (the undo of [`Store::sign_off`]);
+    /// `NotFound` when there was none.
+    pub async fn withdraw_sign_off(
+        &self,
+        person: PersonId,
+        cycle: CycleId,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            let done = sqlx::query("delete from cycle_sign_off where person_id = $1 and cycle_id = $2")
+                .bind(person.0)
+                .bind(cycle.0)
+                .execute(pool)
+                .await?;
+            if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        })
+    }
+
     /// The sign-off of a person's cycle, if any.
     pub async fn signed_off(
         &self,

@@ -124,7 +124,11 @@ pub fn app(state: AppState) -> Router {
         )
         .route(
             urls::PERSON_COACHING_SIGN_OFF,
-            post(coaching::sign_off::sign_off),
+            get(coaching::sign_off::confirm).post(coaching::sign_off::sign_off),
+        )
+        .route(
+            urls::PERSON_COACHING_SIGN_OFF_WITHDRAW,
+            post(coaching::sign_off::withdraw),
         )
         .route(
             urls::ADMIN_CLOSE_CYCLE,

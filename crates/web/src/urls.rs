@@ -70,6 +70,7 @@ pub const PERSON_COACHING: &str = "/people/{person}/coaching";
 pub const PERSON_COACHING_VIEWS: &str = "/people/{person}/coaching/views";
 pub const PERSON_COACHING_NOTES: &str = "/people/{person}/coaching/notes";
 pub const PERSON_COACHING_SIGN_OFF: &str = "/people/{person}/coaching/sign-off";
+pub const PERSON_COACHING_SIGN_OFF_WITHDRAW: &str = "/people/{person}/coaching/sign-off/withdraw";
 
 pub const INSIGHT: &str = "/insight";
 pub const INSIGHT_GROWTH: &str = "/insight/growth";
@@ -163,6 +164,7 @@ pub const ALL: &[&str] = &[
     PERSON_COACHING_VIEWS,
     PERSON_COACHING_NOTES,
     PERSON_COACHING_SIGN_OFF,
+    PERSON_COACHING_SIGN_OFF_WITHDRAW,
     INSIGHT,
     INSIGHT_GROWTH,
     INSIGHT_COMPONENT,

@@ -253,6 +253,26 @@ async fn a_coach_agrees_or_differs_beside_the_leaders_own_judgement() {
     let shared = coach.get(&format!("/people/{}/profile", leader_id.0)).await;
     assert!(shared.select("[data-test-row-evidence]").is_empty());
 
+    // Sign-off is confirmed first: the coaching page links to a page that says
+    // what it locks, and that page alone changes nothing.
+    let page = coach.get(&coaching).await;
+    let confirm = page.attr("a[data-test-sign-off]", "href").unwrap();
+    assert_eq!(confirm, format!("{coaching}/sign-off"));
+    let confirmation = coach.get(&confirm).await;
+    assert!(
+        confirmation
+            .text("main")
+            .contains("You can withdraw the sign-off")
+    );
+    assert!(
+        leader
+            .get("/coaching")
+            .await
+            .select("[data-test-signed-off]")
+            .is_empty()
+    );
+    assert_eq!(leader.get(&confirm).await.status, StatusCode::NOT_FOUND);
+
     // Sign-off: the review is read-only, notes can still be added.
     let response = coach
         .post_form(&format!("{coaching}/sign-off"), &[("csrf", &coach_csrf)])
@@ -294,6 +314,44 @@ async fn a_coach_agrees_or_differs_beside_the_leaders_own_judgement() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
+
+    // The coach withdraws the sign-off: the review is editable again, and the
+    // log says who did what.
+    let page = coach.get(&coaching).await;
+    let withdraw = page
+        .attr("form[data-test-withdraw-sign-off]", "action")
+        .unwrap();
+    let refused = leader.post_form(&withdraw, &[("csrf", &csrf)]).await;
+    assert_eq!(refused.status(), StatusCode::NOT_FOUND, "only the coach");
+    let response = coach.post_form(&withdraw, &[("csrf", &coach_csrf)]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(
+        leader
+            .get("/coaching")
+            .await
+            .select("[data-test-signed-off]")
+            .is_empty()
+    );
+    let response = leader
+        .post_form(
+            &format!("{goal_url}/actions"),
+            &[
+                ("csrf", &csrf),
+                ("text", "after the sign-off was withdrawn"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let actions: Vec<String> = app
+        .store
+        .audit_log(app.trust, 10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.action.as_str().to_owned())
+        .filter(|a| a.contains("sign"))
+        .collect();
+    assert_eq!(actions, ["sign_off_withdrawn", "signed_off"]);
     app.finish().await;
 }
 

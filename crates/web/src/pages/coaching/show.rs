@@ -243,7 +243,7 @@ pub fn view(loaded: &Loaded, page: impl FnOnce(&str) -> Page) -> CoachingPage {
             format!(
                 "{} signed off this cycle’s review on {}.",
                 s.coach_name,
-                s.at.date()
+                crate::views::long_date(s.at.date())
             )
         }),
         editable: loaded.cycle.open,
