@@ -106,3 +106,7 @@ pub fn resolve_item<'a>(
         })?;
     Ok((latest, item))
 }
+
+/// The value of the reflection form's "No choice yet" option: it clears a
+/// choice made by mistake (the JSON API says the same with `null`).
+pub const CLEAR_CHOICE: &str = "clear";

@@ -131,6 +131,7 @@ pub fn planned_changes(
         let slug = item.code.slug();
         let stored = reflections.iter().find(|r| r.item == item.code);
         let judgement = match field(fields, &format!("j.{slug}")).filter(|v| !v.is_empty()) {
+            Some(crate::forms::CLEAR_CHOICE) => None,
             Some(raw) => match Judgement::parse(raw) {
                 Ok(judgement) => Some(judgement),
                 Err(error) => {

@@ -166,6 +166,16 @@ fn option_views(framework: &Framework, item: &Item, chosen: Option<&str>) -> Vec
             kind: "other",
         });
     }
+    // The way back from a choice made by mistake.
+    options.push(OptionView {
+        value: crate::forms::CLEAR_CHOICE.into(),
+        label: "No choice yet".into(),
+        descriptor: "Leave this without a choice for now (this clears a choice made by mistake)."
+            .into(),
+        missing: false,
+        checked: chosen.is_none() || chosen == Some(crate::forms::CLEAR_CHOICE),
+        kind: "other",
+    });
     options
 }
 

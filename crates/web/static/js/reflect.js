@@ -26,7 +26,8 @@
   function stateOf(fieldset) {
     var checked = fieldset.querySelector('input[type=radio]:checked');
     var note = fieldset.querySelector('textarea');
-    return { judgement: checked ? checked.value : null, note: note ? note.value : '' };
+    // "No choice yet" clears the choice: the API says that with null.
+    return { judgement: checked && checked.value !== 'clear' ? checked.value : null, note: note ? note.value : '' };
   }
   function setStatus(fieldset, text, kind) {
     if (!fieldset) { return; }
@@ -129,7 +130,8 @@
         var serverTime = Number(fieldset.getAttribute('data-updated')) * 1000;
         if (draft.at <= serverTime) { delete drafts[slug]; return; }
         var radios = fieldset.querySelectorAll('input[type=radio]');
-        for (var i = 0; i < radios.length; i++) { radios[i].checked = radios[i].value === draft.judgement; }
+        var wanted = draft.judgement === null ? 'clear' : draft.judgement;
+        for (var i = 0; i < radios.length; i++) { radios[i].checked = radios[i].value === wanted; }
         var note = fieldset.querySelector('textarea');
         if (note) { note.value = draft.note; }
       }

@@ -114,7 +114,12 @@ async fn without_javascript_the_form_post_saves_the_whole_subdomain() {
             .as_deref(),
         Some("some")
     );
-    assert!(page.select("input[name='j.1b-iii'][checked]").is_empty());
+    // Untouched: "No choice yet" stays chosen.
+    assert_eq!(
+        page.attr("input[name='j.1b-iii'][checked]", "value")
+            .as_deref(),
+        Some("clear")
+    );
     assert_eq!(
         amara.my_reflections().await["reflections"]
             .as_array()
@@ -281,4 +286,54 @@ async fn the_profile_shows_every_component_with_counts_per_level_per_domain() {
         "Known for listening"
     );
     assert!(page.select("link[rel=stylesheet][media=print]").len() == 1);
+}
+
+/// A choice made by mistake can be cleared: "No choice yet" on the form (no
+/// JavaScript needed), or null through the API; the note stays.
+#[tokio::test]
+async fn a_choice_can_be_cleared_and_the_note_stays() {
+    let app = TestApp::start().await;
+    let mut amara = app.leader("Amara Okafor", "amara@example.org").await;
+    amara
+        .reflect("1a ii", Some("high"), "Led the site safety audit")
+        .await;
+    let page = amara.get("/reflect/leadership-toolkit/1a").await;
+    // Untouched components show "No choice yet" chosen; this one shows its level.
+    assert_eq!(
+        page.attr("input[name='j.1a-i'][checked]", "value")
+            .as_deref(),
+        Some("clear")
+    );
+    let csrf = amara.csrf().await;
+    let response = amara
+        .post_form(
+            "/reflect/leadership-toolkit/1a",
+            &[
+                ("csrf", &csrf),
+                ("j.1a-ii", "clear"),
+                ("n.1a-ii", "Led the site safety audit"),
+                ("then", "stay"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let page = amara.get("/reflect/leadership-toolkit/1a").await;
+    assert_eq!(
+        page.attr("input[name='j.1a-ii'][checked]", "value")
+            .as_deref(),
+        Some("clear")
+    );
+    assert_eq!(
+        page.text("textarea[name='n.1a-ii']"),
+        "Led the site safety audit"
+    );
+    assert!(
+        page.text("[data-test-progress]")
+            .starts_with("0 of 70 components reflected")
+    );
+    // Through the API, null does the same.
+    amara.reflect("1a iii", Some("some"), "").await;
+    let (status, body) = amara.reflect("1a iii", None, "").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["progress"]["reflected"], 0);
 }
