@@ -467,7 +467,7 @@ async fn bad_uploads_are_refused_and_leave_nothing_behind() {
                 Part::Text("csrf", &csrf),
                 Part::File("file", "notes.txt", &big),
             ],
-            StatusCode::PAYLOAD_TOO_LARGE,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "limit of 1 MB",
         ),
         (
@@ -475,7 +475,7 @@ async fn bad_uploads_are_refused_and_leave_nothing_behind() {
                 Part::Text("csrf", &csrf),
                 Part::File("file", "report.pdf", &disguised),
             ],
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "Windows program",
         ),
         (
@@ -487,7 +487,7 @@ async fn bad_uploads_are_refused_and_leave_nothing_behind() {
                     b"<!doctype html><script>alert(1)</script>",
                 ),
             ],
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "web page",
         ),
         (
@@ -510,12 +510,12 @@ async fn bad_uploads_are_refused_and_leave_nothing_behind() {
                 Part::Text("link", "javascript:alert(1)"),
                 Part::File("file", "a.pdf", PDF),
             ],
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "web address",
         ),
         (
             vec![Part::Text("csrf", &csrf), Part::Text("title", "Nothing")],
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "Add a note, a link or a file",
         ),
         (
@@ -525,7 +525,7 @@ async fn bad_uploads_are_refused_and_leave_nothing_behind() {
                 Part::Text("goal", "999999"),
                 Part::File("file", "a.pdf", PDF),
             ],
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "not yours",
         ),
         (
@@ -534,7 +534,7 @@ async fn bad_uploads_are_refused_and_leave_nothing_behind() {
                 Part::Text("item", "leadership-toolkit|0|1a i"),
                 Part::File("file", "a.pdf", PDF),
             ],
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "no version 0",
         ),
     ];
@@ -556,6 +556,42 @@ async fn bad_uploads_are_refused_and_leave_nothing_behind() {
             .select("[data-test-evidence]")
             .is_empty()
     );
+    // A refused file keeps every other field, the person still signed in.
+    let response = upload(
+        &mut leader,
+        &[
+            Part::Text("csrf", &csrf),
+            Part::Text("title", "Assembly slides"),
+            Part::Text("note", "Presented to Year 9 about online safety"),
+            Part::Text("item", "leadership-toolkit|1|1a i"),
+            Part::File("file", "page.html", b"<!doctype html><p>hi</p>"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = scraper::Html::parse_document(&response.text().await.unwrap());
+    let one = |css: &str| {
+        page.select(&scraper::Selector::parse(css).unwrap())
+            .next()
+            .map(|e| {
+                (
+                    e.value().attr("value").map(str::to_owned),
+                    e.text().collect::<String>(),
+                )
+            })
+    };
+    assert_eq!(
+        one("#ev-title").unwrap().0.as_deref(),
+        Some("Assembly slides")
+    );
+    assert_eq!(
+        one("#ev-note").unwrap().1,
+        "Presented to Year 9 about online safety"
+    );
+    assert!(one("#ev-item option[selected]").unwrap().1.contains("1a i"));
+    assert!(one("#ev-file-error").unwrap().1.contains("Accepted: PDF"));
+    assert!(one("[data-test-errors] a[href='#ev-file']").is_some());
+    assert!(one("[data-test-sign-out]").is_some(), "still signed in");
     // The same file twice is kept once; deleting one keeps it for the other.
     for title in ["One", "Two"] {
         let response = upload(
@@ -764,7 +800,7 @@ async fn a_goal_and_evidence_start_from_any_frameworks_component_page() {
     let evidence_form = leader.get(&evidence_link.replace("#add", "")).await;
     assert_eq!(
         evidence_form
-            .attr("#ev-items option[selected]", "value")
+            .attr("#ev-item option[selected]", "value")
             .as_deref(),
         Some(item.as_str())
     );

@@ -1,8 +1,12 @@
 //! `POST /evidence/upload` (multipart): adding a note, a link or a file. The file
-//! streams to a temporary file, kept only when everything else is right.
+//! streams to a temporary file, kept only when everything else is right. A
+//! refusal shows the portfolio page again (422) with every field as the person
+//! left it and each problem beside its field.
 
 use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use leadkit_domain::ValidationError;
 use leadkit_domain::access::Action;
 use leadkit_domain::access::RecordKind;
 use leadkit_domain::evidence::{Link, StoredFile, safe_file_name, sniff};
@@ -17,12 +21,13 @@ use crate::access::{self, GrantedRecords};
 use crate::auth::SignedIn;
 use crate::auth::token::same_secret;
 use crate::error::WebError;
-use crate::forms::invalid;
-use crate::forms::{optional_date, resolve_item};
+use crate::forms::resolve_item;
+use crate::pages::{Page, render};
 use crate::state::AppState;
 use crate::urls;
 
 use super::file_error;
+use super::portfolio::{FormState, load, view};
 
 /// The most text a field of the evidence form may carry (a note of 5,000
 /// characters of up to 4 bytes, with room to spare).
@@ -39,6 +44,23 @@ struct Posted {
     items: Vec<String>,
     goals: Vec<String>,
     file: Option<(String, PendingFile)>,
+    /// Why the file was refused while it was read (too large), if it was.
+    file_refused: Option<String>,
+}
+
+impl Posted {
+    /// The form as the person left it, with these problems.
+    fn as_left(&self, errors: Vec<ValidationError>) -> FormState {
+        FormState {
+            title: self.title.clone(),
+            on: self.on.clone(),
+            note: self.note.clone(),
+            link: self.link.clone(),
+            items: self.items.clone(),
+            goals: self.goals.clone(),
+            errors: errors.into_iter().map(|e| (e.field, e.message)).collect(),
+        }
+    }
 }
 
 fn multipart_error(error: axum::extract::multipart::MultipartError) -> WebError {
@@ -48,11 +70,11 @@ fn multipart_error(error: axum::extract::multipart::MultipartError) -> WebError 
     ))
 }
 
-fn too_large(limit: u64) -> WebError {
-    WebError::TooLarge(format!(
-        "The file is larger than the limit of {} MB. Nothing was saved.",
+fn too_large(limit: u64) -> String {
+    format!(
+        "The file is larger than the limit of {} MB: choose a smaller one",
         limit / (1024 * 1024)
-    ))
+    )
 }
 
 /// Reads the form; the file streams to a temporary file, which is removed if
@@ -80,13 +102,21 @@ async fn read_form(
                 return Err(WebError::BadRequest("Send one file at a time.".into()));
             }
             let mut pending = state.files.begin().await.map_err(file_error)?;
+            let mut refused = None;
             while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
-                pending.write(&chunk).await.map_err(|error| match error {
-                    FileError::TooLarge { limit } => too_large(limit),
-                    other => file_error(other),
-                })?;
+                if refused.is_some() {
+                    continue; // read past the rest of it, to keep the other fields
+                }
+                match pending.write(&chunk).await {
+                    Ok(()) => {}
+                    Err(FileError::TooLarge { limit }) => refused = Some(too_large(limit)),
+                    Err(other) => return Err(file_error(other)),
+                }
             }
-            posted.file = Some((file_name, pending));
+            match refused {
+                Some(message) => posted.file_refused = Some(message),
+                None => posted.file = Some((file_name, pending)),
+            }
             continue;
         }
         let mut text = Vec::new();
@@ -129,13 +159,23 @@ struct Checked {
     goals: Vec<GoalId>,
 }
 
-/// Checks everything typed (the file's content is checked when it is kept).
-fn check(state: &AppState, posted: &Posted) -> Result<Checked, WebError> {
+/// Checks everything typed (the file's content is checked when it is kept);
+/// every problem is reported, by field.
+fn check(state: &AppState, posted: &Posted) -> Result<Checked, Vec<ValidationError>> {
+    let mut errors = Vec::new();
     let link = match posted.link.trim() {
         "" => None,
-        raw => Some(Link::parse(raw).map_err(invalid)?),
+        raw => Link::parse(raw)
+            .map_err(|e| errors.push(ValidationError::new("link", e.message)))
+            .ok(),
     };
-    let note = Note::parse(&posted.note).map_err(invalid)?;
+    let note = Note::parse(&posted.note)
+        .map_err(|e| errors.push(ValidationError::new("note", e.message)))
+        .unwrap_or_default();
+    if let Some(message) = &posted.file_refused {
+        errors.push(ValidationError::new("file", message.clone()));
+    }
+    // A file or a link names the evidence when no title is given.
     let title = match posted.title.trim() {
         "" => posted
             .file
@@ -145,55 +185,86 @@ fn check(state: &AppState, posted: &Posted) -> Result<Checked, WebError> {
             .unwrap_or_default(),
         typed => typed.to_owned(),
     };
-    let title = Line::required("title", &title, "a title for the evidence").map_err(invalid)?;
-    if link.is_none() && posted.file.is_none() && note.is_empty() {
-        return Err(WebError::BadRequest(
-            "Add a note, a link or a file; nothing was saved.".into(),
-        ));
+    let title = Line::required("title", &title, "a title for the evidence")
+        .map_err(|e| errors.push(ValidationError::new("title", e.message)))
+        .ok();
+    if posted.link.trim().is_empty()
+        && posted.file.is_none()
+        && posted.file_refused.is_none()
+        && posted.note.trim().is_empty()
+    {
+        errors.push(ValidationError::new("note", "Add a note, a link or a file"));
     }
-    let on = optional_date(&posted.on, "The date")?.unwrap_or_else(|| state.clock.now().date());
+    let on = match crate::forms::optional_date(&posted.on, "The date") {
+        Ok(on) => on.unwrap_or_else(|| state.clock.now().date()),
+        Err(error) => {
+            errors.push(ValidationError::new("on", error.public_message()));
+            state.clock.now().date()
+        }
+    };
     let mut items = Vec::new();
     for raw in posted.items.iter().filter(|raw| !raw.trim().is_empty()) {
-        let (stored, item) = resolve_item(state, raw)?;
-        items.push(ItemRef {
-            framework: stored.id,
-            code: item.code.clone(),
-        });
+        match resolve_item(state, raw) {
+            Ok((stored, item)) => items.push(ItemRef {
+                framework: stored.id,
+                code: item.code.clone(),
+            }),
+            Err(error) => errors.push(ValidationError::new("item", error.public_message())),
+        }
     }
-    let goals = posted
-        .goals
-        .iter()
-        .filter(|raw| !raw.trim().is_empty())
-        .map(|raw| {
-            raw.trim()
-                .parse::<i64>()
-                .map(GoalId)
-                .map_err(|_| WebError::BadRequest("That goal is not known.".into()))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Checked {
-        evidence: NewEvidence {
-            title,
-            on,
-            note,
-            link,
-            file: None,
-        },
-        items,
-        goals,
-    })
+    let mut goals = Vec::new();
+    for raw in posted.goals.iter().filter(|raw| !raw.trim().is_empty()) {
+        match raw.trim().parse::<i64>() {
+            Ok(id) => goals.push(GoalId(id)),
+            Err(_) => errors.push(ValidationError::new("goal", "That goal is not known")),
+        }
+    }
+    match (title, errors.is_empty()) {
+        (Some(title), true) => Ok(Checked {
+            evidence: NewEvidence {
+                title,
+                on,
+                note,
+                link,
+                file: None,
+            },
+            items,
+            goals,
+        }),
+        _ => Err(errors),
+    }
 }
 
 /// Keeps the uploaded file if its content is of an accepted kind.
-async fn keep_file(name: &str, pending: PendingFile) -> Result<StoredFile, WebError> {
-    let kind = sniff(&pending.sniff_bytes()).map_err(invalid)?;
+async fn keep_file(
+    name: &str,
+    pending: PendingFile,
+) -> Result<Result<StoredFile, ValidationError>, WebError> {
+    let kind = match sniff(&pending.sniff_bytes()) {
+        Ok(kind) => kind,
+        Err(error) => return Ok(Err(ValidationError::new("file", error.message))),
+    };
     let kept = pending.finish().await.map_err(file_error)?;
-    Ok(StoredFile {
+    Ok(Ok(StoredFile {
         name: safe_file_name(name),
         sha256: kept.sha256,
         size: kept.size,
         media_type: kind.media_type.to_owned(),
-    })
+    }))
+}
+
+/// The portfolio page again, 422, with the form as the person left it.
+async fn refused(
+    state: &AppState,
+    me: &SignedIn,
+    posted: &Posted,
+    errors: Vec<ValidationError>,
+) -> Result<Response, WebError> {
+    let loaded = load(state, me, me.person.id, "").await?;
+    let page = view(&loaded, posted.as_left(errors), |heading| {
+        Page::new(heading.to_owned(), "evidence", Some(me))
+    });
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
 }
 
 /// `POST /evidence` (multipart): adds a piece of evidence to my portfolio.
@@ -217,9 +288,15 @@ pub async fn add(
         mut evidence,
         items,
         goals,
-    } = check(&state, &posted)?;
+    } = match check(&state, &posted) {
+        Ok(checked) => checked,
+        Err(errors) => return refused(&state, &me, &posted, errors).await,
+    };
     if let Some((name, pending)) = posted.file.take() {
-        evidence.file = Some(keep_file(&name, pending).await?);
+        match keep_file(&name, pending).await? {
+            Ok(file) => evidence.file = Some(file),
+            Err(error) => return refused(&state, &me, &posted, vec![error]).await,
+        }
     }
     let now = state.clock.now();
     let saved = state
@@ -239,13 +316,21 @@ pub async fn add(
             {
                 let _ = state.files.remove(&file.sha256).await;
             }
-            Err(match error {
-                StoreError::NotFound => WebError::BadRequest(
-                    "A goal or item chosen is not yours or no longer exists; nothing was saved."
-                        .into(),
-                ),
-                other => other.into(),
-            })
+            match error {
+                StoreError::NotFound => {
+                    refused(
+                        &state,
+                        &me,
+                        &posted,
+                        vec![ValidationError::new(
+                            "goal",
+                            "A goal chosen is not yours or no longer exists",
+                        )],
+                    )
+                    .await
+                }
+                other => Err(other.into()),
+            }
         }
     }
 }

@@ -1,8 +1,11 @@
 //! Evidence: the portfolio page, adding to it, and a file's download and deletion.
+//! `portfolio` is the page's loader and view, which the list and a refused add
+//! both show.
 
 pub mod add;
 pub mod file;
 pub mod list;
+pub mod portfolio;
 
 use leadkit_domain::evidence::EvidenceId;
 use leadkit_store::files::FileError;
