@@ -27,7 +27,7 @@ use crate::state::AppState;
 use crate::urls;
 
 use super::file_error;
-use super::portfolio::{FormState, load, view};
+use super::{FormState, load, view};
 
 /// The most text a field of the evidence form may carry (a note of 5,000
 /// characters of up to 4 bytes, with room to spare).

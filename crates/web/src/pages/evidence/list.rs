@@ -5,7 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use serde::Deserialize;
 
-use super::portfolio::evidence_page;
+use super::evidence_page;
 use crate::access;
 use crate::auth::SignedIn;
 use crate::error::WebError;

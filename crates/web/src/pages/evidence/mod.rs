@@ -1,14 +1,32 @@
 //! Evidence: the portfolio page, adding to it, and a file's download and deletion.
-//! `portfolio` is the page's loader and view, which the list and a refused add
-//! both show.
+//! What they share is here: the portfolio page's loader and pure view, which the
+//! list shows and a refused add shows again with the form as the person left it.
 
 pub mod add;
 pub mod file;
 pub mod list;
-pub mod portfolio;
 
+use crate::access::{self, GrantedRecords};
+use crate::auth::SignedIn;
+use crate::forms::{item_ref, resolve_item};
+use crate::pages::{Page, render};
+use crate::state::AppState;
+use crate::urls;
+use crate::views::{SharingPanel, sharing_panel};
+use askama::Template;
+use axum::response::Html;
+use leadkit_domain::access::Action;
+use leadkit_domain::access::RecordKind;
+use leadkit_domain::cycle::Cycle;
+use leadkit_domain::evidence::ACCEPTED;
+use leadkit_domain::evidence::Evidence;
 use leadkit_domain::evidence::EvidenceId;
+use leadkit_domain::framework::{Framework, Item};
+use leadkit_domain::goal::Goal;
+use leadkit_domain::people::Person;
+use leadkit_domain::people::PersonId;
 use leadkit_store::files::FileError;
+use time::Date;
 
 use crate::error::WebError;
 
@@ -34,4 +52,235 @@ pub(super) async fn evidence_named(
         Err(leadkit_store::StoreError::NotFound) => Err(WebError::NotFound),
         Err(error) => Err(error.into()),
     }
+}
+
+pub struct EvidenceView {
+    pub id: i64,
+    pub title: String,
+    pub on: String,
+    pub note: String,
+    pub link: Option<String>,
+    pub file: Option<(String, String)>,
+    pub items: Vec<String>,
+    pub goals: Vec<(String, String)>,
+    pub delete_url: String,
+}
+
+/// What the person typed into the form, shown again when it is refused, with
+/// each problem beside its field.
+#[derive(Default)]
+pub struct FormState {
+    pub title: String,
+    pub on: String,
+    pub note: String,
+    pub link: String,
+    /// The item references ticked.
+    pub items: Vec<String>,
+    /// The goal ids ticked.
+    pub goals: Vec<String>,
+    /// (field, message), in the form's order.
+    pub errors: Vec<(&'static str, String)>,
+}
+
+impl FormState {
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+pub struct ItemOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub struct GoalOption {
+    pub id: i64,
+    pub title: String,
+    pub checked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "evidence/list.html")]
+pub struct EvidencePage {
+    pub page: Page,
+    pub heading: String,
+    pub own: bool,
+    pub cycle_name: String,
+    pub evidence: Vec<EvidenceView>,
+    pub items: Vec<ItemOption>,
+    pub goals: Vec<GoalOption>,
+    pub today: String,
+    pub limit_mb: u64,
+    pub accepted: &'static str,
+    pub sharing: Option<SharingPanel>,
+    pub form: FormState,
+}
+
+/// What the evidence page shows, as loaded for the person asking.
+pub struct Loaded<'a> {
+    pub owner: Person,
+    pub cycle: Cycle,
+    pub own: bool,
+    pub evidence: Vec<Evidence>,
+    pub goals: Vec<Goal>,
+    /// The item the form is tagged to in advance, if any (my own page only).
+    pub preselected: Option<(&'a Framework, &'a Item)>,
+    /// The primary framework, whose components the form offers as tags.
+    pub primary: Option<&'a Framework>,
+    pub sharing: Option<SharingPanel>,
+    pub today: Date,
+    pub limit_mb: u64,
+}
+
+pub async fn load<'a>(
+    state: &'a AppState,
+    me: &SignedIn,
+    person: PersonId,
+    preselected: &str,
+) -> Result<Loaded<'a>, WebError> {
+    let GrantedRecords { owner, cycle, own } = access::records_of(
+        state,
+        me,
+        person,
+        None,
+        Action::ReadEvidence,
+        RecordKind::Evidence,
+    )
+    .await?;
+    let sharing = match own {
+        true => Some(sharing_panel(state, me, &cycle, RecordKind::Evidence).await?),
+        false => None,
+    };
+    Ok(Loaded {
+        evidence: state.store.evidence_of(owner.id, cycle.id).await?,
+        goals: state.store.goals_of(owner.id, cycle.id).await?,
+        preselected: (own && !preselected.is_empty())
+            .then(|| resolve_item(state, preselected).ok())
+            .flatten()
+            .map(|(stored, item)| (&stored.framework, item)),
+        primary: own
+            .then(|| {
+                state
+                    .catalog
+                    .latest(state.config.primary_framework.as_str())
+            })
+            .flatten()
+            .map(|stored| &stored.framework),
+        owner,
+        cycle,
+        own,
+        sharing,
+        today: state.clock.now().date(),
+        limit_mb: state.files.limit() / (1024 * 1024),
+    })
+}
+
+/// The items the form offers as tags: the one chosen in advance (from a
+/// component page or the profile, of any framework), then the primary
+/// framework's components.
+fn item_options(loaded: &Loaded, form: &FormState) -> Vec<ItemOption> {
+    let mut items = Vec::new();
+    if let Some((framework, item)) = loaded.preselected {
+        items.push(ItemOption {
+            value: item_ref(framework, &item.code),
+            label: format!("{}: {} {}", framework.title, item.code, item.title),
+            selected: true,
+        });
+    }
+    if let Some(framework) = loaded.primary {
+        for item in framework.reflectable_items() {
+            let value = item_ref(framework, &item.code);
+            if !items.iter().any(|o| o.value == value) {
+                items.push(ItemOption {
+                    selected: form.items.contains(&value),
+                    value,
+                    label: format!("{} {}", item.code, item.title),
+                });
+            }
+        }
+    }
+    items
+}
+
+fn evidence_view(loaded: &Loaded, e: &Evidence) -> EvidenceView {
+    EvidenceView {
+        id: e.id.0,
+        title: e.title.as_str().to_owned(),
+        on: e.on.to_string(),
+        note: e.note.as_str().to_owned(),
+        link: e.link.as_ref().map(|l| l.as_str().to_owned()),
+        file: e.file.as_ref().map(|f| {
+            (
+                urls::evidence_file(e.id),
+                format!("{} ({} KB)", f.name, f.size.div_ceil(1024)),
+            )
+        }),
+        items: e
+            .items
+            .iter()
+            .map(|i| format!("{} {}", i.code, i.title))
+            .collect(),
+        goals: e
+            .goals
+            .iter()
+            .filter_map(|id| loaded.goals.iter().find(|g| g.id == *id))
+            .map(|g| (urls::goal(g.id), g.title.as_str().to_owned()))
+            .collect(),
+        delete_url: urls::evidence_delete(e.id),
+    }
+}
+
+/// Shapes the evidence page from what was loaded, with the form as the person
+/// left it (empty when they have not posted). Pure.
+pub fn view(loaded: &Loaded, form: FormState, page: impl FnOnce(&str) -> Page) -> EvidencePage {
+    let heading = match loaded.own {
+        true => "My evidence".to_owned(),
+        false => format!("{}’s evidence", loaded.owner.name.as_str()),
+    };
+    EvidencePage {
+        page: page(&heading),
+        heading,
+        own: loaded.own,
+        cycle_name: loaded.cycle.name.clone(),
+        evidence: loaded
+            .evidence
+            .iter()
+            .map(|e| evidence_view(loaded, e))
+            .collect(),
+        items: item_options(loaded, &form),
+        goals: loaded
+            .goals
+            .iter()
+            .filter(|_| loaded.own)
+            .map(|g| GoalOption {
+                id: g.id.0,
+                title: g.title.as_str().to_owned(),
+                checked: form.goals.contains(&g.id.0.to_string()),
+            })
+            .collect(),
+        today: match form.on.is_empty() {
+            true => loaded.today.to_string(),
+            false => form.on.clone(),
+        },
+        limit_mb: loaded.limit_mb,
+        accepted: ACCEPTED,
+        sharing: loaded.sharing.clone(),
+        form,
+    }
+}
+
+pub async fn evidence_page(
+    state: &AppState,
+    me: SignedIn,
+    person: PersonId,
+    preselected: &str,
+) -> Result<Html<String>, WebError> {
+    let loaded = load(state, &me, person, preselected).await?;
+    render(&view(&loaded, FormState::default(), |heading| {
+        Page::new(heading.to_owned(), "evidence", Some(&me))
+    }))
 }
