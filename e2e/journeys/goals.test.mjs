@@ -46,7 +46,7 @@ test('a goal from the profile, evidence with a file, and a coach who agrees a le
   await leader.locator('[data-test-add-evidence]').waitFor();
   await checkAccessibility(leader, 'my evidence');
   await leader.getByLabel('Title').fill('Safeguarding walk notes');
-  await leader.getByLabel('File').setInputFiles({ name: 'walk notes.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await leader.getByLabel('File', { exact: true }).setInputFiles({ name: 'walk notes.pdf', mimeType: 'application/pdf', buffer: PDF });
   await leader.getByLabel('Lead our safeguarding culture').check();
   await leader.getByRole('button', { name: 'Add the evidence' }).click();
   await leader.locator('[data-test-evidence="Safeguarding walk notes"]').waitFor();
