@@ -171,6 +171,31 @@ impl Store {
         })
     }
 
+    /// Every notice a person has had, dismissed or not, oldest first (for their
+    /// download of their data): (notice, dismissed at).
+    pub async fn all_notices_of(
+        &self,
+        person: PersonId,
+    ) -> Result<Vec<(Notice, Option<OffsetDateTime>)>, StoreError> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query_as::<_, (i64, String, i64, Option<i64>)>(
+                "select id, body, created_at, dismissed_at from notice
+                 where person_id = $1 order by created_at, id",
+            )
+            .bind(person.0)
+            .fetch_all(pool)
+            .await?;
+            rows.into_iter()
+                .map(|(id, body, created_at, dismissed_at)| {
+                    Ok((
+                        Notice { id, body, created_at: crate::timestamp(created_at)? },
+                        dismissed_at.map(crate::timestamp).transpose()?,
+                    ))
+                })
+                .collect()
+        })
+    }
+
     /// Dismisses one of the person's own notices; `NotFound` for anyone else's.
     pub async fn dismiss_notice(
         &self,

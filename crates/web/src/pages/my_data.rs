@@ -34,6 +34,15 @@ pub struct MyData {
     pub coaching: Vec<CoachingData>,
     /// Who did what with my records, and what I did with others'.
     pub audit: Vec<AuditData>,
+    /// What I have been told in the app (a new coach, say), dismissed or not.
+    pub notices: Vec<NoticeData>,
+}
+
+#[derive(Serialize)]
+pub struct NoticeData {
+    pub at: String,
+    pub text: String,
+    pub dismissed_at: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -111,6 +120,16 @@ pub async fn personal_data(
     let reflections = store.reflections_of_person(person.id).await?;
     let shares = store.shares_of_person(person.id).await?;
     let audit = store.audit_log_of_person(person.id).await?;
+    let notices = store
+        .all_notices_of(person.id)
+        .await?
+        .into_iter()
+        .map(|(notice, dismissed)| NoticeData {
+            at: rfc3339(notice.created_at),
+            text: notice.body,
+            dismissed_at: dismissed.map(rfc3339),
+        })
+        .collect();
     let goals = store.all_goals_of(person.id).await?;
     let evidence = store.all_evidence_of(person.id).await?;
     let coaching = store
@@ -127,6 +146,7 @@ pub async fn personal_data(
         })
         .collect();
     Ok(MyData {
+        notices,
         goals,
         evidence,
         coaching,

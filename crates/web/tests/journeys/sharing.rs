@@ -488,6 +488,22 @@ async fn a_new_coach_sees_nothing_until_the_person_shares_again_and_the_person_i
     assert_eq!(dismissed.status(), StatusCode::SEE_OTHER);
     let home = owner.get("/").await;
     assert!(!home.text("main").contains("Nia New"));
+    // What Olu was told is in their data, dismissed or not.
+    let (status, data) = owner
+        .api(reqwest::Method::GET, "/profile/my-data.json", None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{data}");
+    let notices = data["notices"].as_array().unwrap();
+    assert!(
+        notices.iter().any(|n| {
+            n["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("Your coach is now Nia New.")
+                && !n["dismissed_at"].is_null()
+        }),
+        "{notices:?}"
+    );
     // Someone else's notice cannot be dismissed: not found.
     let csrf = admin.csrf().await;
     assert_eq!(
