@@ -6,7 +6,7 @@
 #   bash .ci/api_contract.sh [path to the leadkit binary]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-binary=${1:-target/debug/leadkit}
+binary=${1:-${CARGO_TARGET_DIR:-target}/debug/leadkit}
 examples=${API_EXAMPLES:-30}
 command -v st >/dev/null || python3 -m pip install --quiet schemathesis
 [ -x "$binary" ] || cargo build --quiet -p leadkit
