@@ -25,7 +25,7 @@ const FORMAT: i64 = 1;
 /// Every table with data, parents before children, so a restore can insert in
 /// this order with every reference already in place. The migration ledger is not
 /// here: the restoring server migrates the fresh database itself.
-pub const TABLES: [&str; 31] = [
+pub const TABLES: [&str; 32] = [
     "framework",
     "framework_item",
     "trust",
@@ -57,11 +57,12 @@ pub const TABLES: [&str; 31] = [
     "reminder_setting",
     "reminder_sent",
     "notice",
+    "kept_form",
 ];
 
 /// Tables whose `id` PostgreSQL generates; after a restore their sequences must
 /// continue after the highest restored id.
-const IDENTITY_TABLES: [&str; 15] = [
+const IDENTITY_TABLES: [&str; 16] = [
     "framework",
     "framework_item",
     "trust",
@@ -77,6 +78,7 @@ const IDENTITY_TABLES: [&str; 15] = [
     "evidence",
     "conversation_note",
     "notice",
+    "kept_form",
 ];
 
 /// What a restore brought back.

@@ -23,6 +23,7 @@ pub mod goals;
 pub mod growth_cells;
 pub mod insight;
 pub mod insight_cells;
+pub mod kept;
 pub mod links;
 mod migrate;
 pub mod people;

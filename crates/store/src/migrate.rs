@@ -49,6 +49,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(15, "0015_sign_in_attempt"),
     migration!(16, "0016_notice"),
     migration!(17, "0017_session_limits"),
+    migration!(18, "0018_kept_form"),
 ];
 
 const CREATE_LEDGER: &str = "create table if not exists schema_migration (

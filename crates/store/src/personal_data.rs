@@ -199,6 +199,7 @@ impl Store {
                 "delete from reminder_setting where person_id = $1",
                 "delete from reminder_sent where person_id = $1",
                 "delete from notice where person_id = $1",
+                "delete from kept_form where person_id = $1",
                 "delete from session where person_id = $1",
                 "delete from setup_token where person_id = $1",
                 "delete from relationship where person_id = $1 or other_id = $1",

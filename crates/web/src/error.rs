@@ -111,6 +111,33 @@ impl WebError {
         }
     }
 
+    /// What was wrong with a refused form post, field by field where the
+    /// problem names its field; `None` when this is not a refusal of what was
+    /// typed (the form page is then not shown again).
+    pub fn problems(&self) -> Option<Vec<crate::refill::Problem>> {
+        use crate::refill::Problem;
+        match self {
+            WebError::BadRequest(message) => Some(vec![Problem {
+                field: None,
+                message: message.clone(),
+            }]),
+            WebError::Invalid(errors) => Some(
+                errors
+                    .iter()
+                    .map(|error| Problem {
+                        field: Some(error.field.to_owned()),
+                        message: error.message.clone(),
+                    })
+                    .collect(),
+            ),
+            WebError::Conflict(_) => Some(vec![Problem {
+                field: None,
+                message: self.public_message(),
+            }]),
+            _ => None,
+        }
+    }
+
     fn log(&self) {
         if let WebError::Internal(cause) = self {
             tracing::error!(%cause, "request failed");
@@ -140,6 +167,7 @@ impl IntoResponse for WebError {
             message: self.public_message(),
         };
         let retry = matches!(self, WebError::Busy);
+        let refused = self.problems();
         let mut response = match askama::Template::render(&page) {
             Ok(body) => (status, Html(body)).into_response(),
             Err(_) => (
@@ -149,6 +177,11 @@ impl IntoResponse for WebError {
             )
                 .into_response(),
         };
+        if let Some(problems) = refused {
+            response
+                .extensions_mut()
+                .insert(crate::refusal::Refused(problems));
+        }
         if retry {
             response.headers_mut().insert(
                 header::RETRY_AFTER,

@@ -16,9 +16,12 @@ pub mod extract;
 mod fixtures;
 pub mod forms;
 mod headers;
+pub mod kept;
 pub mod mail;
 pub mod page_cache;
 pub mod pages;
+pub mod refill;
+pub mod refusal;
 pub mod reminders;
 pub mod reports;
 pub mod resume;
@@ -235,6 +238,7 @@ pub fn app(state: AppState) -> Router {
         .merge(reflect_form)
         .merge(upload)
         .fallback(not_found)
+        .layer(from_fn_with_state(state.clone(), kept::carry))
         .layer(from_fn_with_state(state.clone(), auth::session::load))
         .route(
             urls::OPENAPI,
@@ -255,7 +259,8 @@ pub fn app(state: AppState) -> Router {
     } else {
         router
     };
-    router.with_state(state)
+    // A refused form post shows its page again, as typed (see `refusal`).
+    refusal::layer(router.with_state(state))
 }
 
 async fn not_found(uri: Uri) -> Response {

@@ -19,19 +19,30 @@ use crate::forms::field;
 use crate::state::AppState;
 use crate::urls;
 
-/// Changes typed on the reflection form after the session ended, carried through
-/// sign-in so that they are saved once the same person is back.
+/// A form posted after the session ended, carried through sign-in. On a
+/// reflection page its changes are saved once the same person is back; any
+/// other form is kept for the person and filled back in (see [`crate::kept`]).
 #[derive(Debug, Clone, Default)]
 pub struct Resume {
-    /// The reflection page the form came from.
+    /// The path the form was posted to.
     pub path: String,
+    /// The page the form was on (for a reflection page, the same path).
+    pub page: String,
     /// The anti-forgery token of the session that rendered the form.
     pub csrf: String,
-    /// The form's fields (`j.…` judgements, `n.…` notes).
-    pub fields: Vec<(String, String)>,
-    /// One line per component, to show what will be saved.
+    /// The form's fields, as they are posted to the sign-in page: a reflection
+    /// form's own names (`j.…`, `n.…`), any other's prefixed with [`CARRY`].
+    pub hidden: Vec<(String, String)>,
+    /// One line per component or field, to show what is carried.
     pub summary: Vec<String>,
+    /// Whether this is a reflection form (saved at sign-in) or any other
+    /// (kept, and filled back into its form).
+    pub reflection: bool,
 }
+
+/// The prefix of a carried field's name on the sign-in form, so that a carried
+/// `email` cannot be taken for the sign-in form's own.
+pub const CARRY: &str = "carry.";
 
 /// The reflection fields of a form: judgements (`j.…`) and notes (`n.…`).
 fn reflection_fields(fields: &[(String, String)]) -> Vec<(String, String)> {
@@ -42,33 +53,108 @@ fn reflection_fields(fields: &[(String, String)]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Up to five lines previewing what was typed into a form.
+fn preview(fields: &[(String, String)]) -> Vec<String> {
+    fields
+        .iter()
+        .filter(|(name, value)| crate::refill::is_carried(name) && !value.trim().is_empty())
+        .filter(|(_, value)| value.chars().count() > 2)
+        .take(5)
+        .map(|(_, value)| {
+            let short: String = value.chars().take(80).collect();
+            if value.chars().count() > 80 {
+                format!("{short}…")
+            } else {
+                short
+            }
+        })
+        .collect()
+}
+
 impl Resume {
     /// Keeps a reflection form posted to `group` of `stored` by a session that
     /// has ended.
     pub fn keep(stored: &StoredFramework, group: &Item, fields: &[(String, String)]) -> Self {
         let carried = reflection_fields(fields);
+        let path = urls::reflect_group(&stored.framework.key, &group.code);
         Self {
-            path: urls::reflect_group(&stored.framework.key, &group.code),
+            page: path.clone(),
+            path,
             csrf: field(fields, crate::auth::csrf::CSRF_FIELD)
                 .unwrap_or_default()
                 .to_owned(),
             summary: summarise(&stored.framework, &carried),
-            fields: carried,
+            hidden: carried,
+            reflection: true,
         }
     }
 
-    /// The changes a sign-in form carries back, if any (only to a reflection page).
+    /// Keeps any other form, posted to `path` from `page`.
+    pub fn keep_form(page: &str, path: &str, fields: &[(String, String)]) -> Self {
+        Self {
+            path: path.to_owned(),
+            page: page.to_owned(),
+            csrf: field(fields, crate::auth::csrf::CSRF_FIELD)
+                .unwrap_or_default()
+                .to_owned(),
+            summary: preview(fields),
+            hidden: fields
+                .iter()
+                .filter(|(name, _)| crate::refill::is_carried(name))
+                .map(|(name, value)| (format!("{CARRY}{name}"), value.clone()))
+                .collect(),
+            reflection: false,
+        }
+    }
+
+    /// The form's own fields, as it posted them (without the carrying prefix).
+    pub fn fields(&self) -> Vec<(String, String)> {
+        if self.reflection {
+            return self.hidden.clone();
+        }
+        self.hidden
+            .iter()
+            .filter_map(|(name, value)| Some((name.strip_prefix(CARRY)?.to_owned(), value.clone())))
+            .collect()
+    }
+
+    /// What a sign-in form carries back, if anything.
     pub fn carried_by(state: &AppState, fields: &[(String, String)]) -> Option<Self> {
         let path = field(fields, "resume_path")?.to_owned();
         let csrf = field(fields, "resume_csrf")?.to_owned();
-        let (stored, _) = target(state, &path).ok()?;
-        let carried = reflection_fields(fields);
-        Some(Self {
+        if !urls::is_local_path(&path) {
+            return None;
+        }
+        if let Ok((stored, _)) = target(state, &path) {
+            let carried = reflection_fields(fields);
+            return Some(Self {
+                page: path.clone(),
+                path,
+                csrf,
+                summary: summarise(&stored.framework, &carried),
+                hidden: carried,
+                reflection: true,
+            });
+        }
+        let page = field(fields, "resume_page")
+            .filter(|page| urls::is_local_path(page))
+            .unwrap_or(&path)
+            .to_owned();
+        let hidden: Vec<(String, String)> = fields
+            .iter()
+            .filter(|(name, _)| name.starts_with(CARRY))
+            .cloned()
+            .collect();
+        let mut resume = Self {
             path,
+            page,
             csrf,
-            summary: summarise(&stored.framework, &carried),
-            fields: carried,
-        })
+            hidden,
+            summary: Vec::new(),
+            reflection: false,
+        };
+        resume.summary = preview(&resume.fields());
+        Some(resume)
     }
 }
 
@@ -108,7 +194,7 @@ pub async fn save(state: &AppState, person: &Person, resume: &Resume) -> Result<
         .await?
         .scope;
     let reflections = state.store.reflections(scope).await?;
-    let changes = planned_changes(&stored.framework, group, &reflections, &resume.fields)
+    let changes = planned_changes(&stored.framework, group, &reflections, &resume.hidden)
         .map_err(|errors| WebError::Invalid(errors.into_values().collect()))?;
     state
         .store

@@ -57,6 +57,11 @@ async fn guard(
             error.into_response()
         }
     };
+    let person = request
+        .extensions()
+        .get::<SessionState>()
+        .and_then(|s| s.0.as_ref())
+        .map(|signed_in| signed_in.person.id);
     let expected = match request
         .extensions()
         .get::<SessionState>()
@@ -97,10 +102,75 @@ async fn guard(
     });
     let genuine = matches!((&expected, &provided), (Some(e), Some(p)) if same_secret(e, p));
     if !genuine {
+        if is_form && !is_api {
+            let fields: Vec<(String, String)> =
+                serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+            return keep_what_was_typed(state, &parts.headers, parts.uri.path(), person, &fields)
+                .await
+                .unwrap_or_else(IntoResponse::into_response);
+        }
         return refuse(WebError::Forgery);
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// The forms a signed-out person fills in (sign-in, first set-up, invitation
+/// and password links): their token is the pre-session cookie's.
+fn is_signed_out_form(path: &str) -> bool {
+    path == crate::urls::SIGN_IN
+        || path == crate::urls::PASSWORD_RESET
+        || ["/setup/", "/welcome/", "/password-reset/"]
+            .iter()
+            .any(|prefix| path.starts_with(prefix))
+}
+
+/// What a person reads when a signed-out form had been open too long.
+const STALE_FORM: &str = "This page had been open a long time, so nothing was sent. Everything you typed is still here: send it again.";
+
+/// A browser form whose token is stale or whose session has ended: nothing is
+/// done, and nothing typed is lost. A signed-in person's post is kept and they
+/// are taken back to its form; a signed-out post to a signed-in page goes
+/// through the sign-in form; a signed-out form is shown again as typed, with a
+/// fresh token.
+async fn keep_what_was_typed(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    path: &str,
+    person: Option<leadkit_domain::people::PersonId>,
+    fields: &[(String, String)],
+) -> Result<Response, WebError> {
+    if let Some(person) = person {
+        return match crate::kept::keep_stale(state, person, headers, path, fields).await? {
+            Some(back_to_the_form) => Ok(back_to_the_form),
+            None => Err(WebError::Forgery),
+        };
+    }
+    if is_signed_out_form(path) {
+        let mut response = WebError::Forgery.into_response();
+        response
+            .extensions_mut()
+            .insert(crate::refusal::Refused(vec![crate::refill::Problem {
+                field: None,
+                message: STALE_FORM.into(),
+            }]));
+        return Ok(response);
+    }
+    let page = crate::kept::form_page(headers, path);
+    if !crate::kept::has_typed(fields) {
+        return Err(WebError::SignInRequired { next: page });
+    }
+    let resume = crate::resume::Resume::keep_form(&page, path, fields);
+    super::sign_in_form::respond(
+        state,
+        headers,
+        axum::http::StatusCode::UNAUTHORIZED,
+        String::new(),
+        page,
+        Some("You were signed out before this was sent. Sign in again and you will be back on the form with everything you typed; nothing has been saved yet.".into()),
+        Some(resume),
+    )
+    .await
 }
 
 /// The first value of `name` in a URL-encoded body.

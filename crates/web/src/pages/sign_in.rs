@@ -108,7 +108,8 @@ pub async fn save(
 }
 
 /// Where a person who has just signed in goes: the page whose post their ended
-/// session kept, once its changes are saved, else where they were going.
+/// session kept (a reflection's changes saved, any other form kept to be filled
+/// back in), else where they were going.
 async fn resume_after(
     state: &AppState,
     person: leadkit_domain::people::PersonId,
@@ -118,13 +119,22 @@ async fn resume_after(
     let Some(resume) = Resume::carried_by(state, fields) else {
         return Ok(next);
     };
-    // Only the person whose session rendered the form may have its changes saved.
-    if state.store.session_owner_by_csrf(&resume.csrf).await? != Some(person) {
+    // Only the person whose session rendered the form gets it back. A form whose
+    // session has gone altogether (signed out in another tab) comes back to
+    // whoever signs in on that page, to check and send: it never saves itself.
+    let owner = state.store.session_owner_by_csrf(&resume.csrf).await?;
+    if resume.reflection {
+        if owner != Some(person) {
+            return Ok(next);
+        }
+        let me = state.store.person(person).await?;
+        crate::resume::save(state, &me, &resume).await?;
+        return Ok(format!("{}?resumed=1", resume.path));
+    }
+    if owner.is_some_and(|owner| owner != person) {
         return Ok(next);
     }
-    let me = state.store.person(person).await?;
-    crate::resume::save(state, &me, &resume).await?;
-    Ok(format!("{}?resumed=1", resume.path))
+    crate::kept::keep(state, person, &resume.page, &resume.path, &resume.fields()).await
 }
 
 /// Starts a session and sends the person on, ending the pre-session cookie.

@@ -100,17 +100,38 @@ async fn signed_out_visitors_are_sent_to_sign_in_and_the_api_answers_401() {
 async fn a_form_post_without_the_anti_forgery_token_is_refused_and_changes_nothing() {
     let app = TestApp::start().await;
     let mut amara = app.leader("Amara Okafor", "amara@example.org").await;
-    let response = amara
-        .post_form("/reflect/leadership-toolkit/1a", &[("j.1a-i", "highest")])
-        .await;
+    // A bare button without its token: refused, nothing to keep.
+    let response = amara.post_form("/notices/1/dismiss", &[]).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    let response = amara
-        .post_form(
-            "/reflect/leadership-toolkit/1a",
-            &[("csrf", "0".repeat(64).as_str()), ("j.1a-i", "highest")],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    for csrf in [None, Some("0".repeat(64))] {
+        let mut fields = vec![("j.1a-i", "highest"), ("n.1a-i", "Typed in an old tab")];
+        if let Some(csrf) = &csrf {
+            fields.push(("csrf", csrf.as_str()));
+        }
+        // Typed words without the right token: nothing is done, the post is
+        // kept, and the person is taken back to its form with it filled in.
+        let response = amara
+            .post_form("/reflect/leadership-toolkit/1a", &fields)
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let back = response.headers()["location"].to_str().unwrap().to_owned();
+        assert!(
+            back.starts_with("/reflect/leadership-toolkit/1a?kept="),
+            "{back}"
+        );
+        let page = amara.get(&back).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.text("[data-test-kept]")
+                .contains("You were signed out before this was sent")
+        );
+        assert_eq!(page.text("textarea[name='n.1a-i']"), "Typed in an old tab");
+        assert_eq!(
+            page.select("input[name='j.1a-i'][value='highest'][checked]")
+                .len(),
+            1
+        );
+    }
     assert!(
         amara.my_reflections().await["reflections"]
             .as_array()
@@ -165,8 +186,12 @@ async fn the_sign_in_form_needs_its_own_token_too() {
             ],
         )
         .await;
-    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    // The sign-in form again, the email as typed, with a fresh token; no session.
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(!visitor.cookies.contains_key("lk_session"));
+    let body = response.text().await.unwrap();
+    assert!(body.contains("open a long time, so nothing was sent"));
+    assert!(body.contains(r#"value="amara@example.org""#));
 }
 
 /// A pre-session cookie planted by someone else (as a sibling subdomain could)
@@ -196,7 +221,7 @@ async fn a_planted_presession_cookie_does_not_pass_the_sign_in_check() {
             ],
         )
         .await;
-    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(!visitor.cookies.contains_key("lk_session"));
     // The form the server gives for that cookie carries another token, which works.
     let page = visitor.get("/sign-in").await;

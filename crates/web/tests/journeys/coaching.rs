@@ -101,7 +101,11 @@ async fn a_coach_agrees_or_differs_beside_the_leaders_own_judgement() {
         let mut form = vec![("csrf", coach_csrf.as_str())];
         form.extend(fields);
         let response = coach.post_form(&format!("{coaching}/views"), &form).await;
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{message}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{message}"
+        );
         assert!(
             response.text().await.unwrap().contains(message),
             "{message}"
@@ -201,7 +205,7 @@ async fn a_coach_agrees_or_differs_beside_the_leaders_own_judgement() {
     let empty = leader
         .post_form("/coaching/notes", &[("csrf", &csrf), ("body", "  ")])
         .await;
-    assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     // A goal and evidence on the profile; the "no evidence yet" filter.
     let response = leader
@@ -291,7 +295,7 @@ async fn a_coach_agrees_or_differs_beside_the_leaders_own_judgement() {
             &[("csrf", &csrf), ("text", "after sign-off")],
         )
         .await;
-    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.text().await.unwrap().contains("signed off"));
     let refused = coach
         .post_form(
@@ -299,7 +303,7 @@ async fn a_coach_agrees_or_differs_beside_the_leaders_own_judgement() {
             &[("csrf", &coach_csrf), ("level:1a-i", "some")],
         )
         .await;
-    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         leader
             .get(&goal_url)

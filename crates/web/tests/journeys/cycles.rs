@@ -80,7 +80,11 @@ async fn a_schools_own_cycle_is_where_its_people_work_and_bad_forms_change_nothi
         let mut form = vec![("csrf", csrf.as_str())];
         form.extend(fields);
         let response = admin.post_form("/admin/cycles", &form).await;
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{message}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{message}"
+        );
         assert!(
             response.text().await.unwrap().contains(message),
             "{message}"
@@ -111,7 +115,7 @@ async fn a_schools_own_cycle_is_where_its_people_work_and_bad_forms_change_nothi
             ],
         )
         .await;
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     let response = admin
         .post_form(

@@ -373,7 +373,7 @@ async fn the_whole_loop_from_reflection_to_the_next_cycle() {
             &[("csrf", &csrf), ("progress", "late"), ("rag", "green")],
         )
         .await;
-    assert_eq!(late.status(), StatusCode::CONFLICT);
+    assert_eq!(late.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     // My levels came with me, and my profile compares the two cycles.
     let profile = leader.get("/profile").await;
@@ -707,7 +707,11 @@ async fn goals_refuse_bad_items_levels_and_other_peoples_goals() {
                 ],
             )
             .await;
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{message}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{message}"
+        );
         let body = response.text().await.unwrap();
         assert!(body.contains(message), "{message}: {body}");
     }
@@ -722,7 +726,7 @@ async fn goals_refuse_bad_items_levels_and_other_peoples_goals() {
             ],
         )
         .await;
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         leader.get("/goals").await.select("[data-test-goal]").len(),
         1
@@ -794,7 +798,7 @@ async fn a_goal_and_evidence_start_from_any_frameworks_component_page() {
             ],
         )
         .await;
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     // Evidence tagged to the standard from its page.
     let evidence_form = leader.get(&evidence_link.replace("#add", "")).await;

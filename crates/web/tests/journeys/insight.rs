@@ -189,7 +189,7 @@ async fn the_heatmap_shows_hand_checked_numbers_and_withholds_what_would_single_
                 &[("csrf", &csrf), ("threshold", bad)],
             )
             .await;
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
     }
     assert_eq!(app.store.insight_threshold(app.trust).await.unwrap(), 5);
     let response = admin
@@ -498,7 +498,7 @@ async fn the_expertise_directory_lists_only_those_who_opted_in_where_their_coach
     let bad = lee
         .post_form("/expertise", &[("csrf", &csrf), ("listed", "maybe")])
         .await;
-    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     app.finish().await;
 }
 

@@ -120,7 +120,7 @@ async fn an_administrator_erases_a_person_after_confirming_and_group_numbers_sta
             &[("csrf", &csrf), ("confirm_email", "admin@example.org")],
         )
         .await;
-    assert_eq!(own.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(own.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     let csrf = admin.csrf().await;
     let done = admin
@@ -201,7 +201,7 @@ async fn an_administrator_sets_how_long_archived_people_are_kept() {
         let response = admin
             .post_form("/admin/retention", &[("csrf", &csrf), ("days", bad)])
             .await;
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
     }
     assert_eq!(
         app.store.archived_retention_days(app.trust).await.unwrap(),

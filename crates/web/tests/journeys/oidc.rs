@@ -321,7 +321,11 @@ async fn an_administrator_configures_single_sign_on_and_bad_settings_change_noth
         let mut all = vec![("csrf", csrf.as_str())];
         all.extend(fields);
         let response = admin.post_form("/admin/sign-on", &all).await;
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{fields:?}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{fields:?}"
+        );
     }
     assert!(app.store.oidc_settings(app.trust).await.unwrap().is_none());
     let csrf = admin.csrf().await;

@@ -424,7 +424,7 @@ async fn try_route(cast: &mut Cast, who: Who, route: Route, round: usize) -> cha
                     // their own sharing changed, another trust's address was
                     // refused, or (signed out) the form was refused
                     status == StatusCode::SEE_OTHER
-                        || status == StatusCode::BAD_REQUEST
+                        || status == StatusCode::UNPROCESSABLE_ENTITY
                         || status == StatusCode::FORBIDDEN
                         || status == StatusCode::UNAUTHORIZED,
                     "{who:?}: {status}"
@@ -680,7 +680,9 @@ async fn try_record_route(
                 assert!(
                     status == StatusCode::NOT_FOUND
                         || status == StatusCode::FORBIDDEN
-                        || status == StatusCode::SEE_OTHER && who == Who::SignedOut,
+                        // Signed out: the sign-in form, carrying what was typed.
+                        || (status == StatusCode::SEE_OTHER || status == StatusCode::UNAUTHORIZED)
+                            && who == Who::SignedOut,
                     "{who:?} {route:?}: {status}"
                 );
                 '-'

@@ -176,7 +176,7 @@ async fn the_calendar_feed_is_private_parses_and_can_be_revoked() {
             &[("csrf", &csrf), ("action", "explode")],
         )
         .await;
-    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     app.finish().await;
 }
 

@@ -52,7 +52,7 @@ async fn an_administrator_records_a_coach_who_then_reads_only_what_is_shared() {
             &[("csrf", &csrf), ("audience", "coach"), ("share", "yes")],
         )
         .await;
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         response
             .text()
@@ -257,7 +257,11 @@ async fn bad_sharing_and_administration_requests_change_nothing() {
         let mut all = vec![("csrf", csrf.as_str())];
         all.extend(fields);
         let response = owner.post_form("/profile/sharing", &all).await;
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{message}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{message}"
+        );
         assert!(
             response.text().await.unwrap().contains(message),
             "{message}"
@@ -274,7 +278,14 @@ async fn bad_sharing_and_administration_requests_change_nothing() {
             ],
         )
         .await;
-    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    // Nothing is shared; the post is kept and the person is taken back to it.
+    assert_eq!(forged.status(), StatusCode::SEE_OTHER);
+    assert!(
+        forged.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("kept=")
+    );
     assert_eq!(
         owner
             .get("/profile")
@@ -311,7 +322,11 @@ async fn bad_sharing_and_administration_requests_change_nothing() {
                 &[("csrf", &csrf), ("coach", &coach), ("line_manager", "")],
             )
             .await;
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "coach {coach}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "coach {coach}"
+        );
     }
     assert!(
         app.store
@@ -338,7 +353,7 @@ async fn bad_sharing_and_administration_requests_change_nothing() {
             &[("csrf", &csrf), ("share_with_coach_by_default", "maybe")],
         )
         .await;
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         !app.store
             .share_with_coach_by_default(app.trust)
@@ -397,7 +412,11 @@ async fn an_administrator_cannot_make_themselves_someones_coach() {
                 &[("csrf", &csrf), (field, &me)],
             )
             .await;
-        assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "{field}");
+        assert_eq!(
+            refused.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}"
+        );
         let text = refused.text().await.unwrap();
         assert!(text.contains("You cannot make yourself"), "{text}");
     }

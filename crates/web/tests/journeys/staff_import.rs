@@ -273,11 +273,14 @@ async fn an_administrator_adds_schools_and_teams() {
     assert_eq!(page.select("[data-test-school='Oakwood Primary']").len(), 1);
     let school = app.store.schools(app.trust).await.unwrap()[0].id;
     for (fields, status) in [
-        (vec![("name", "Oakwood Primary")], StatusCode::BAD_REQUEST),
-        (vec![("name", "")], StatusCode::BAD_REQUEST),
+        (
+            vec![("name", "Oakwood Primary")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (vec![("name", "")], StatusCode::UNPROCESSABLE_ENTITY),
         (
             vec![("name", "Year 6"), ("school", "999999")],
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
             vec![("name", "Year 6"), ("school", &school.0.to_string())],
@@ -285,7 +288,7 @@ async fn an_administrator_adds_schools_and_teams() {
         ),
         (
             vec![("name", "Year 6"), ("school", &school.0.to_string())],
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
         ),
     ] {
         let csrf = admin.csrf().await;
@@ -350,7 +353,11 @@ async fn an_administrator_edits_a_persons_school_team_and_roles() {
         let mut all: Vec<(&str, &str)> = vec![("csrf", &csrf)];
         all.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let response = admin.post_form(&path, &all).await;
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{fields:?}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{fields:?}"
+        );
     }
     assert_eq!(app.store.person(lee_id).await.unwrap().school, None);
     // A good change takes effect at once, even for a signed-in person.
@@ -375,7 +382,7 @@ async fn an_administrator_edits_a_persons_school_team_and_roles() {
     all.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     assert_eq!(
         admin.post_form(&own, &all).await.status(),
-        StatusCode::BAD_REQUEST
+        StatusCode::UNPROCESSABLE_ENTITY
     );
 }
 
