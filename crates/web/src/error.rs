@@ -28,6 +28,10 @@ pub enum WebError {
     TooLarge(String),
     #[error("invalid input")]
     Invalid(Vec<ValidationError>),
+    /// Invalid input in fields whose names are made at run time (one per
+    /// framework component, say): (field, message).
+    #[error("invalid input")]
+    InvalidFields(Vec<(String, String)>),
     #[error("conflict: {0}")]
     Conflict(String),
     #[error("too many attempts; wait a minute and try again")]
@@ -79,7 +83,7 @@ impl WebError {
             WebError::Forgery => StatusCode::FORBIDDEN,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Invalid(_) | WebError::InvalidFields(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             WebError::Busy => StatusCode::SERVICE_UNAVAILABLE,
@@ -100,6 +104,11 @@ impl WebError {
             WebError::Invalid(errors) => errors
                 .iter()
                 .map(|error| error.message.clone())
+                .collect::<Vec<_>>()
+                .join(" "),
+            WebError::InvalidFields(errors) => errors
+                .iter()
+                .map(|(_, message)| message.clone())
                 .collect::<Vec<_>>()
                 .join(" "),
             WebError::Conflict(message) => format!("That cannot be saved: {message}."),
@@ -127,6 +136,15 @@ impl WebError {
                     .map(|error| Problem {
                         field: Some(error.field.to_owned()),
                         message: error.message.clone(),
+                    })
+                    .collect(),
+            ),
+            WebError::InvalidFields(errors) => Some(
+                errors
+                    .iter()
+                    .map(|(field, message)| Problem {
+                        field: Some(field.clone()),
+                        message: message.clone(),
                     })
                     .collect(),
             ),
@@ -232,6 +250,13 @@ impl IntoResponse for ApiError {
                 .map(|e| FieldError {
                     field: e.field.to_owned(),
                     message: e.message.clone(),
+                })
+                .collect(),
+            WebError::InvalidFields(errors) => errors
+                .iter()
+                .map(|(field, message)| FieldError {
+                    field: field.clone(),
+                    message: message.clone(),
                 })
                 .collect(),
             _ => Vec::new(),

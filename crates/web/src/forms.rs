@@ -31,9 +31,32 @@ pub fn fields<'a>(pairs: &'a [(String, String)], name: &'a str) -> impl Iterator
         .map(|(_, value)| value.as_str())
 }
 
-/// A field that failed validation, as the plain message the person reads.
+/// A field that failed validation: its message, shown beside the field it names.
 pub fn invalid(error: leadkit_domain::ValidationError) -> WebError {
-    WebError::BadRequest(error.message)
+    WebError::Invalid(vec![error])
+}
+
+/// A field that failed validation, placed beside the form field `name` (domain
+/// parsers name their own fields, which a form may call something else).
+pub fn invalid_at(name: &'static str) -> impl FnOnce(leadkit_domain::ValidationError) -> WebError {
+    move |error| refuse_at(name, error.message)
+}
+
+/// A refusal of the form field `name`, with the sentence shown beside it.
+pub fn refuse_at(name: &'static str, message: impl Into<String>) -> WebError {
+    WebError::Invalid(vec![leadkit_domain::ValidationError::new(name, message)])
+}
+
+/// Parses an optional ISO date typed into the form field `name`.
+pub fn optional_date_at(
+    raw: &str,
+    what: &str,
+    name: &'static str,
+) -> Result<Option<Date>, WebError> {
+    optional_date(raw, what).map_err(|error| match error {
+        WebError::BadRequest(message) => refuse_at(name, message),
+        other => other,
+    })
 }
 
 /// The first value named `name`, or empty when the form has none.

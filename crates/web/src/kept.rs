@@ -122,7 +122,17 @@ pub async fn carry(State(state): State<AppState>, request: Request, next: Next) 
         let Some(id) = kept_id_in_query(request.uri().query()) else {
             return next.run(request).await;
         };
+        let path = request.uri().path().to_owned();
         let response = next.run(request).await;
+        if matches!(
+            response.status(),
+            StatusCode::METHOD_NOT_ALLOWED | StatusCode::NOT_FOUND
+        ) && let Some(cut) = path.rfind('/').filter(|cut| *cut > 0)
+        {
+            // A post's own path without a page of its own (no Referer told us
+            // the page): its form is on the page above it.
+            return Redirect::to(&with_kept(&path[..cut], id)).into_response();
+        }
         if response.status() != StatusCode::OK {
             return response;
         }

@@ -121,22 +121,25 @@ async fn audience_of(
                 access::person_id(form.person.trim())
                     .map_err(|_| WebError::BadRequest("That colleague is not known.".into()))?
             } else {
-                let email = Email::parse(&form.email)
-                    .map_err(|error| WebError::BadRequest(error.message))?;
+                let email = Email::parse(&form.email).map_err(crate::forms::invalid_at("email"))?;
                 state
                     .store
                     .person_by_email(me.person.trust, &email)
                     .await?
                     .ok_or_else(|| {
-                        WebError::BadRequest(format!(
-                            "No one in your trust has the email address {}.",
-                            email.as_str()
-                        ))
+                        crate::forms::refuse_at(
+                            "email",
+                            format!(
+                                "No one in your trust has the email address {}. Check the spelling, or ask your administrator.",
+                                email.as_str()
+                            ),
+                        )
                     })?
             };
             if colleague == me.person.id {
-                return Err(WebError::BadRequest(
-                    "You always see your own reflections; name a colleague.".into(),
+                return Err(crate::forms::refuse_at(
+                    "email",
+                    "You always see your own reflections; name a colleague.",
                 ));
             }
             let name = named(state, me, colleague).await?;

@@ -15,6 +15,7 @@ mod helpers;
 mod insight;
 mod invitations;
 mod my_data;
+mod never_lose;
 mod oidc;
 mod privacy_matrix;
 mod reflect;

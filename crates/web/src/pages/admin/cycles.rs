@@ -14,7 +14,7 @@ use crate::access;
 use crate::auth::SignedIn;
 use crate::error::WebError;
 use crate::extract::Form;
-use crate::forms::optional_date;
+use crate::forms::{optional_date_at, refuse_at};
 use crate::pages::{Page, render};
 use crate::state::AppState;
 use crate::urls;
@@ -153,30 +153,35 @@ pub async fn open(
     access::administer(&me)?;
     let name = form.name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(WebError::BadRequest(
-            "Give the cycle a name of 1 to 100 characters, such as 2027–28.".into(),
+        return Err(refuse_at(
+            "name",
+            "Give the cycle a name of 1 to 100 characters, such as 2027–28.",
         ));
     }
-    let starts_on = optional_date(&form.starts_on, "The first day")?
-        .ok_or_else(|| WebError::BadRequest("Give the cycle’s first day.".into()))?;
-    let ends_on = optional_date(&form.ends_on, "The last day")?
-        .ok_or_else(|| WebError::BadRequest("Give the cycle’s last day.".into()))?;
+    let starts_on = optional_date_at(&form.starts_on, "The first day", "starts_on")?
+        .ok_or_else(|| refuse_at("starts_on", "Give the cycle’s first day."))?;
+    let ends_on = optional_date_at(&form.ends_on, "The last day", "ends_on")?
+        .ok_or_else(|| refuse_at("ends_on", "Give the cycle’s last day."))?;
     if ends_on <= starts_on {
-        return Err(WebError::BadRequest(
-            "The last day must come after the first day.".into(),
+        return Err(refuse_at(
+            "ends_on",
+            "The last day must come after the first day.",
         ));
     }
     let carry_from = match form.carry_from.trim() {
         "" => None,
         raw => Some(CycleId(raw.parse::<i64>().map_err(|_| {
-            WebError::BadRequest("Choose a cycle to start from, or none.".into())
+            refuse_at("carry_from", "Choose a cycle to start from, or none.")
         })?)),
     };
     let school = match form.school.trim() {
         "" => None,
         raw => Some(leadkit_domain::people::SchoolId(
             raw.parse::<i64>().map_err(|_| {
-                WebError::BadRequest("Choose a school from the list, or the whole trust.".into())
+                refuse_at(
+                    "school",
+                    "Choose a school from the list, or the whole trust.",
+                )
             })?,
         )),
     };
@@ -195,9 +200,10 @@ pub async fn open(
         )
         .await
         .map_err(|error| match error {
-            StoreError::Conflict(_) => {
-                WebError::BadRequest(format!("The trust already has a cycle called {name}."))
-            }
+            StoreError::Conflict(_) => refuse_at(
+                "name",
+                format!("The trust already has a cycle called {name}. Give this one another name."),
+            ),
             StoreError::NotFound => WebError::BadRequest(
                 "Choose a school and a cycle to start from of your own trust.".into(),
             ),

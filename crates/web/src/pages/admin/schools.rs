@@ -51,8 +51,9 @@ pub async fn add_school_or_team(
     access::administer(&me)?;
     let name = form.name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(WebError::BadRequest(
-            "Give a name of 1 to 200 characters.".into(),
+        return Err(crate::forms::refuse_at(
+            "name",
+            "Give a name of 1 to 200 characters.",
         ));
     }
     let detail = if form.school.is_empty() {
@@ -61,9 +62,10 @@ pub async fn add_school_or_team(
             .create_school(me.person.trust, &name)
             .await
             .map_err(|error| match error {
-                leadkit_store::StoreError::Conflict(_) => {
-                    WebError::BadRequest(format!("The trust already has a school called {name}."))
-                }
+                leadkit_store::StoreError::Conflict(_) => crate::forms::refuse_at(
+                    "name",
+                    format!("The trust already has a school called {name}."),
+                ),
                 other => other.into(),
             })?;
         format!("added the school {name}")
@@ -82,7 +84,7 @@ pub async fn add_school_or_team(
                     WebError::BadRequest("Choose a school from the list.".into())
                 }
                 leadkit_store::StoreError::Conflict(message) => {
-                    WebError::BadRequest(format!("{}: {name}.", capitalised(&message)))
+                    crate::forms::refuse_at("name", format!("{}: {name}.", capitalised(&message)))
                 }
                 other => other.into(),
             })?;

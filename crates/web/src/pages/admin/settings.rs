@@ -61,9 +61,9 @@ pub async fn save_retention(
         raw => match raw.parse::<i64>() {
             Ok(days) if (30..=3650).contains(&days) => Some(days),
             _ => {
-                return Err(WebError::BadRequest(
-                    "Give a number of days from 30 to 3650, or leave it empty to keep archived people."
-                        .into(),
+                return Err(crate::forms::refuse_at(
+                    "days",
+                    "Give a number of days from 30 to 3650, or leave it empty to keep archived people.",
                 ));
             }
         },

@@ -81,14 +81,16 @@ pub async fn save_sign_on(
     let issuer = form.issuer.trim().trim_end_matches('/').to_owned();
     let local = issuer.starts_with("http://127.0.0.1") || issuer.starts_with("http://localhost");
     if !(issuer.starts_with("https://") || local) || issuer.contains(char::is_whitespace) {
-        return Err(WebError::BadRequest(
-            "The issuer must be an https:// address, such as https://login.microsoftonline.com/<tenant>/v2.0 or https://accounts.google.com.".into(),
+        return Err(crate::forms::refuse_at(
+            "issuer",
+            "The issuer must be an https:// address, such as https://login.microsoftonline.com/<tenant>/v2.0 or https://accounts.google.com.",
         ));
     }
     let client_id = form.client_id.trim().to_owned();
     if client_id.is_empty() || client_id.len() > 500 {
-        return Err(WebError::BadRequest(
-            "Enter the client id the provider gave you.".into(),
+        return Err(crate::forms::refuse_at(
+            "client_id",
+            "Enter the client id the provider gave you.",
         ));
     }
     let secret = match form.client_secret.trim() {
@@ -98,7 +100,10 @@ pub async fn save_sign_on(
             .await?
             .map(|s| s.client_secret)
             .ok_or_else(|| {
-                WebError::BadRequest("Enter the client secret the provider gave you.".into())
+                crate::forms::refuse_at(
+                    "client_secret",
+                    "Enter the client secret the provider gave you.",
+                )
             })?,
         secret => secret.to_owned(),
     };

@@ -55,10 +55,11 @@ async fn add_note(
     pairs: &Pairs,
 ) -> Result<(), WebError> {
     let body = Note::parse(field(pairs, "body").unwrap_or(""))
-        .map_err(|error| WebError::BadRequest(error.message))?;
+        .map_err(crate::forms::invalid_at("body"))?;
     if body.is_empty() {
-        return Err(WebError::BadRequest(
-            "Write the note first; nothing was saved.".into(),
+        return Err(crate::forms::refuse_at(
+            "body",
+            "Write the note first; nothing was saved.",
         ));
     }
     state

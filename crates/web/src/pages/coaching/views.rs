@@ -44,15 +44,22 @@ fn planned_views(
                         _ => true,
                     })
                     .ok_or_else(|| {
-                        WebError::BadRequest(format!(
-                            "Choose a level from the list for {}; nothing was saved.",
-                            item.code
-                        ))
+                        WebError::InvalidFields(vec![(
+                            format!("level:{slug}"),
+                            format!(
+                                "Choose a level from the list for {}; nothing was saved.",
+                                item.code
+                            ),
+                        )])
                     })?,
             ),
         };
-        let comment = Note::parse(comment.unwrap_or(""))
-            .map_err(|error| WebError::BadRequest(format!("{}: {}", item.code, error.message)))?;
+        let comment = Note::parse(comment.unwrap_or("")).map_err(|error| {
+            WebError::InvalidFields(vec![(
+                format!("comment:{slug}"),
+                format!("{}: {}", item.code, error.message),
+            )])
+        })?;
         let before = existing.iter().find(|v| v.item == item.code);
         let unchanged = match before {
             Some(view) => view.judgement == judgement && view.comment == comment,

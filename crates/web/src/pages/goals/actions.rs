@@ -9,7 +9,7 @@ use leadkit_store::goals::NewAction;
 use crate::auth::SignedIn;
 use crate::error::WebError;
 use crate::extract::Form;
-use crate::forms::{Pairs, invalid, optional_date, text as field};
+use crate::forms::{Pairs, invalid, optional_date_at, text as field};
 use crate::state::AppState;
 use crate::urls;
 
@@ -52,7 +52,7 @@ pub async fn actions(
             text: Line::required("text", field(&pairs, "text"), "what the action is")
                 .map_err(invalid)?,
             owner: Line::parse_field("owner", field(&pairs, "owner")).map_err(invalid)?,
-            due_on: optional_date(field(&pairs, "due_on"), "The due date")?,
+            due_on: optional_date_at(field(&pairs, "due_on"), "The due date", "due_on")?,
         };
         state.store.add_action(goal.id, &action).await?;
     }

@@ -12,7 +12,7 @@ use crate::access::{self};
 use crate::auth::SignedIn;
 use crate::error::WebError;
 use crate::extract::Form;
-use crate::forms::{Pairs, invalid, optional_date, text as field};
+use crate::forms::{Pairs, invalid_at, optional_date_at, refuse_at, text as field};
 use crate::state::AppState;
 use crate::urls;
 
@@ -49,15 +49,16 @@ pub async fn check_in(
     let check = NewCheckIn {
         author: me.person.id,
         author_name: me.person.name.as_str().to_owned(),
-        on: optional_date(field(&pairs, "on"), "The check-in date")?
+        on: optional_date_at(field(&pairs, "on"), "The check-in date", "on")?
             .unwrap_or_else(|| state.clock.now().date()),
-        progress: Note::parse(field(&pairs, "progress")).map_err(invalid)?,
-        rag: Rag::parse(field(&pairs, "rag")).map_err(invalid)?,
-        next_steps: Note::parse(field(&pairs, "next_steps")).map_err(invalid)?,
+        progress: Note::parse(field(&pairs, "progress")).map_err(invalid_at("progress"))?,
+        rag: Rag::parse(field(&pairs, "rag")).map_err(invalid_at("rag"))?,
+        next_steps: Note::parse(field(&pairs, "next_steps")).map_err(invalid_at("next_steps"))?,
     };
     if check.progress.is_empty() {
-        return Err(WebError::BadRequest(
-            "Write a sentence about progress; nothing was saved.".into(),
+        return Err(refuse_at(
+            "progress",
+            "Write a sentence about progress; nothing was saved.",
         ));
     }
     state

@@ -24,7 +24,7 @@ use leadkit_store::StoreError;
 use crate::access::{self, GrantedRecords};
 use crate::auth::SignedIn;
 use crate::error::WebError;
-use crate::forms::{Pairs, fields, invalid, text as field};
+use crate::forms::{Pairs, fields, invalid, invalid_at, refuse_at, text as field};
 use crate::state::AppState;
 
 pub(super) fn level_label(framework: &Framework, level: Option<&LevelCode>) -> String {
@@ -69,17 +69,17 @@ pub(super) fn draft_from(pairs: &Pairs, framework: &Framework) -> Result<GoalDra
             "" | "not_yet" => Ok(None),
             raw => LevelCode::parse(raw)
                 .map(Some)
-                .map_err(|_| WebError::BadRequest("Choose a level from the list.".into())),
+                .map_err(|_| refuse_at(name, "Choose a level from the list.")),
         }
     };
-    let note = |name: &'static str| Note::parse(field(pairs, name)).map_err(invalid);
+    let note = |name: &'static str| Note::parse(field(pairs, name)).map_err(invalid_at(name));
     let support = fields(pairs, "support")
         .map(Support::parse)
         .collect::<Result<Vec<_>, _>>()
-        .map_err(invalid)?;
+        .map_err(invalid_at("support"))?;
     let status = match field(pairs, "status") {
         "" => GoalStatus::Planned,
-        raw => GoalStatus::parse(raw).map_err(invalid)?,
+        raw => GoalStatus::parse(raw).map_err(invalid_at("status"))?,
     };
     let draft = GoalDraft {
         title: Line::required("title", field(pairs, "title"), "a title for the goal")

@@ -10,7 +10,7 @@ use crate::access::{self};
 use crate::auth::SignedIn;
 use crate::error::WebError;
 use crate::extract::Form;
-use crate::forms::{Pairs, invalid, text as field};
+use crate::forms::{Pairs, invalid_at, text as field};
 use crate::state::AppState;
 use crate::urls;
 
@@ -25,8 +25,8 @@ pub async fn review(
 ) -> Result<Response, WebError> {
     let GoalAccess { goal, .. } = writable_goal(&state, &me, &raw).await?;
     let review = Review {
-        outcome: Outcome::parse(field(&pairs, "outcome")).map_err(invalid)?,
-        note: Note::parse(field(&pairs, "note")).map_err(invalid)?,
+        outcome: Outcome::parse(field(&pairs, "outcome")).map_err(invalid_at("outcome"))?,
+        note: Note::parse(field(&pairs, "note")).map_err(invalid_at("note"))?,
         on: state.clock.now().date(),
     };
     state.store.review_goal(goal.id, &review).await?;
