@@ -24,4 +24,10 @@ for _ in $(seq 1 100); do
 done
 password=$(sed -n 's/.*each with the password  *\([^ ]*\).*/\1/p' "$log")
 [ -n "$password" ] || { echo "no demo password in the server log"; cat "$log"; exit 1; }
-LEADKIT_E2E_URL="http://127.0.0.1:$port" LEADKIT_E2E_PASSWORD="$password" npm test --silent
+export LEADKIT_E2E_URL="http://127.0.0.1:$port" LEADKIT_E2E_PASSWORD="$password"
+if [ -n "${LEADKIT_E2E_ONLY:-}" ]; then
+  # One journey file while working on it: LEADKIT_E2E_ONLY=never_lose bash e2e/run.sh
+  node --test --test-concurrency=1 --test-timeout=180000 --test-reporter=spec "journeys/$LEADKIT_E2E_ONLY.test.mjs"
+else
+  npm test --silent
+fi

@@ -33,6 +33,11 @@ const ASSETS: &[Asset] = &[
         content_type: "text/javascript; charset=utf-8",
         bytes: include_bytes!("../static/js/reflect.js"),
     },
+    Asset {
+        name: "drafts.js",
+        content_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../static/js/drafts.js"),
+    },
 ];
 
 /// The public URL of each asset, e.g. `/assets/app.3f2a9c1d.css`.
@@ -40,6 +45,7 @@ pub struct AssetUrls {
     pub app_css: String,
     pub print_css: String,
     pub reflect_js: String,
+    pub drafts_js: String,
     by_path: Vec<(String, &'static Asset)>,
 }
 
@@ -71,6 +77,7 @@ pub fn urls() -> &'static AssetUrls {
             app_css: url("app.css"),
             print_css: url("print.css"),
             reflect_js: url("reflect.js"),
+            drafts_js: url("drafts.js"),
             by_path,
         }
     })

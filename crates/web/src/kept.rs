@@ -158,8 +158,14 @@ pub async fn carry(State(state): State<AppState>, request: Request, next: Next) 
             v.as_bytes()
                 .starts_with(b"application/x-www-form-urlencoded")
         });
-    if request.method() != Method::POST || !is_form {
+    if request.method() != Method::POST || request.uri().path().starts_with("/api/") {
         return next.run(request).await;
+    }
+    let action = request.uri().path().to_owned();
+    if !is_form {
+        // A file upload: only the browser's drafts need telling.
+        let response = next.run(request).await;
+        return saved(response, &action, state.config.secure_cookies);
     }
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
@@ -184,7 +190,43 @@ pub async fn carry(State(state): State<AppState>, request: Request, next: Next) 
         // its thirty days.
         tracing::warn!(%error, "a sent form's kept copy could not be forgotten");
     }
+    saved(response, &action, state.config.secure_cookies)
+}
+
+/// Tells the browser which form the server has accepted (a post answered with
+/// a redirect), so that the drafts it kept of that form are cleared.
+fn saved(mut response: Response, action: &str, secure: bool) -> Response {
+    let kept_again = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|to| to.contains(&format!("{KEPT_FIELD}=")));
+    if !response.status().is_redirection() || kept_again {
+        return response;
+    }
+    let cookie = format!(
+        "lk_saved={}; Path=/; Max-Age=60; SameSite=Strict{}",
+        cookie_safe(action),
+        if secure { "; Secure" } else { "" }
+    );
+    if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
     response
+}
+
+/// A path as a cookie value: anything outside the cookie-safe characters
+/// percent-encoded (the script decodes it).
+fn cookie_safe(path: &str) -> String {
+    path.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

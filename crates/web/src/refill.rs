@@ -98,75 +98,104 @@ fn settings<'h>(handlers: Handlers<'h>) -> RewriteStrSettings<'h, 'static> {
 #[error("the page could not be rewritten: {0}")]
 pub struct RefillError(String);
 
-/// Tracks whether the rewriter is inside the target form: set by the form's
-/// start tag, cleared by its end tag.
+/// Tracks whether the rewriter is inside the target form (the `chosen`-th
+/// form posting to `action`): set by its start tag, cleared by its end tag.
 fn form_handler<'h>(
     action: String,
+    chosen: Option<usize>,
     inside: Rc<Cell<bool>>,
-    found: Rc<Cell<bool>>,
-    mut extra: impl FnMut(&mut Element) -> HandlerResult + 'h,
+    mut extra: impl FnMut(&mut Element, usize) -> HandlerResult + 'h,
 ) -> impl FnMut(&mut Element) -> HandlerResult + 'h {
+    let mut seen = 0;
     move |el: &mut Element| {
-        let is_target = !found.get() && el.get_attribute("action").as_deref() == Some(&action);
-        if is_target {
-            found.set(true);
-            inside.set(true);
-            extra(el)?;
-            let inside = inside.clone();
-            el.on_end_tag(Box::new(move |_| {
-                inside.set(false);
-                Ok(())
-            }))?;
+        if el.get_attribute("action").as_deref() != Some(&action) {
+            return Ok(());
         }
+        let index = seen;
+        seen += 1;
+        if chosen.is_some_and(|chosen| chosen != index) {
+            return Ok(());
+        }
+        inside.set(true);
+        extra(el, index)?;
+        let inside = inside.clone();
+        el.on_end_tag(Box::new(move |_| {
+            inside.set(false);
+            Ok(())
+        }))?;
         Ok(())
     }
 }
 
-/// What a page's target form holds: whether the page has it at all, the ids of
-/// its fields by name (the first of each name), and every field name.
-struct Survey {
-    found: bool,
+/// One form posting to the target action: the ids of its fields by name (the
+/// first of each name), every field name, and its hidden fields.
+#[derive(Default, Clone)]
+struct FormSurvey {
     ids: HashMap<String, String>,
     names: std::collections::HashSet<String>,
+    hidden: Vec<(String, String)>,
 }
 
-fn survey(html: &str, action: &str) -> Result<Survey, RefillError> {
+/// Every form of the page that posts to `action`, in order.
+fn survey(html: &str, action: &str) -> Result<Vec<FormSurvey>, RefillError> {
     let inside = Rc::new(Cell::new(false));
-    let found = Rc::new(Cell::new(false));
-    let ids = Rc::new(RefCell::new(HashMap::new()));
-    let names: Rc<RefCell<std::collections::HashSet<String>>> = Rc::default();
+    let forms: Rc<RefCell<Vec<FormSurvey>>> = Rc::default();
+    let forms_start = forms.clone();
     let mut handlers: Handlers = vec![(
         selector("form")?,
         ElementContentHandlers::default().element(form_handler(
             action.to_owned(),
+            None,
             inside.clone(),
-            found.clone(),
-            |_| Ok(()),
+            move |_, _| {
+                forms_start.borrow_mut().push(FormSurvey::default());
+                Ok(())
+            },
         )),
     )];
-    let (inside_fields, ids_fields, names_fields) = (inside.clone(), ids.clone(), names.clone());
+    let (inside_fields, forms_fields) = (inside.clone(), forms.clone());
     handlers.push((
         selector("input[name], textarea[name], select[name]")?,
         ElementContentHandlers::default().element(move |el: &mut Element| {
             if !inside_fields.get() {
                 return Ok(());
             }
-            if let Some(name) = el.get_attribute("name") {
-                if let Some(id) = el.get_attribute("id") {
-                    ids_fields.borrow_mut().entry(name.clone()).or_insert(id);
-                }
-                names_fields.borrow_mut().insert(name);
+            let mut forms = forms_fields.borrow_mut();
+            let (Some(form), Some(name)) = (forms.last_mut(), el.get_attribute("name")) else {
+                return Ok(());
+            };
+            if let Some(id) = el.get_attribute("id") {
+                form.ids.entry(name.clone()).or_insert(id);
             }
+            if el
+                .get_attribute("type")
+                .is_some_and(|t| t.eq_ignore_ascii_case("hidden"))
+                && is_carried(&name)
+            {
+                form.hidden
+                    .push((name.clone(), el.get_attribute("value").unwrap_or_default()));
+            }
+            form.names.insert(name);
             Ok(())
         }),
     ));
     lol_html::rewrite_str(html, settings(handlers)).map_err(|e| RefillError(e.to_string()))?;
-    let survey = Survey {
-        found: found.get(),
-        ids: ids.borrow().clone(),
-        names: names.borrow().clone(),
+    let forms = forms.borrow().clone();
+    Ok(forms)
+}
+
+/// Which of the forms posting to the same action was sent: the first whose
+/// hidden fields (which record, which audience) all match the post.
+fn chosen(forms: &[FormSurvey], fields: &[(String, String)]) -> Option<usize> {
+    if forms.is_empty() {
+        return None;
+    }
+    let matches = |form: &FormSurvey| {
+        form.hidden
+            .iter()
+            .all(|pair| fields.iter().any(|posted| posted == pair))
     };
-    Ok(survey)
+    Some(forms.iter().position(matches).unwrap_or(0))
 }
 
 /// The summary at the top of a refused page: each problem, linked to its field.
@@ -202,10 +231,11 @@ fn summary(
 /// Rewrites `html` so that its form posting to `refill.action` shows what was
 /// posted. `Ok(None)` when the page has no such form.
 pub fn refill(html: &str, refill: &Refill) -> Result<Option<String>, RefillError> {
-    let Survey { found, ids, names } = survey(html, refill.action)?;
-    if !found {
+    let forms = survey(html, refill.action)?;
+    let Some(target) = chosen(&forms, refill.fields) else {
         return Ok(None);
-    }
+    };
+    let FormSurvey { ids, names, .. } = forms[target].clone();
     let mut posted: HashMap<String, Vec<String>> = HashMap::new();
     for (name, value) in refill.fields.iter().filter(|(name, _)| is_carried(name)) {
         posted.entry(name.clone()).or_default().push(value.clone());
@@ -247,7 +277,6 @@ pub fn refill(html: &str, refill: &Refill) -> Result<Option<String>, RefillError
         .collect();
 
     let inside = Rc::new(Cell::new(false));
-    let found = Rc::new(Cell::new(false));
     let seen: Rc<RefCell<HashMap<String, usize>>> = Rc::default();
     let flagged: Rc<RefCell<std::collections::HashSet<String>>> = Rc::default();
     let current_select: Rc<RefCell<Option<String>>> = Rc::default();
@@ -274,9 +303,9 @@ pub fn refill(html: &str, refill: &Refill) -> Result<Option<String>, RefillError
         selector("form")?,
         ElementContentHandlers::default().element(form_handler(
             refill.action.to_owned(),
+            Some(target),
             inside.clone(),
-            found.clone(),
-            move |el: &mut Element| {
+            move |el: &mut Element, _| {
                 el.prepend(&hidden, ContentType::Html);
                 Ok(())
             },
@@ -572,6 +601,38 @@ mod tests {
         assert!(html.contains("<li>The cycle is closed.</li>"));
         assert!(html.contains(r#"<p class="field-error" id="problem-title" data-test-field-error="title">Give the check-in a title.</p><input id="t" name="title" value="" aria-invalid="true" aria-describedby="problem-title">"#));
         assert!(html.contains(">kept</textarea>"));
+    }
+
+    #[test]
+    fn of_two_forms_posting_to_one_place_the_one_sent_is_filled() {
+        let page = r#"<html><head><title>P</title></head><body><main>
+<form action="/profile/sharing"><input type="hidden" name="record" value="goals"><input id="a" name="email"></form>
+<form action="/profile/sharing"><input type="hidden" name="record" value="evidence"><input id="b" name="email"></form>
+</main></body></html>"#;
+        let fields = pairs(&[("record", "evidence"), ("email", "nobody@example.org")]);
+        let html = refill(
+            page,
+            &Refill {
+                action: "/profile/sharing",
+                fields: &fields,
+                problems: &[Problem {
+                    field: Some("email".into()),
+                    message: "No one".into(),
+                }],
+                notice: None,
+                hidden: &[],
+            },
+        )
+        .unwrap_or_default()
+        .unwrap_or_default();
+        assert!(html.contains(r#"<input id="a" name="email">"#), "{html}");
+        assert!(
+            html.contains(
+                r#"<input id="b" name="email" value="nobody@example.org" aria-invalid="true""#
+            ),
+            "{html}"
+        );
+        assert!(html.contains(r##"href="#b""##));
     }
 
     #[test]

@@ -38,6 +38,9 @@ pub struct Page {
     /// "profile", "people", "admin".
     pub section: &'static str,
     pub user_name: Option<String>,
+    /// The signed-in person's id (browser drafts are kept per person); empty
+    /// when signed out.
+    pub person: String,
     /// Whether the signed-in person administers their trust (shows the menu entry).
     pub admin: bool,
     /// Whether they see school or trust insight (leads and administrators).
@@ -47,6 +50,8 @@ pub struct Page {
     pub css: &'static str,
     pub print_css: &'static str,
     pub js: &'static str,
+    /// Keeps drafts of long text in the browser on every signed-in page.
+    pub drafts_js: &'static str,
 }
 
 impl Page {
@@ -60,6 +65,9 @@ impl Page {
             title: title.into(),
             section,
             user_name: signed_in.map(|s| s.person.name.as_str().to_owned()),
+            person: signed_in
+                .map(|s| s.person.id.0.to_string())
+                .unwrap_or_default(),
             admin: signed_in.is_some_and(|s| s.person.has_role(Role::Administrator)),
             insight: signed_in
                 .is_some_and(|s| leadkit_domain::access::insight_scope(&s.actor).is_some()),
@@ -67,6 +75,7 @@ impl Page {
             css: &urls.app_css,
             print_css: &urls.print_css,
             js: &urls.reflect_js,
+            drafts_js: &urls.drafts_js,
         }
     }
 

@@ -1,0 +1,82 @@
+// leadkit: every long text box (textarea) on a signed-in page keeps a draft in
+// this browser while it is typed in, so that a closed tab, a crash or a lost
+// connection loses nothing. A draft comes back into its box when the page is
+// opened again with the box empty, and is cleared once the server has the
+// post: the server names the form it accepted in a short-lived cookie
+// (lk_saved), read here on the next page. Signing out clears every draft.
+// The reflection form keeps its own drafts (reflect.js) and is left alone.
+(function () {
+  'use strict';
+  var PREFIX = 'leadkit-draft:';
+  var store;
+  try { store = window.localStorage; store.getItem(PREFIX); } catch (e) { return; }
+
+  // Drafts are kept per person, so that a shared computer never offers one
+  // person's words to another.
+  var person = document.body.getAttribute('data-person') || '';
+  function keyFor(form, box, index) {
+    return PREFIX + person + ':' + (form.getAttribute('action') || window.location.pathname) + '|' + box.name + '|' + index;
+  }
+  function read(key) {
+    try { return JSON.parse(store.getItem(key) || 'null'); } catch (e) { return null; }
+  }
+  function forget(prefix) {
+    var doomed = [];
+    for (var i = 0; i < store.length; i += 1) {
+      var key = store.key(i);
+      if (key && key.indexOf(prefix) === 0) { doomed.push(key); }
+    }
+    doomed.forEach(function (key) { store.removeItem(key); });
+  }
+
+  // The form the server has just accepted: its drafts are no longer needed.
+  var saved = document.cookie.split('; ').filter(function (c) { return c.indexOf('lk_saved=') === 0; })[0];
+  if (saved) {
+    var action = decodeURIComponent(saved.slice('lk_saved='.length));
+    forget(PREFIX + person + ':' + action + '|');
+    document.cookie = 'lk_saved=; Path=/; Max-Age=0; SameSite=Strict';
+  }
+
+  function note(box, text) {
+    var id = (box.id || box.name) + '-draft-note';
+    var shown = document.getElementById(id);
+    if (!shown) {
+      shown = document.createElement('p');
+      shown.id = id;
+      shown.className = 'hint draft-note';
+      shown.setAttribute('aria-live', 'polite');
+      shown.setAttribute('data-test-draft-note', '');
+      box.insertAdjacentElement('afterend', shown);
+    }
+    shown.textContent = text;
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll('form[method="post"]'), function (form) {
+    if (form.hasAttribute('data-reflect-form')) { return; }
+    var counts = {};
+    Array.prototype.forEach.call(form.querySelectorAll('textarea[name]'), function (box) {
+      var index = counts[box.name] = (counts[box.name] || 0) + 1;
+      var key = keyFor(form, box, index);
+      var draft = read(key);
+      if (draft && draft.value && !box.value.trim()) {
+        box.value = draft.value;
+        note(box, 'Brought back from a draft kept in this browser. It is not saved until you send the form.');
+      } else if (draft && draft.value === box.value) {
+        store.removeItem(key);
+      }
+      box.addEventListener('input', function () {
+        if (box.value.trim()) {
+          try { store.setItem(key, JSON.stringify({ value: box.value, at: Date.now() })); } catch (e) { /* full */ }
+          note(box, 'Draft kept in this browser.');
+        } else {
+          store.removeItem(key);
+        }
+      });
+    });
+  });
+
+  // Signing out (here or everywhere) leaves nothing behind on this device.
+  Array.prototype.forEach.call(document.querySelectorAll('form[action="/sign-out"], form[action="/sign-out-everywhere"]'), function (form) {
+    form.addEventListener('submit', function () { forget(PREFIX); });
+  });
+})();
