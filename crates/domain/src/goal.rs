@@ -309,6 +309,17 @@ pub struct Goal {
     pub carried_from: Option<GoalId>,
 }
 
+impl Goal {
+    /// Where the goal stands, as a person reads it: its review's outcome once
+    /// it is reviewed, else its status.
+    pub fn standing(&self) -> String {
+        match &self.review {
+            Some(review) => format!("Reviewed: {}", review.outcome.label().to_lowercase()),
+            None => self.status.label().to_owned(),
+        }
+    }
+}
+
 /// What a new goal or an edit of one says, validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GoalDraft {
@@ -374,30 +385,6 @@ pub struct Prompts {
     pub success_criteria: Vec<String>,
     /// Questions for the first coaching conversation.
     pub conversation: Vec<String>,
-    /// The words the target descriptor has and the current one does not: what is new
-    /// at the level aimed for.
-    pub new_words: Vec<String>,
-}
-
-const STOP_WORDS: &[&str] = &[
-    "a", "about", "across", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
-    "by", "can", "for", "from", "has", "have", "how", "in", "into", "is", "it", "its", "more",
-    "most", "of", "on", "or", "other", "others", "so", "such", "that", "the", "their", "them",
-    "these", "they", "this", "those", "to", "use", "uses", "using", "what", "when", "where",
-    "which", "who", "will", "with", "within", "would",
-];
-
-fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
-        .map(|word| {
-            let word = word
-                .trim_matches(|c: char| c == '-' || c == '\'')
-                .to_lowercase();
-            // "school's" and "school" are one word here.
-            word.strip_suffix("'s").map(str::to_owned).unwrap_or(word)
-        })
-        .filter(|word| word.len() > 2 && !STOP_WORDS.contains(&word.as_str()))
-        .collect()
 }
 
 /// Turns the difference between the descriptor at the current level and the one
@@ -429,7 +416,6 @@ pub fn prompts(
                 format!("Where in your work does “{}” show today?", item.title),
                 "What support would make the biggest difference, and by when?".to_owned(),
             ],
-            new_words: Vec::new(),
         };
     };
     let Some(target_text) = described else {
@@ -440,21 +426,9 @@ pub fn prompts(
                 item.code
             )],
             conversation: Vec::new(),
-            new_words: Vec::new(),
         };
     };
     let current_text = current.and_then(|code| item.descriptor(code).flatten());
-    let known: std::collections::BTreeSet<String> = current_text
-        .map(words)
-        .unwrap_or_default()
-        .into_iter()
-        .collect();
-    let mut new_words: Vec<String> = Vec::new();
-    for word in words(target_text) {
-        if !known.contains(&word) && !new_words.contains(&word) {
-            new_words.push(word);
-        }
-    }
     // Mid-sentence, "A leader will" reads "a leader will".
     let lead = match lead_in.trim().chars().next() {
         None => String::new(),
@@ -469,10 +443,10 @@ pub fn prompts(
         "At {target_label}, {lead}{}. What would you see, hear or be able to show that says this is true of you?",
         target_text.trim_end_matches('.')
     )];
-    if !new_words.is_empty() {
+    if let (Some(current), Some(_)) = (current, current_text) {
         success_criteria.push(format!(
-            "What is new at {target_label}: {}. For each, what evidence would show it?",
-            new_words.join(", ")
+            "Read the two descriptors side by side: what does {target_label} ask of you that {} does not, and what evidence would show each of those?",
+            label(current)
         ));
     }
     let mut conversation = Vec::new();
@@ -493,16 +467,13 @@ pub fn prompts(
             target_text.trim_end_matches('.')
         )),
     }
-    if let Some(word) = new_words.first() {
-        conversation.push(format!(
-            "Who do you know whose practice already shows “{word}”, and what could you learn from them?"
-        ));
-    }
+    conversation.push(format!(
+        "Who do you know whose practice is already at {target_label}, and what could you learn from them?"
+    ));
     conversation.push("What support would make the biggest difference, and by when?".to_owned());
     Prompts {
         success_criteria,
         conversation,
-        new_words,
     }
 }
 
@@ -630,13 +601,21 @@ mod tests {
             &level("high"),
             "A leader will",
         );
-        assert_eq!(prompts.new_words, ["coach", "colleagues", "school"]);
         assert!(prompts.success_criteria[0].contains(
             "At high impact, a leader will plan lessons in the subject and coach colleagues across the school"
         ));
-        assert!(prompts.success_criteria[1].contains("coach, colleagues, school"));
+        // No list of loose words: the two descriptors, read side by side.
+        assert!(
+            prompts.success_criteria[1]
+                .contains("what does high impact ask of you that some impact does not")
+        );
         assert!(prompts.conversation[0].contains("“plan lessons in the subject”"));
-        assert!(prompts.conversation.iter().any(|q| q.contains("“coach”")));
+        assert!(
+            prompts
+                .conversation
+                .iter()
+                .any(|q| q.contains("already at high impact"))
+        );
     }
 
     #[test]
@@ -645,7 +624,6 @@ mod tests {
         let prompts = prompts(&item, &scale(), Some(&level("some")), &level("high"), "");
         assert_eq!(prompts.success_criteria.len(), 1);
         assert!(prompts.success_criteria[0].contains("not in the published framework"));
-        assert!(prompts.new_words.is_empty());
     }
 
     #[test]
@@ -662,7 +640,7 @@ mod tests {
     fn without_a_current_level_the_target_words_lead() {
         let item = item(&[("some", Some("listen to staff."))]);
         let prompts = prompts(&item, &scale(), None, &level("some"), "");
-        assert_eq!(prompts.new_words, ["listen", "staff"]);
+        assert_eq!(prompts.success_criteria.len(), 1);
         assert!(prompts.conversation[0].contains("first step"));
     }
 

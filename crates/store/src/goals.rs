@@ -408,7 +408,8 @@ impl Store {
         })
     }
 
-    /// Adds a check-in to a goal.
+    /// Adds a check-in to a goal. A goal still "planned" is under way once it
+    /// has a check-in, and says so.
     pub async fn add_check_in(
         &self,
         goal: GoalId,
@@ -416,7 +417,12 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<i64, StoreError> {
         on_pool!(self, pool => {
-            Ok(sqlx::query_scalar::<_, i64>(
+            let mut tx = pool.begin_write().await?;
+            sqlx::query("update goal set status = 'in_progress' where id = $1 and status = 'planned'")
+                .bind(goal.0)
+                .execute(&mut *tx)
+                .await?;
+            let id = sqlx::query_scalar::<_, i64>(
                 "insert into check_in (goal_id, author_id, author_name, on_date, progress, rag, next_steps, created_at)
                  values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
             )
@@ -428,8 +434,10 @@ impl Store {
             .bind(check_in.rag.as_str())
             .bind(check_in.next_steps.as_str())
             .bind(now.unix_timestamp())
-            .fetch_one(pool)
-            .await?)
+            .fetch_one(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(id)
         })
     }
 

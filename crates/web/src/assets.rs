@@ -34,9 +34,9 @@ const ASSETS: &[Asset] = &[
         bytes: include_bytes!("../static/js/reflect.js"),
     },
     Asset {
-        name: "drafts.js",
+        name: "forms.js",
         content_type: "text/javascript; charset=utf-8",
-        bytes: include_bytes!("../static/js/drafts.js"),
+        bytes: include_bytes!("../static/js/forms.js"),
     },
 ];
 
@@ -45,7 +45,7 @@ pub struct AssetUrls {
     pub app_css: String,
     pub print_css: String,
     pub reflect_js: String,
-    pub drafts_js: String,
+    pub forms_js: String,
     by_path: Vec<(String, &'static Asset)>,
 }
 
@@ -77,7 +77,7 @@ pub fn urls() -> &'static AssetUrls {
             app_css: url("app.css"),
             print_css: url("print.css"),
             reflect_js: url("reflect.js"),
-            drafts_js: url("drafts.js"),
+            forms_js: url("forms.js"),
             by_path,
         }
     })

@@ -111,7 +111,9 @@ impl WebError {
                 .map(|(_, message)| message.clone())
                 .collect::<Vec<_>>()
                 .join(" "),
-            WebError::Conflict(message) => format!("That cannot be saved: {message}."),
+            WebError::Conflict(message) => {
+                format!("That cannot be saved: {}.", message.trim_end_matches('.'))
+            }
             WebError::TooManyRequests => self.to_string(),
             WebError::Busy => BUSY.into(),
             WebError::Internal(_) => {

@@ -41,7 +41,7 @@ async fn calendar_page(
             .store
             .calendar_feed_since(me.person.id)
             .await?
-            .map(|at| at.date().to_string()),
+            .map(|at| crate::views::long_date(at.date())),
         email_reminders: state.store.email_reminders(me.person.id).await?,
         mail_on: state.mailer.is_on(),
     })

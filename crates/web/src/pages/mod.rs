@@ -51,7 +51,7 @@ pub struct Page {
     pub print_css: &'static str,
     pub js: &'static str,
     /// Keeps drafts of long text in the browser on every signed-in page.
-    pub drafts_js: &'static str,
+    pub forms_js: &'static str,
 }
 
 impl Page {
@@ -75,7 +75,7 @@ impl Page {
             css: &urls.app_css,
             print_css: &urls.print_css,
             js: &urls.reflect_js,
-            drafts_js: &urls.drafts_js,
+            forms_js: &urls.forms_js,
         }
     }
 

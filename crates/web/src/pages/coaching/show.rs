@@ -226,12 +226,13 @@ pub fn view(loaded: &Loaded, page: impl FnOnce(&str) -> Page) -> CoachingPage {
             .iter()
             .map(|note| NoteView {
                 author: note.author_name.clone(),
-                at: note
-                    .at
-                    .format(time::macros::format_description!(
-                        "[year]-[month]-[day] [hour]:[minute]"
-                    ))
-                    .unwrap_or_default(),
+                at: format!(
+                    "{}, {}",
+                    crate::views::long_date(note.at.date()),
+                    note.at
+                        .format(time::macros::format_description!("[hour]:[minute]"))
+                        .unwrap_or_default()
+                ),
                 body: note.body.as_str().to_owned(),
             })
             .collect(),

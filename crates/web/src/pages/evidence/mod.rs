@@ -210,7 +210,7 @@ fn evidence_view(loaded: &Loaded, e: &Evidence) -> EvidenceView {
     EvidenceView {
         id: e.id.0,
         title: e.title.as_str().to_owned(),
-        on: e.on.to_string(),
+        on: crate::views::long_date(e.on),
         note: e.note.as_str().to_owned(),
         link: e.link.as_ref().map(|l| l.as_str().to_owned()),
         file: e.file.as_ref().map(|f| {

@@ -54,7 +54,7 @@ fn goal_line(state: &AppState, goal: &Goal) -> GoalLine {
             .collect::<Vec<_>>()
             .join("; "),
         levels,
-        status: goal.status.label().to_owned(),
+        status: goal.standing(),
         actions: format!("{done} of {} actions done", goal.actions.len()),
         outcome: goal
             .review
@@ -69,6 +69,8 @@ fn goal_line(state: &AppState, goal: &Goal) -> GoalLine {
 pub struct GoalsPage {
     pub page: Page,
     pub heading: String,
+    /// Whose goals these are (their name), for a coach reading them.
+    pub owner_name: String,
     pub own: bool,
     pub cycle_name: String,
     pub goals: Vec<GoalLine>,
@@ -143,6 +145,7 @@ async fn goals_page(
     render(&GoalsPage {
         page: Page::new(heading.clone(), "goals", Some(&me)),
         heading,
+        owner_name: owner.name.as_str().to_owned(),
         own,
         cycle_name: cycle.name.clone(),
         goals: goals.iter().map(|g| goal_line(state, g)).collect(),

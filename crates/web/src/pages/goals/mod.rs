@@ -54,6 +54,9 @@ pub struct LevelOption {
     pub label: String,
     pub current: bool,
     pub target: bool,
+    /// The component's descriptor at this level, so that the pair shown above
+    /// the form follows a level chosen before saving (in the browser).
+    pub descriptor: String,
 }
 
 pub struct SupportOption {

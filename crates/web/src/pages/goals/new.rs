@@ -80,6 +80,11 @@ fn aim(
             label: level.label.clone(),
             current: Some(&level.code) == current,
             target: Some(&level.code) == target.as_ref(),
+            descriptor: item
+                .descriptor(&level.code)
+                .flatten()
+                .unwrap_or_default()
+                .to_owned(),
         })
         .collect();
     let found = target

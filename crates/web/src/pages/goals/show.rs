@@ -105,7 +105,7 @@ pub struct GoalPage {
 
 fn check_in_view(check: &leadkit_domain::goal::CheckIn) -> CheckInView {
     CheckInView {
-        on: check.on.to_string(),
+        on: crate::views::long_date(check.on),
         author: check.author_name.clone(),
         rag: check.rag.as_str(),
         rag_label: check.rag.label(),
@@ -217,6 +217,11 @@ fn levels_of(goal: &Goal, item: Option<(&Framework, &Item)>) -> Levels {
             label: level.label.clone(),
             current: Some(&level.code) == goal.current_level.as_ref(),
             target: Some(&level.code) == goal.target_level.as_ref(),
+            descriptor: item
+                .descriptor(&level.code)
+                .flatten()
+                .unwrap_or_default()
+                .to_owned(),
         })
         .collect();
     let prompts = match (&framework.scale, &goal.target_level) {
@@ -307,7 +312,7 @@ pub fn view(loaded: &Loaded, page: Page) -> GoalPage {
             GoalStatus::label,
             |s| s == goal.status,
         ),
-        status_label: goal.status.label().to_owned(),
+        status_label: goal.standing(),
         actions: goal
             .actions
             .iter()
@@ -315,7 +320,7 @@ pub fn view(loaded: &Loaded, page: Page) -> GoalPage {
                 id: a.id,
                 text: a.text.as_str().to_owned(),
                 owner: a.owner.as_str().to_owned(),
-                due: a.due_on.map(|d| d.to_string()).unwrap_or_default(),
+                due: a.due_on.map(crate::views::long_date).unwrap_or_default(),
                 done: a.done,
             })
             .collect(),
@@ -328,7 +333,7 @@ pub fn view(loaded: &Loaded, page: Page) -> GoalPage {
             (
                 r.outcome.label().to_owned(),
                 r.note.as_str().to_owned(),
-                r.on.to_string(),
+                crate::views::long_date(r.on),
             )
         }),
         evidence: loaded
@@ -337,7 +342,7 @@ pub fn view(loaded: &Loaded, page: Page) -> GoalPage {
             .filter(|e| e.goals.contains(&goal.id))
             .map(|e| EvidenceLine {
                 title: e.title.as_str().to_owned(),
-                on: e.on.to_string(),
+                on: crate::views::long_date(e.on),
                 url: e.file.as_ref().map(|_| urls::evidence_file(e.id)),
             })
             .collect(),

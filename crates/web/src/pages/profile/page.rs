@@ -212,7 +212,7 @@ fn component_row(loaded: &Loaded, item: &Item) -> ComponentRow {
             .map(|e| {
                 (
                     e.title.as_str().to_owned(),
-                    e.on.to_string(),
+                    crate::views::long_date(e.on),
                     e.file.as_ref().map(|_| urls::evidence_file(e.id)),
                 )
             })

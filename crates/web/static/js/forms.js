@@ -1,10 +1,29 @@
-// leadkit: every long text box (textarea) on a signed-in page keeps a draft in
+// leadkit, on every signed-in page's forms. Drafts: every long text box (textarea) keeps a draft in
 // this browser while it is typed in, so that a closed tab, a crash or a lost
 // connection loses nothing. A draft comes back into its box when the page is
 // opened again with the box empty, and is cleared once the server has the
 // post: the server names the form it accepted in a short-lived cookie
 // (lk_saved), read here on the next page. Signing out clears every draft.
 // The reflection form keeps its own drafts (reflect.js) and is left alone.
+// Descriptors: where a form chooses a level (a goal's current and target
+// levels), the descriptor shown for it follows the choice before it is saved.
+(function () {
+  'use strict';
+  Array.prototype.forEach.call(document.querySelectorAll('[data-follows]'), function (shown) {
+    var select = document.getElementById(shown.getAttribute('data-follows'));
+    if (!select) { return; }
+    select.addEventListener('change', function () {
+      var option = select.options[select.selectedIndex];
+      var label = shown.querySelector('[data-level-label]');
+      var text = shown.querySelector('[data-level-text]');
+      if (label) { label.textContent = option ? option.textContent : ''; }
+      if (text) {
+        var descriptor = option ? option.getAttribute('data-descriptor') : '';
+        text.textContent = descriptor || text.getAttribute('data-none') || '';
+      }
+    });
+  });
+})();
 (function () {
   'use strict';
   var PREFIX = 'leadkit-draft:';
