@@ -27,7 +27,7 @@ use crate::urls;
 pub const KEPT_FIELD: &str = "kept";
 
 /// What the person reads above a form filled back in from a kept post.
-pub const NOTICE: &str = "You were signed out before this was sent, so nothing has been saved yet. Everything you typed is below: check it and send it again.";
+pub const NOTICE: &str = "You were signed out before this was sent, so nothing has been saved yet. Everything you typed is below (a file you chose must be chosen again): check it and send it again.";
 
 /// Whether a post carries anything a person typed (a sign-out button or a
 /// dismiss button carries nothing worth keeping).

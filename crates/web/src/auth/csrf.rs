@@ -133,7 +133,7 @@ const STALE_FORM: &str = "This page had been open a long time, so nothing was se
 /// are taken back to its form; a signed-out post to a signed-in page goes
 /// through the sign-in form; a signed-out form is shown again as typed, with a
 /// fresh token.
-async fn keep_what_was_typed(
+pub(crate) async fn keep_what_was_typed(
     state: &AppState,
     headers: &axum::http::HeaderMap,
     path: &str,

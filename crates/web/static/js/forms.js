@@ -24,6 +24,38 @@
     });
   });
 })();
+// Tag checklists: a search box filters the items shown (every item stays in
+// the form, ticked or not); frameworks with a match open.
+(function () {
+  'use strict';
+  Array.prototype.forEach.call(document.querySelectorAll('[data-tag-filter]'), function (box) {
+    var list = box.closest('fieldset');
+    var holder = list.querySelector('[data-tag-filter-box]');
+    var count = list.querySelector('[data-tag-filter-count]');
+    if (holder) { holder.hidden = false; }
+    box.addEventListener('input', function () {
+      var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      Array.prototype.forEach.call(list.querySelectorAll('details'), function (framework) {
+        var any = false;
+        Array.prototype.forEach.call(framework.querySelectorAll('[data-tag-group]'), function (group) {
+          var heading = (group.querySelector('legend') || {}).textContent || '';
+          var groupAny = false;
+          Array.prototype.forEach.call(group.querySelectorAll('[data-tag-item]'), function (item) {
+            var text = (heading + ' ' + item.textContent).toLowerCase();
+            var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+            item.hidden = !match;
+            if (match) { groupAny = true; shown += 1; }
+          });
+          group.hidden = !groupAny;
+          any = any || groupAny;
+        });
+        if (words.length) { framework.open = any; framework.hidden = !any; } else { framework.hidden = false; }
+      });
+      if (count) { count.textContent = words.length ? shown + ' matching' : ''; }
+    });
+  });
+})();
 (function () {
   'use strict';
   var PREFIX = 'leadkit-draft:';

@@ -588,7 +588,12 @@ async fn bad_uploads_are_refused_and_leave_nothing_behind() {
         one("#ev-note").unwrap().1,
         "Presented to Year 9 about online safety"
     );
-    assert!(one("#ev-item option[selected]").unwrap().1.contains("1a i"));
+    assert!(
+        one("#ev-item label:has(input[checked])")
+            .unwrap()
+            .1
+            .contains("1a i")
+    );
     assert!(one("#ev-file-error").unwrap().1.contains("Accepted: PDF"));
     assert!(one("[data-test-errors] a[href='#ev-file']").is_some());
     assert!(one("[data-test-sign-out]").is_some(), "still signed in");
@@ -804,9 +809,23 @@ async fn a_goal_and_evidence_start_from_any_frameworks_component_page() {
     let evidence_form = leader.get(&evidence_link.replace("#add", "")).await;
     assert_eq!(
         evidence_form
-            .attr("#ev-item option[selected]", "value")
+            .attr("#ev-item input[checked]", "value")
             .as_deref(),
         Some(item.as_str())
+    );
+    // The standard's framework is open; the checklist holds every framework.
+    assert_eq!(
+        evidence_form
+            .select("[data-test-tag-framework='national-standards-school-leadership'][open]")
+            .len(),
+        1
+    );
+    assert!(evidence_form.select("[data-test-tag-framework]").len() >= 2);
+    assert_eq!(
+        evidence_form
+            .select("[data-test-tag-framework='leadership-toolkit'] input[name=item]")
+            .len(),
+        70
     );
     let response = upload(
         &mut leader,

@@ -5,7 +5,7 @@
 use leadkit_domain::goal::GoalId;
 use reqwest::StatusCode;
 
-use crate::helpers::{PASSWORD, Page, TestApp, Visitor};
+use crate::helpers::{PASSWORD, Page, Part, TestApp, Visitor};
 
 /// What a browser would send for the form `selector` as it stands: text
 /// fields, textareas, chosen options, ticked boxes and radios.
@@ -322,4 +322,54 @@ async fn a_kept_form_goes_back_only_to_the_person_who_typed_it() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.select("[data-test-kept]").is_empty());
     assert!(page.select("[data-test-typed]").is_empty());
+}
+
+#[tokio::test]
+async fn evidence_sent_from_a_page_older_than_the_sign_in_comes_back_without_its_file() {
+    let app = TestApp::start().await;
+    let mut amara = app.leader("Amara Okafor", "amara@example.org").await;
+    let response = amara
+        .post_multipart(
+            "/evidence/upload",
+            &[
+                Part::Text("csrf", &"0".repeat(64)),
+                Part::Text("title", "Governors' visit notes"),
+                Part::Text("note", "What the chair asked about attendance"),
+                Part::Text("item", "leadership-toolkit|1|1a i"),
+                Part::File("file", "notes.pdf", b"%PDF-1.4\n%%EOF\n"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let mut back = response.headers()["location"].to_str().unwrap().to_owned();
+    if back.starts_with("/evidence/upload?kept=") {
+        // No Referer from this client: up to the page that holds the form.
+        back = amara.get_raw(&back).await.headers()["location"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+    }
+    assert!(back.starts_with("/evidence?kept="), "{back}");
+    let page = amara.get(&back).await;
+    assert!(
+        page.text("[data-test-kept]")
+            .contains("must be chosen again")
+    );
+    assert_eq!(
+        page.attr("#ev-title", "value").as_deref(),
+        Some("Governors' visit notes")
+    );
+    assert_eq!(
+        page.text("#ev-note"),
+        "What the chair asked about attendance"
+    );
+    assert_eq!(
+        page.attr("#ev-item input[checked]", "value").as_deref(),
+        Some("leadership-toolkit|1|1a i")
+    );
+    let page = amara.get("/evidence").await;
+    assert!(
+        page.select("[data-test-evidence]").is_empty(),
+        "nothing was saved"
+    );
 }

@@ -37,6 +37,10 @@ const TEXT_FIELD_LIMIT: usize = 32 * 1024;
 #[derive(Default)]
 struct Posted {
     csrf: Option<String>,
+    /// Whether the token is this session's: when it is not (a page older than
+    /// the sign-in, or no session at all), nothing is written and the text is
+    /// kept for the person instead (see `crate::kept`).
+    genuine: bool,
     title: String,
     on: String,
     note: String,
@@ -63,6 +67,21 @@ impl Posted {
     }
 }
 
+impl Posted {
+    /// The text fields as posted, for keeping across a sign-in.
+    fn typed(&self) -> Vec<(String, String)> {
+        let mut fields = vec![
+            ("title".to_owned(), self.title.clone()),
+            ("on".to_owned(), self.on.clone()),
+            ("note".to_owned(), self.note.clone()),
+            ("link".to_owned(), self.link.clone()),
+        ];
+        fields.extend(self.items.iter().map(|i| ("item".to_owned(), i.clone())));
+        fields.extend(self.goals.iter().map(|g| ("goal".to_owned(), g.clone())));
+        fields
+    }
+}
+
 fn multipart_error(error: axum::extract::multipart::MultipartError) -> WebError {
     WebError::BadRequest(format!(
         "The upload could not be read ({}). Nothing was saved.",
@@ -81,7 +100,7 @@ fn too_large(limit: u64) -> String {
 /// anything goes wrong before it is kept.
 async fn read_form(
     state: &AppState,
-    me: &SignedIn,
+    me: Option<&SignedIn>,
     mut multipart: Multipart,
 ) -> Result<Posted, WebError> {
     let mut posted = Posted::default();
@@ -95,6 +114,11 @@ async fn read_form(
             let file_name = field.file_name().unwrap_or_default().to_owned();
             if file_name.is_empty() {
                 // No file chosen: browsers send an empty part.
+                while field.chunk().await.map_err(multipart_error)?.is_some() {}
+                continue;
+            }
+            if !posted.genuine {
+                // Not this session's form: the file is not written anywhere.
                 while field.chunk().await.map_err(multipart_error)?.is_some() {}
                 continue;
             }
@@ -132,9 +156,7 @@ async fn read_form(
             .map_err(|_| WebError::BadRequest("The form is not valid text.".into()))?;
         match name.as_str() {
             "csrf" => {
-                if !same_secret(&me.csrf_token, &text) {
-                    return Err(WebError::Forgery);
-                }
+                posted.genuine = me.is_some_and(|me| same_secret(&me.csrf_token, &text));
                 posted.csrf = Some(text);
             }
             "title" => posted.title = text,
@@ -270,10 +292,28 @@ async fn refused(
 /// `POST /evidence` (multipart): adds a piece of evidence to my portfolio.
 pub async fn add(
     State(state): State<AppState>,
-    me: SignedIn,
+    crate::auth::MaybeSignedIn(me): crate::auth::MaybeSignedIn,
+    headers: axum::http::HeaderMap,
     multipart: Multipart,
 ) -> Result<Response, WebError> {
-    let mut posted = read_form(&state, &me, multipart).await?;
+    let mut posted = read_form(&state, me.as_ref(), multipart).await?;
+    let me = match me {
+        Some(me) if posted.genuine => me,
+        me => {
+            // Signed out, or a page from an earlier sign-in: nothing is kept
+            // but the words, which come back into the form after signing in.
+            let mut fields = posted.typed();
+            fields.extend(posted.csrf.clone().map(|csrf| ("csrf".to_owned(), csrf)));
+            return crate::auth::csrf::keep_what_was_typed(
+                &state,
+                &headers,
+                urls::EVIDENCE_UPLOAD,
+                me.map(|me| me.person.id),
+                &fields,
+            )
+            .await;
+        }
+    };
     let GrantedRecords { owner, cycle, .. } = access::records_of(
         &state,
         &me,

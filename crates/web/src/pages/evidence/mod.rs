@@ -91,6 +91,20 @@ impl FormState {
     }
 }
 
+/// One framework in the tagging checklist.
+pub struct TagFramework {
+    pub key: String,
+    pub title: String,
+    pub open: bool,
+    pub groups: Vec<TagGroup>,
+}
+
+/// A group of items in the checklist (a subdomain).
+pub struct TagGroup {
+    pub heading: String,
+    pub items: Vec<ItemOption>,
+}
+
 pub struct ItemOption {
     pub value: String,
     pub label: String,
@@ -111,7 +125,7 @@ pub struct EvidencePage {
     pub own: bool,
     pub cycle_name: String,
     pub evidence: Vec<EvidenceView>,
-    pub items: Vec<ItemOption>,
+    pub tags: Vec<TagFramework>,
     pub goals: Vec<GoalOption>,
     pub today: String,
     pub limit_mb: u64,
@@ -129,8 +143,9 @@ pub struct Loaded<'a> {
     pub goals: Vec<Goal>,
     /// The item the form is tagged to in advance, if any (my own page only).
     pub preselected: Option<(&'a Framework, &'a Item)>,
-    /// The primary framework, whose components the form offers as tags.
-    pub primary: Option<&'a Framework>,
+    /// Every framework's current version, the primary one first: the form
+    /// offers all their items as tags (my own page only).
+    pub frameworks: Vec<&'a Framework>,
     pub sharing: Option<SharingPanel>,
     pub today: Date,
     pub limit_mb: u64,
@@ -162,14 +177,20 @@ pub async fn load<'a>(
             .then(|| resolve_item(state, preselected).ok())
             .flatten()
             .map(|(stored, item)| (&stored.framework, item)),
-        primary: own
-            .then(|| {
-                state
+        frameworks: match own {
+            false => Vec::new(),
+            true => {
+                let mut all: Vec<&Framework> = state
                     .catalog
-                    .latest(state.config.primary_framework.as_str())
-            })
-            .flatten()
-            .map(|stored| &stored.framework),
+                    .latest_versions()
+                    .into_iter()
+                    .map(|stored| &stored.framework)
+                    .collect();
+                let primary = state.config.primary_framework.as_str();
+                all.sort_by_key(|f| f.key.as_str() != primary);
+                all
+            }
+        },
         owner,
         cycle,
         own,
@@ -179,31 +200,84 @@ pub async fn load<'a>(
     })
 }
 
-/// The items the form offers as tags: the one chosen in advance (from a
-/// component page or the profile, of any framework), then the primary
-/// framework's components.
-fn item_options(loaded: &Loaded, form: &FormState) -> Vec<ItemOption> {
-    let mut items = Vec::new();
-    if let Some((framework, item)) = loaded.preselected {
-        items.push(ItemOption {
-            value: item_ref(framework, &item.code),
-            label: format!("{}: {} {}", framework.title, item.code, item.title),
-            selected: true,
-        });
-    }
-    if let Some(framework) = loaded.primary {
-        for item in framework.reflectable_items() {
-            let value = item_ref(framework, &item.code);
-            if !items.iter().any(|o| o.value == value) {
-                items.push(ItemOption {
-                    selected: form.items.contains(&value),
-                    value,
-                    label: format!("{} {}", item.code, item.title),
-                });
+/// The tagging checklist: every framework's items, grouped as the framework
+/// groups them (the Toolkit's domains and subdomains, say), each ticked if the
+/// person came from it or ticked it before a refusal. The framework holding a
+/// ticked item, else the primary one, is open; the others are folded.
+fn tag_frameworks(loaded: &Loaded, form: &FormState) -> Vec<TagFramework> {
+    let chosen = loaded
+        .preselected
+        .map(|(framework, item)| item_ref(framework, &item.code));
+    let ticked =
+        |value: &str| form.items.iter().any(|v| v == value) || chosen.as_deref() == Some(value);
+    let mut shown: Vec<TagFramework> = loaded
+        .frameworks
+        .iter()
+        .map(|framework| {
+            let mut groups = Vec::new();
+            collect_groups(framework, &framework.items, "", &mut groups, &ticked);
+            let open = groups.iter().any(|g| g.items.iter().any(|i| i.selected));
+            TagFramework {
+                key: framework.key.as_str().to_owned(),
+                title: framework.title.clone(),
+                open,
+                groups,
             }
+        })
+        .collect();
+    if !shown.iter().any(|f| f.open)
+        && let Some(first) = shown.first_mut()
+    {
+        first.open = true;
+    }
+    shown
+}
+
+/// Walks a framework's tree, one group per item that gathers reflectable
+/// items, headed by the path to it ("Domain 1 Strategic leadership › 1a …").
+fn collect_groups(
+    framework: &Framework,
+    items: &[Item],
+    path: &str,
+    groups: &mut Vec<TagGroup>,
+    ticked: &dyn Fn(&str) -> bool,
+) {
+    for item in items {
+        let heading = match path {
+            "" => framework.heading(item),
+            path => format!("{path} › {}", framework.heading(item)),
+        };
+        if item.is_leaf_group() {
+            groups.push(TagGroup {
+                heading: heading.clone(),
+                items: item
+                    .reflectable_children()
+                    .map(|child| {
+                        let value = item_ref(framework, &child.code);
+                        ItemOption {
+                            selected: ticked(&value),
+                            label: format!("{} {}", child.code, child.title),
+                            value,
+                        }
+                    })
+                    .collect(),
+            });
+        }
+        let deeper: Vec<Item> = item
+            .children
+            .iter()
+            .filter(|child| !child.is_reflectable())
+            .cloned()
+            .collect();
+        if !deeper.is_empty() {
+            let path = if path.is_empty() {
+                framework.heading(item)
+            } else {
+                heading
+            };
+            collect_groups(framework, &deeper, &path, groups, ticked);
         }
     }
-    items
 }
 
 fn evidence_view(loaded: &Loaded, e: &Evidence) -> EvidenceView {
@@ -251,7 +325,7 @@ pub fn view(loaded: &Loaded, form: FormState, page: impl FnOnce(&str) -> Page) -
             .iter()
             .map(|e| evidence_view(loaded, e))
             .collect(),
-        items: item_options(loaded, &form),
+        tags: tag_frameworks(loaded, &form),
         goals: loaded
             .goals
             .iter()
