@@ -45,7 +45,7 @@ test('a goal from the profile, evidence with a file, and a coach who agrees a le
   await leader.locator('[data-test-row="1a i"] [data-test-add-evidence-link]').click();
   await leader.locator('[data-test-add-evidence]').waitFor();
   await checkAccessibility(leader, 'my evidence');
-  await leader.getByLabel('Title').fill('Safeguarding walk notes');
+  await leader.locator('#ev-title').fill('Safeguarding walk notes');
   await leader.getByLabel('File', { exact: true }).setInputFiles({ name: 'walk notes.pdf', mimeType: 'application/pdf', buffer: PDF });
   await leader.getByLabel('Lead our safeguarding culture').check();
   await leader.getByRole('button', { name: 'Add the evidence' }).click();
@@ -69,12 +69,20 @@ test('a goal from the profile, evidence with a file, and a coach who agrees a le
   await coach.locator('[data-test-supported="Dev Thomas"] a[data-test-coaching]').click();
   await coach.locator('[data-test-coach-views]').waitFor();
   await checkAccessibility(coach, 'coaching a colleague');
-  const mine = (await coach.locator('[data-test-component="1a i"] td').first().textContent()).trim();
-  await coach.getByLabel('Your view of 1a i', { exact: true }).selectOption({ label: 'Highest impact' });
-  await coach.getByLabel('Your comment on 1a i', { exact: true }).fill('Seen in the new induction; agreed in our meeting');
-  await coach.getByRole('button', { name: 'Save my views' }).click();
-  await coach.locator('[data-test-coach-views]').waitFor();
-  assert.equal(await coach.getByLabel('Your view of 1a i', { exact: true }).inputValue(), 'highest');
+  const component = coach.locator('[data-test-component="1a i"]');
+  const theirs = (await component.locator('[data-test-their-choice]').textContent()).replace(/^\s*Dev Thomas:\s*/, '').trim();
+  const mine = theirs.startsWith('No choice') ? '' : theirs.split('\n')[0].trim();
+  // The descriptors are to hand, folded until asked for.
+  await component.locator('details.descriptors summary').click();
+  assert.match(await component.locator('details.descriptors').textContent(), /Highest impact/);
+  // Each view saves as it is chosen.
+  await component.getByLabel('Highest impact', { exact: true }).check();
+  await component.locator('[data-status]').filter({ hasText: /^Saved$/ }).waitFor();
+  await component.locator('#comment-1a-i').fill('Seen in the new induction; agreed in our meeting');
+  await component.locator('[data-status]').filter({ hasText: /^Saved$/ }).waitFor();
+  await coach.reload();
+  assert.equal(await coach.locator('[data-test-component="1a i"]').getByLabel('Highest impact', { exact: true }).isChecked(), true);
+  assert.equal(await coach.locator('#comment-1a-i').inputValue(), 'Seen in the new induction; agreed in our meeting');
   await coach.goto(goalUrl);
   await checkAccessibility(coach, 'a coachee’s goal');
   await coach.getByLabel('Progress').fill('The walk happened; next the governors');

@@ -131,3 +131,54 @@
     form.addEventListener('submit', function () { forget(PREFIX); });
   });
 })();
+// The coach's views: each saves as it is chosen (a level) or typed (a comment,
+// after a pause), through the same form post as the Save button, so the same
+// checks apply; "Saved" says the server has it.
+(function () {
+  'use strict';
+  var form = document.querySelector('form[data-coach-form]');
+  if (!form || !window.fetch) { return; }
+  var csrf = form.querySelector('input[name="csrf"]');
+  var group = form.querySelector('input[name="group"]');
+  var timers = {};
+  function status(fieldset, text) {
+    var shown = fieldset.querySelector('[data-status]');
+    if (shown) { shown.textContent = text; }
+  }
+  function send(fieldset) {
+    var body = new URLSearchParams();
+    body.append('csrf', csrf ? csrf.value : '');
+    body.append('group', group ? group.value : '');
+    Array.prototype.forEach.call(fieldset.querySelectorAll('input[type="radio"]:checked, textarea'), function (field) {
+      body.append(field.name, field.value);
+    });
+    status(fieldset, 'Saving…');
+    window.fetch(form.action, {
+      method: 'POST',
+      body: body,
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    }).then(function (response) {
+      if (response.ok && response.redirected && response.url.indexOf('kept=') === -1) {
+        status(fieldset, 'Saved');
+      } else if (response.status === 401 || response.url.indexOf('kept=') !== -1) {
+        status(fieldset, 'Not saved: you have been signed out. Press “Save my views” to sign in again and keep it.');
+      } else {
+        status(fieldset, 'Not saved: press “Save my views” to see why.');
+      }
+    }).catch(function () {
+      status(fieldset, 'Not saved yet: no connection. Press “Save my views” when you are back online.');
+    });
+  }
+  form.addEventListener('change', function (event) {
+    var fieldset = event.target.closest('[data-coach-component]');
+    if (fieldset && event.target.type === 'radio') { send(fieldset); }
+  });
+  form.addEventListener('input', function (event) {
+    var fieldset = event.target.closest('[data-coach-component]');
+    if (!fieldset || event.target.tagName !== 'TEXTAREA') { return; }
+    window.clearTimeout(timers[fieldset.id]);
+    status(fieldset, 'Not saved yet');
+    timers[fieldset.id] = window.setTimeout(function () { send(fieldset); }, 800);
+  });
+})();

@@ -378,3 +378,114 @@ async fn framework_id(app: &TestApp) -> leadkit_domain::framework::FrameworkVers
         .unwrap()
         .id
 }
+
+/// The coach's page works like the reflection page: one subdomain at a time,
+/// each component with its descriptors to hand and the leader's own choice
+/// beside the coach's; saving returns to that subdomain, or goes on to the next.
+#[tokio::test]
+async fn the_coachs_page_goes_subdomain_by_subdomain_with_the_descriptors_to_hand() {
+    let app = TestApp::start().await;
+    let mut leader = app.leader("Lee Leader", "lee@example.org").await;
+    let leader_id = leader.person.unwrap();
+    let coach_id = app
+        .person(
+            "Cora Coach",
+            "cora@example.org",
+            &[Role::Leader, Role::Coach],
+        )
+        .await;
+    let mut coach = app.signed_in(coach_id, "cora@example.org").await;
+    app.store
+        .set_relationship(
+            leader_id,
+            RelationshipKind::Coach,
+            Some(coach_id),
+            leadkit_web::Clock::System.now(),
+        )
+        .await
+        .unwrap();
+    leader.reflect("1b i", Some("high"), "").await;
+    let csrf = leader.csrf().await;
+    leader
+        .post_form(
+            "/profile/sharing",
+            &[("csrf", &csrf), ("audience", "coach"), ("share", "yes")],
+        )
+        .await;
+    let coaching = format!("/people/{}/coaching", leader_id.0);
+
+    // The first subdomain by default; only its components; a list of all.
+    let page = coach.get(&coaching).await;
+    assert!(!page.select("[data-test-component='1a i']").is_empty());
+    assert!(page.select("[data-test-component='1b i']").is_empty());
+    assert!(page.select("nav.subdomains a").len() >= 10);
+    assert_eq!(page.select("nav.subdomains a[aria-current=page]").len(), 1);
+    assert!(
+        page.text("[data-test-component='1a i'] details.descriptors")
+            .contains("High impact"),
+        "the three descriptors sit with the component"
+    );
+    assert_eq!(
+        page.select("[data-test-component='1a i'] details.descriptors[open]")
+            .len(),
+        0,
+        "collapsed by default"
+    );
+
+    // Another subdomain by its code, with the leader's own choice shown.
+    let page = coach.get(&format!("{coaching}?group=1b")).await;
+    assert!(
+        page.text("[data-test-component='1b i'] [data-test-their-choice]")
+            .contains("High impact")
+    );
+    assert_eq!(
+        page.attr("[data-coach-form] input[name=group]", "value")
+            .as_deref(),
+        Some("1b")
+    );
+
+    // "Save and go to the next subdomain" saves and moves on; "Save" stays.
+    let coach_csrf = coach.csrf().await;
+    let response = coach
+        .post_form(
+            &format!("{coaching}/views"),
+            &[
+                ("csrf", &coach_csrf),
+                ("group", "1b"),
+                ("level:1b-i", "high"),
+                ("then", "next"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        response.headers()["location"],
+        format!("{coaching}?group=1c").as_str()
+    );
+    let response = coach
+        .post_form(
+            &format!("{coaching}/views"),
+            &[
+                ("csrf", &coach_csrf),
+                ("group", "1b"),
+                ("comment:1b-i", "Seen in assembly"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        response.headers()["location"],
+        format!("{coaching}?group=1b").as_str()
+    );
+    let page = coach.get(&format!("{coaching}?group=1b")).await;
+    assert_eq!(
+        page.attr("[data-test-component='1b i']", "data-agreement")
+            .as_deref(),
+        Some("agree")
+    );
+    assert_eq!(
+        page.select("[data-test-component='1b i'] input[value=high][checked]")
+            .len(),
+        1
+    );
+    assert_eq!(page.text("#comment-1b-i"), "Seen in assembly");
+}

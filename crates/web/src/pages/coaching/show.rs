@@ -3,7 +3,7 @@
 //! [`load`] reads; [`view`] compares and shapes, purely.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use leadkit_domain::access::{Action, RecordKind};
 use leadkit_domain::cycle::Cycle;
@@ -40,6 +40,19 @@ pub struct ComparedRow {
     /// "agree", "differ" or "" (one side missing).
     pub agreement: &'static str,
     pub choices: Vec<ChoiceView>,
+    /// What each level means for this component, to read before choosing.
+    pub descriptors: Vec<(String, String)>,
+}
+
+/// One subdomain in the page's list of them.
+pub struct NavGroup {
+    pub code: String,
+    pub title: String,
+    pub url: String,
+    pub current: bool,
+    /// Components the coach has a view of, of all in the subdomain.
+    pub viewed: usize,
+    pub total: usize,
 }
 
 pub struct GroupView {
@@ -65,7 +78,13 @@ pub struct CoachingPage {
     pub person_name: String,
     pub cycle_name: String,
     pub reflections_shared: bool,
+    /// The subdomain shown (one at a time, as on the reflection page).
     pub groups: Vec<GroupView>,
+    pub nav: Vec<NavGroup>,
+    pub previous_url: Option<String>,
+    pub next_url: Option<String>,
+    /// The framework's words before each descriptor ("A leader will").
+    pub lead_in: String,
     pub agreed: usize,
     pub differ: usize,
     pub notes: Vec<NoteView>,
@@ -185,14 +204,28 @@ fn compared_row(loaded: &Loaded, item: &Item) -> ComparedRow {
             _ => "",
         },
         choices: choices(framework, coach_judgement),
+        descriptors: framework
+            .scale
+            .iter()
+            .flat_map(|scale| scale.levels.iter())
+            .filter_map(|level| {
+                let text = item.descriptor(&level.code).flatten()?;
+                Some((level.label.clone(), text.to_owned()))
+            })
+            .collect(),
     }
 }
 
-/// Shapes the coaching page from what was loaded. Pure.
-pub fn view(loaded: &Loaded, page: impl FnOnce(&str) -> Page) -> CoachingPage {
+/// Shapes the coaching page from what was loaded, showing the subdomain named
+/// `shown` (the first when none or an unknown one is named). Pure.
+pub fn view(loaded: &Loaded, shown: Option<&str>, page: impl FnOnce(&str) -> Page) -> CoachingPage {
     let framework = loaded.framework;
     let owner = &loaded.owner;
-    let groups: Vec<GroupView> = framework
+    let action = match loaded.as_coach {
+        true => urls::person_coaching(owner.id),
+        false => urls::COACHING.to_owned(),
+    };
+    let all: Vec<GroupView> = framework
         .leaf_groups()
         .map(|group| GroupView {
             code: group.code.to_string(),
@@ -204,9 +237,31 @@ pub fn view(loaded: &Loaded, page: impl FnOnce(&str) -> Page) -> CoachingPage {
                 .collect(),
         })
         .collect();
-    let rows = || groups.iter().flat_map(|g| g.rows.iter());
+    let rows = || all.iter().flat_map(|g| g.rows.iter());
     let agreed = rows().filter(|r| r.agreement == "agree").count();
     let differ = rows().filter(|r| r.agreement == "differ").count();
+    let position = shown
+        .and_then(|slug| all.iter().position(|g| g.slug == slug))
+        .unwrap_or(0);
+    let group_url = |group: &GroupView| format!("{action}?group={}", group.slug);
+    let nav: Vec<NavGroup> = all
+        .iter()
+        .enumerate()
+        .map(|(index, group)| NavGroup {
+            code: group.code.clone(),
+            title: group.title.clone(),
+            url: group_url(group),
+            current: index == position,
+            viewed: group.rows.iter().filter(|r| !r.coach.is_empty()).count(),
+            total: group.rows.len(),
+        })
+        .collect();
+    let previous_url = position
+        .checked_sub(1)
+        .and_then(|i| all.get(i))
+        .map(group_url);
+    let next_url = all.get(position + 1).map(group_url);
+    let groups: Vec<GroupView> = all.into_iter().skip(position).take(1).collect();
     let heading = match loaded.as_coach {
         true => format!("Coaching {}", owner.name.as_str()),
         false => "My coaching".to_owned(),
@@ -221,6 +276,10 @@ pub fn view(loaded: &Loaded, page: impl FnOnce(&str) -> Page) -> CoachingPage {
         agreed,
         differ,
         groups,
+        nav,
+        previous_url,
+        next_url,
+        lead_in: framework.descriptor_lead_in.clone(),
         notes: loaded
             .notes
             .iter()
@@ -236,10 +295,7 @@ pub fn view(loaded: &Loaded, page: impl FnOnce(&str) -> Page) -> CoachingPage {
                 body: note.body.as_str().to_owned(),
             })
             .collect(),
-        action: match loaded.as_coach {
-            true => urls::person_coaching(owner.id),
-            false => urls::COACHING.to_owned(),
-        },
+        action,
         signed_off: loaded.signed.as_ref().map(|s| {
             format!(
                 "{} signed off this cycle’s review on {}.",
@@ -255,15 +311,23 @@ pub fn view(loaded: &Loaded, page: impl FnOnce(&str) -> Page) -> CoachingPage {
     }
 }
 
+/// `?group=1a`: which subdomain to show.
+#[derive(serde::Deserialize, Default)]
+pub struct GroupQuery {
+    #[serde(default)]
+    group: Option<String>,
+}
+
 async fn page(
     state: &AppState,
     me: &SignedIn,
     owner: Person,
     cycle: Cycle,
     as_coach: bool,
+    shown: Option<&str>,
 ) -> Result<Html<String>, WebError> {
     let loaded = load(state, me, owner, cycle, as_coach).await?;
-    render(&view(&loaded, |heading| {
+    render(&view(&loaded, shown, |heading| {
         Page::new(heading.to_owned(), "people", Some(me))
     }))
 }
@@ -273,15 +337,17 @@ pub async fn show_coachee(
     State(state): State<AppState>,
     me: SignedIn,
     Path(raw): Path<String>,
+    Query(query): Query<GroupQuery>,
 ) -> Result<Html<String>, WebError> {
     let GrantedRecords { owner, cycle, .. } = coachee(&state, &me, &raw).await?;
-    page(&state, &me, owner, cycle, true).await
+    page(&state, &me, owner, cycle, true, query.group.as_deref()).await
 }
 
 /// `GET /coaching`: my reflection beside my coach's view, and our notes.
 pub async fn show_mine(
     State(state): State<AppState>,
     me: SignedIn,
+    Query(query): Query<GroupQuery>,
 ) -> Result<Html<String>, WebError> {
     let GrantedRecords { owner, cycle, .. } = access::records_of(
         &state,
@@ -292,5 +358,5 @@ pub async fn show_mine(
         RecordKind::Reflections,
     )
     .await?;
-    page(&state, &me, owner, cycle, false).await
+    page(&state, &me, owner, cycle, false, query.group.as_deref()).await
 }

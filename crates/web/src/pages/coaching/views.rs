@@ -31,9 +31,13 @@ fn planned_views(
         if level.is_none() && comment.is_none() {
             continue;
         }
-        let judgement = match level.unwrap_or("").trim() {
-            "" => None,
-            raw => Some(
+        let before = existing.iter().find(|v| v.item == item.code);
+        // A field the post leaves out keeps what is stored (a comment saved
+        // on its own keeps the level, and the other way round).
+        let judgement = match level.map(str::trim) {
+            None => before.and_then(|v| v.judgement.clone()),
+            Some("") => None,
+            Some(raw) => Some(
                 Judgement::parse(raw)
                     .ok()
                     .filter(|j| match j {
@@ -54,13 +58,16 @@ fn planned_views(
                     })?,
             ),
         };
-        let comment = Note::parse(comment.unwrap_or("")).map_err(|error| {
+        let comment = match comment {
+            None => before.map(|v| v.comment.as_str()).unwrap_or(""),
+            Some(comment) => comment,
+        };
+        let comment = Note::parse(comment).map_err(|error| {
             WebError::InvalidFields(vec![(
                 format!("comment:{slug}"),
                 format!("{}: {}", item.code, error.message),
             )])
         })?;
-        let before = existing.iter().find(|v| v.item == item.code);
         let unchanged = match before {
             Some(view) => view.judgement == judgement && view.comment == comment,
             None => judgement.is_none() && comment.is_empty(),
@@ -121,5 +128,27 @@ pub async fn save_views(
             state.clock.now(),
         )
         .await?;
-    Ok(Redirect::to(&urls::person_coaching(owner.id)).into_response())
+    // Back to the subdomain the views came from, or on to the next one.
+    let groups: Vec<_> = framework.leaf_groups().collect();
+    let shown = crate::forms::text(&pairs, "group");
+    let to = match groups.iter().position(|g| g.code.slug() == shown) {
+        Some(at) => {
+            let next = crate::forms::text(&pairs, "then") == "next";
+            let at = if next && at + 1 < groups.len() {
+                at + 1
+            } else {
+                at
+            };
+            match groups.get(at) {
+                Some(group) => format!(
+                    "{}?group={}",
+                    urls::person_coaching(owner.id),
+                    group.code.slug()
+                ),
+                None => urls::person_coaching(owner.id),
+            }
+        }
+        None => urls::person_coaching(owner.id),
+    };
+    Ok(Redirect::to(&to).into_response())
 }
