@@ -6,7 +6,7 @@ const [base, out, ...rest] = process.argv.slice(2);
 let email = null, password = null, paths = rest;
 if (rest.length >= 2 && rest[0].includes('@')) { [email, password, ...paths] = rest; }
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
-const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+const page = await (await browser.newContext({ viewport: { width: Number(process.env.WIDTH || 1280), height: 900 } })).newPage();
 if (email) {
   await page.goto(`${base}/sign-in`);
   await page.fill('input[name=email]', email);

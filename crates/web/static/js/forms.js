@@ -39,7 +39,7 @@
       Array.prototype.forEach.call(list.querySelectorAll('details'), function (framework) {
         var any = false;
         Array.prototype.forEach.call(framework.querySelectorAll('[data-tag-group]'), function (group) {
-          var heading = (group.querySelector('legend') || {}).textContent || '';
+          var heading = (group.querySelector('summary') || {}).textContent || '';
           var groupAny = false;
           Array.prototype.forEach.call(group.querySelectorAll('[data-tag-item]'), function (item) {
             var text = (heading + ' ' + item.textContent).toLowerCase();
@@ -48,6 +48,7 @@
             if (match) { groupAny = true; shown += 1; }
           });
           group.hidden = !groupAny;
+          if (words.length) { group.open = groupAny; }
           any = any || groupAny;
         });
         if (words.length) { framework.open = any; framework.hidden = !any; } else { framework.hidden = false; }

@@ -338,6 +338,14 @@ async fn the_whole_loop_from_reflection_to_the_next_cycle() {
             .text("[data-test-review]")
             .contains("Carried forward")
     );
+    // The goals list says where it stands: reviewed, not "Planned".
+    assert!(
+        leader
+            .get("/goals")
+            .await
+            .text("[data-test-goal]")
+            .contains("Reviewed: carried forward to the next cycle")
+    );
 
     let cycles = admin.get("/admin/cycles").await;
     assert_eq!(cycles.status, StatusCode::OK);

@@ -145,6 +145,19 @@ async fn a_refused_check_in_shows_the_goal_page_again_with_every_word() {
         stored.check_ins[0].next_steps.as_str(),
         "Book the room with Sam & plan <the> agenda"
     );
+    // A planned goal with a check-in is under way, and the page says so.
+    assert_eq!(stored.status, leadkit_domain::goal::GoalStatus::InProgress);
+    let page = amara.get(&format!("/goals/{}", goal.0)).await;
+    assert_eq!(
+        page.attr("#status option[selected]", "value").as_deref(),
+        Some("in_progress")
+    );
+    let evidence = amara.get("/evidence").await;
+    assert!(
+        evidence
+            .text("[data-test-sharing]")
+            .contains("Your evidence is private to you until you share it.")
+    );
 
     // A check-in with no progress: the message sits beside that field.
     let response = amara

@@ -103,6 +103,9 @@ pub struct TagFramework {
 pub struct TagGroup {
     pub heading: String,
     pub items: Vec<ItemOption>,
+    /// Open when it holds a ticked item; folded otherwise.
+    pub open: bool,
+    pub ticked: usize,
 }
 
 pub struct ItemOption {
@@ -248,19 +251,23 @@ fn collect_groups(
             path => format!("{path} › {}", framework.heading(item)),
         };
         if item.is_leaf_group() {
+            let items: Vec<ItemOption> = item
+                .reflectable_children()
+                .map(|child| {
+                    let value = item_ref(framework, &child.code);
+                    ItemOption {
+                        selected: ticked(&value),
+                        label: format!("{} {}", child.code, child.title),
+                        value,
+                    }
+                })
+                .collect();
+            let ticked = items.iter().filter(|i| i.selected).count();
             groups.push(TagGroup {
                 heading: heading.clone(),
-                items: item
-                    .reflectable_children()
-                    .map(|child| {
-                        let value = item_ref(framework, &child.code);
-                        ItemOption {
-                            selected: ticked(&value),
-                            label: format!("{} {}", child.code, child.title),
-                            value,
-                        }
-                    })
-                    .collect(),
+                open: ticked > 0,
+                ticked,
+                items,
             });
         }
         let deeper: Vec<Item> = item
