@@ -75,6 +75,28 @@ for (const javaScriptEnabled of [true, false]) {
     assert.match(await page.locator('[data-test-field-error="email"]').textContent(), /No one in your trust has the email address nobody@nowhere\.example/);
     assert.equal(await page.locator('form.share-colleague input[name=email][aria-invalid=true]').inputValue(), 'nobody@nowhere.example');
     await stillSignedIn(page);
+
+    // Evidence with a file of a kind that is refused: every other field stays,
+    // and the message says which kinds are allowed.
+    await page.goto(`${BASE}/evidence`);
+    await page.locator('#ev-title').fill('Assembly slides');
+    await page.locator('#ev-note').fill('Year 9, online safety');
+    await page.locator('#ev-file').setInputFiles({ name: 'slides.html', mimeType: 'text/html', buffer: Buffer.from('<!doctype html><p>hi</p>') });
+    // The subdomain folds until opened, as a person would open it.
+    const toolkit = page.locator('[data-test-tag-framework="leadership-toolkit"]');
+    await toolkit.locator('details.tag-group summary').first().click();
+    await toolkit.locator('input[value="leadership-toolkit|1|1a i"]').check();
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Add the evidence' }).click(),
+    ]);
+    await page.locator('[data-test-errors]').waitFor();
+    assert.match(await page.locator('#ev-file-error').textContent(), /Accepted: PDF/);
+    assert.equal(await page.locator('#ev-title').inputValue(), 'Assembly slides');
+    assert.equal(await page.locator('#ev-note').inputValue(), 'Year 9, online safety');
+    assert.ok(await page.locator('input[value="leadership-toolkit|1|1a i"]').isChecked());
+    await stillSignedIn(page);
+    if (javaScriptEnabled) { await checkAccessibility(page, 'refused evidence'); }
     await context.close();
 
     // An administrator opening a cycle with a name already used.
@@ -97,6 +119,36 @@ for (const javaScriptEnabled of [true, false]) {
     assert.equal(await form.getByLabel('Last day').inputValue(), '2031-07-31');
     await stillSignedIn(admin);
     if (javaScriptEnabled) { await checkAccessibility(admin, 'a refused new cycle'); }
+
+    // A school that is already there.
+    await admin.goto(`${BASE}/admin/schools`);
+    const existing = (await admin.locator('[data-test-school]').first().getAttribute('data-test-school'));
+    await admin.getByLabel('School name').fill(existing);
+    await Promise.all([
+      admin.waitForResponse((r) => r.request().method() === 'POST'),
+      admin.locator('[data-test-add-school]').click(),
+    ]);
+    await admin.locator('[data-test-errors]').waitFor();
+    assert.match(await admin.locator('[data-test-field-error="name"]').textContent(), /already has a school called/);
+    assert.equal(await admin.getByLabel('School name').inputValue(), existing);
+    await stillSignedIn(admin);
+
+    // Single sign-on with an issuer that is not https: the fields stay, the
+    // secret is never shown back.
+    await admin.goto(`${BASE}/admin/sign-on`);
+    await admin.getByLabel('Issuer').fill('ftp://login.example');
+    await admin.getByLabel('Client id').fill('leadkit-demo');
+    await admin.getByLabel(/Client secret/).fill('s3cret-value');
+    await Promise.all([
+      admin.waitForResponse((r) => r.request().method() === 'POST'),
+      admin.getByRole('button', { name: 'Save', exact: true }).click(),
+    ]);
+    await admin.locator('[data-test-errors]').waitFor();
+    assert.match(await admin.locator('[data-test-field-error="issuer"]').textContent(), /must be an https:\/\/ address/);
+    assert.equal(await admin.getByLabel('Issuer').inputValue(), 'ftp://login.example');
+    assert.equal(await admin.getByLabel('Client id').inputValue(), 'leadkit-demo');
+    assert.equal(await admin.getByLabel(/Client secret/).inputValue(), '');
+    await stillSignedIn(admin);
     await adminContext.close();
   });
 

@@ -55,12 +55,13 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The fields that are never put back: the anti-forgery token, passwords, and
-/// the marks that tie a post to a kept copy.
+/// The fields that are never put back or kept: the anti-forgery token,
+/// passwords and secrets, and the marks that tie a post to a kept copy.
 pub fn is_carried(name: &str) -> bool {
     name != crate::auth::csrf::CSRF_FIELD
         && name != crate::kept::KEPT_FIELD
         && !name.contains("password")
+        && !name.contains("secret")
 }
 
 /// The id a field's message gets (and the summary links to when the field has
