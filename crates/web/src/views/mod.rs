@@ -15,6 +15,17 @@ pub fn long_date(date: time::Date) -> String {
     format!("{} {} {}", date.day(), date.month(), date.year())
 }
 
+/// A moment as people write it: "2 December 2026, 14:05 UTC".
+pub fn moment(at: time::OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{}, {:02}:{:02} UTC",
+        long_date(at.date()),
+        at.hour(),
+        at.minute()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -22,6 +33,10 @@ mod tests {
         assert_eq!(
             super::long_date(time::macros::date!(2026 - 12 - 02)),
             "2 December 2026"
+        );
+        assert_eq!(
+            super::moment(time::macros::datetime!(2026-12-02 14:05:59 UTC)),
+            "2 December 2026, 14:05 UTC"
         );
     }
 }

@@ -35,6 +35,7 @@ pub struct AuditPage {
     pub csv_url: &'static str,
 }
 
+/// The exact time, for the CSV download (machines read it).
 fn when(entry: &AuditEntry) -> String {
     entry
         .at
@@ -54,7 +55,7 @@ pub async fn audit(State(state): State<AppState>, me: SignedIn) -> Result<Html<S
         rows: entries
             .iter()
             .map(|entry| AuditRow {
-                at: when(entry),
+                at: crate::views::moment(entry.at),
                 actor: entry.actor_name.clone(),
                 action: entry.action.as_str(),
                 subject: entry.subject_name.clone(),
