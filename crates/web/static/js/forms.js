@@ -1,3 +1,10 @@
+// The main menu folds behind its button on a narrow screen (it is open in the
+// page, so that without JavaScript nothing is hidden).
+(function () {
+  'use strict';
+  var menu = document.querySelector('details[data-menu]');
+  if (menu && window.matchMedia && window.matchMedia('(max-width: 47.99rem)').matches) { menu.open = false; }
+})();
 // leadkit, on every signed-in page's forms. Drafts: every long text box (textarea) keeps a draft in
 // this browser while it is typed in, so that a closed tab, a crash or a lost
 // connection loses nothing. A draft comes back into its box when the page is
