@@ -18,6 +18,17 @@ pub(crate) fn too_large() -> WebError {
     ))
 }
 
+/// Whether a request's body is a URL-encoded form (what a browser's plain
+/// form post sends).
+pub fn is_urlencoded(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| {
+            v.as_bytes()
+                .starts_with(b"application/x-www-form-urlencoded")
+        })
+}
+
 /// A URL-encoded form body, as a list of (name, value) pairs in order.
 pub struct Form<T>(pub T);
 

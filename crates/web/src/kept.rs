@@ -151,13 +151,7 @@ pub async fn carry(State(state): State<AppState>, request: Request, next: Next) 
         };
         return crate::refusal::refill_response(response, &refill, StatusCode::OK).await;
     }
-    let is_form = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| {
-            v.as_bytes()
-                .starts_with(b"application/x-www-form-urlencoded")
-        });
+    let is_form = crate::extract::is_urlencoded(request.headers());
     if request.method() != Method::POST || request.uri().path().starts_with("/api/") {
         return next.run(request).await;
     }

@@ -17,6 +17,8 @@ use std::rc::Rc;
 use lol_html::html_content::{ContentType, Element};
 use lol_html::{ElementContentHandlers, HandlerResult, RewriteStrSettings, Selector};
 
+use crate::reports::escape;
+
 /// A problem with the post: the field it belongs to (its `name` in the form), if
 /// any, and the sentence the person reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,22 +39,6 @@ pub struct Refill<'a> {
     pub notice: Option<&'a str>,
     /// Hidden fields to add to the form.
     pub hidden: &'a [(String, String)],
-}
-
-/// Escapes text for HTML content and quoted attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// The fields that are never put back or kept: the anti-forgery token,

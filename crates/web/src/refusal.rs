@@ -43,13 +43,7 @@ pub fn layer(router: Router) -> Router {
 fn is_browser_form_post(request: &Request) -> bool {
     request.method() == Method::POST
         && !request.uri().path().starts_with("/api/")
-        && request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .is_some_and(|v| {
-                v.as_bytes()
-                    .starts_with(b"application/x-www-form-urlencoded")
-            })
+        && crate::extract::is_urlencoded(request.headers())
 }
 
 async fn refill_refused(pages: Router, request: Request, next: Next) -> Response {

@@ -7,7 +7,7 @@
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, header};
+use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -83,14 +83,7 @@ async fn guard(
         .get(CSRF_HEADER)
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned);
-    let is_form = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|value| {
-            value
-                .as_bytes()
-                .starts_with(b"application/x-www-form-urlencoded")
-        });
+    let is_form = crate::extract::is_urlencoded(request.headers());
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
         return refuse(too_large());
