@@ -27,7 +27,7 @@ password=$(sed -n 's/.*each with the password  *\([^ ]*\).*/\1/p' "$log")
 export LEADKIT_E2E_URL="http://127.0.0.1:$port" LEADKIT_E2E_PASSWORD="$password"
 if [ -n "${LEADKIT_E2E_ONLY:-}" ]; then
   # One journey file while working on it: LEADKIT_E2E_ONLY=never_lose bash e2e/run.sh
-  node --test --test-concurrency=1 --test-timeout=180000 --test-reporter=spec "journeys/$LEADKIT_E2E_ONLY.test.mjs"
+  node --test --test-concurrency=1 --test-timeout=600000 --test-reporter=spec "journeys/$LEADKIT_E2E_ONLY.test.mjs"
 else
   npm test --silent
 fi

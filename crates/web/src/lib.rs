@@ -250,6 +250,9 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .route(urls::ASSETS, get(assets::serve))
+        .route(urls::SERVICE_WORKER, get(assets::service_worker))
+        .route(urls::MANIFEST, get(assets::manifest))
+        .route(urls::OFFLINE, get(assets::offline_page))
         .route(urls::HEALTHZ, get(|| async { "ok" }))
         .layer(DefaultBodyLimit::max(extract::BODY_LIMIT))
         .layer(map_response(headers::add));

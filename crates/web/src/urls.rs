@@ -10,6 +10,11 @@ use leadkit_domain::people::PersonId;
 pub const HOME: &str = "/";
 pub const HEALTHZ: &str = "/healthz";
 pub const ASSETS: &str = "/assets/{file}";
+/// The service worker, at the top so that its scope is the whole app.
+pub const SERVICE_WORKER: &str = "/sw.js";
+pub const MANIFEST: &str = "/manifest.webmanifest";
+/// What a page not kept on the device shows with no connection.
+pub const OFFLINE: &str = "/offline";
 pub const OPENAPI: &str = "/api/openapi.json";
 
 pub const SIGN_IN: &str = "/sign-in";
@@ -114,6 +119,9 @@ pub const ALL: &[&str] = &[
     HOME,
     HEALTHZ,
     ASSETS,
+    SERVICE_WORKER,
+    MANIFEST,
+    OFFLINE,
     OPENAPI,
     SIGN_IN,
     SIGN_OUT,

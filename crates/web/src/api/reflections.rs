@@ -2,6 +2,8 @@
 //! read another person's.
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use leadkit_domain::access::Action;
 use leadkit_domain::framework::ItemCode;
 use leadkit_domain::people::PersonId;
@@ -62,6 +64,21 @@ pub struct ReflectionInput {
     /// At most 5,000 characters.
     #[serde(default)]
     pub note: String,
+    /// The `updated_at` of the reflection this change was made from ("" if there
+    /// was none yet), for a change made offline or on a page open a while. If the
+    /// stored reflection has changed since (on another device, say) and differs
+    /// from this one, nothing is saved: the answer is 409 with the stored one, so
+    /// that the person can choose. Without it the save always applies.
+    #[serde(default)]
+    pub based_on: Option<String>,
+}
+
+/// The answer when a change was made from an older reflection than the stored one.
+#[derive(Serialize, ToSchema)]
+pub struct ChangedElsewhere {
+    pub error: String,
+    /// The reflection as it is stored now.
+    pub reflection: ReflectionView,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -155,6 +172,7 @@ pub async fn mine(
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Missing or wrong X-CSRF-Token", body = ErrorBody),
         (status = 404, description = "No such framework or item", body = ErrorBody),
+        (status = 409, description = "Changed elsewhere since `based_on`: nothing saved", body = ChangedElsewhere),
         (status = 413, description = "Too large", body = ErrorBody),
         (status = 422, description = "Invalid judgement or note", body = ErrorBody),
     ))]
@@ -163,7 +181,7 @@ pub async fn save(
     ApiUser(me): ApiUser,
     Path((key, item)): Path<(String, String)>,
     Json(input): Json<ReflectionInput>,
-) -> Result<axum::Json<SavedReflection>, ApiError> {
+) -> Result<axum::response::Response, ApiError> {
     let stored = state.catalog.latest(&key).ok_or(WebError::NotFound)?;
     let item = stored
         .framework
@@ -180,6 +198,17 @@ pub async fn save(
     let (_, scope) = current_scope(&state, &me, stored)
         .await?
         .ok_or_else(no_cycle)?;
+    if let Some(based_on) = &input.based_on {
+        let now = state.store.reflections(scope).await?;
+        let current = now.iter().find(|r| r.item == change.item);
+        if let Some(current) = changed_since(current, based_on, &change) {
+            let answer = ChangedElsewhere {
+                error: "This was changed elsewhere since: choose which to keep.".into(),
+                reflection: view(current),
+            };
+            return Ok((StatusCode::CONFLICT, axum::Json(answer)).into_response());
+        }
+    }
     let saved = state
         .store
         .save_reflection(scope, &change, state.clock.now())
@@ -188,7 +217,21 @@ pub async fn save(
     Ok(axum::Json(SavedReflection {
         reflection: view(&saved),
         progress: progress(stored, &all),
-    }))
+    })
+    .into_response())
+}
+
+/// The stored reflection, if it changed after `based_on` and says something else
+/// than `change` (the same words saved twice are no conflict).
+fn changed_since<'a>(
+    current: Option<&'a Reflection>,
+    based_on: &str,
+    change: &ReflectionChange,
+) -> Option<&'a Reflection> {
+    let current = current?;
+    let same = current.judgement == change.judgement && current.note == change.note;
+    let seen = view(current).updated_at == based_on;
+    (!same && !seen).then_some(current)
 }
 
 /// A person's reflections. Refused (as "not found", so that nothing is revealed)

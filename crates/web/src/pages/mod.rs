@@ -52,6 +52,10 @@ pub struct Page {
     pub js: &'static str,
     /// Keeps drafts of long text in the browser on every signed-in page.
     pub forms_js: &'static str,
+    /// Registers the service worker; sends what was done offline.
+    pub offline_js: &'static str,
+    pub icon_svg: &'static str,
+    pub icon_192: &'static str,
 }
 
 impl Page {
@@ -76,6 +80,9 @@ impl Page {
             print_css: &urls.print_css,
             js: &urls.reflect_js,
             forms_js: &urls.forms_js,
+            offline_js: &urls.offline_js,
+            icon_svg: &urls.icon_svg,
+            icon_192: &urls.icon_192,
         }
     }
 

@@ -160,14 +160,26 @@ async fn signed_in_at(
     Ok(response)
 }
 
-pub async fn sign_out(State(state): State<AppState>, me: SignedIn) -> Result<Response, WebError> {
-    state.store.delete_session(&me.token_hash).await?;
+/// Home, with the session cookie cleared and everything this browser kept for
+/// the person (drafts, work waiting to be sent, pages kept for offline use)
+/// removed: a shared computer keeps nothing of them.
+fn signed_out(state: &AppState) -> Response {
     let mut response = Redirect::to(urls::HOME).into_response();
-    response.headers_mut().append(
+    let headers = response.headers_mut();
+    headers.append(
         header::SET_COOKIE,
         session::clear(state.config.secure_cookies),
     );
-    Ok(response)
+    headers.insert(
+        header::HeaderName::from_static("clear-site-data"),
+        header::HeaderValue::from_static("\"cache\", \"storage\""),
+    );
+    response
+}
+
+pub async fn sign_out(State(state): State<AppState>, me: SignedIn) -> Result<Response, WebError> {
+    state.store.delete_session(&me.token_hash).await?;
+    Ok(signed_out(&state))
 }
 
 /// `POST /sign-out-everywhere`: ends every session of mine, on every device and
@@ -177,10 +189,5 @@ pub async fn sign_out_everywhere(
     me: SignedIn,
 ) -> Result<Response, WebError> {
     state.store.delete_sessions_of(me.person.id).await?;
-    let mut response = Redirect::to(urls::HOME).into_response();
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        session::clear(state.config.secure_cookies),
-    );
-    Ok(response)
+    Ok(signed_out(&state))
 }

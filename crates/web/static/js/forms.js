@@ -3,7 +3,12 @@
 (function () {
   'use strict';
   var menu = document.querySelector('details[data-menu]');
-  if (menu && window.matchMedia && window.matchMedia('(max-width: 47.99rem)').matches) { menu.open = false; }
+  var narrow = window.matchMedia && window.matchMedia('(max-width: 47.99rem)').matches;
+  if (menu && narrow) { menu.open = false; }
+  // So do long lists of subdomains before the page's own content (reflection, coaching).
+  if (window.matchMedia && window.matchMedia('(max-width: 59.99rem)').matches) {
+    Array.prototype.forEach.call(document.querySelectorAll('details[data-fold-narrow]'), function (fold) { fold.open = false; });
+  }
 })();
 // leadkit, on every signed-in page's forms. Drafts: every long text box (textarea) keeps a draft in
 // this browser while it is typed in, so that a closed tab, a crash or a lost

@@ -65,11 +65,19 @@
     var slug = fieldset.getAttribute('data-component');
     var drafts = loadDrafts();
     var state = stateOf(fieldset);
+    var earlier = drafts[slug];
     state.at = Date.now();
     state.api = fieldset.getAttribute('data-api');
+    state.page = window.location.pathname + '#c-' + slug;
+    // What this change was made from: the stored version this page showed, or
+    // that of a change still waiting here. The server refuses to overwrite a
+    // change made elsewhere since (409), and the person chooses.
+    state.base = earlier && typeof earlier.base === 'string' ? earlier.base : (fieldset.getAttribute('data-version') || '');
+    if (earlier && earlier.conflict) { state.conflict = earlier.conflict; }
     drafts[slug] = state;
     storeDrafts(drafts);
     setStatus(fieldset, 'Not saved yet…', '');
+    document.dispatchEvent(new Event('leadkit:waiting'));
     window.clearTimeout(timers[slug]);
     timers[slug] = window.setTimeout(function () { send(slug, false); }, delay);
   }
@@ -78,13 +86,17 @@
     var draft = loadDrafts()[slug];
     var fieldset = fieldsetFor(slug);
     if (!draft || !draft.api) { return; }
+    if (draft.conflict) { showConflict(slug); return; }
+    if (!navigator.onLine) { waiting(fieldset); scheduleRetry(); return; }
     setStatus(fieldset, 'Saving…', '');
+    var body = { judgement: draft.judgement, note: draft.note };
+    if (typeof draft.base === 'string') { body.based_on = draft.base; }
     window.fetch(draft.api, {
       method: 'PUT',
       credentials: 'same-origin',
       keepalive: keepalive,
       headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'X-CSRF-Token': csrf },
-      body: JSON.stringify({ judgement: draft.judgement, note: draft.note })
+      body: JSON.stringify(body)
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
         return { status: response.status, body: body };
@@ -92,10 +104,21 @@
     }).then(function (result) {
       if (result.status === 200) {
         var drafts = loadDrafts();
-        if (drafts[slug] && drafts[slug].at === draft.at) { delete drafts[slug]; storeDrafts(drafts); }
+        var version = result.body.reflection ? result.body.reflection.updated_at : '';
+        if (fieldset) { fieldset.setAttribute('data-version', version); }
+        if (drafts[slug] && drafts[slug].at === draft.at) { delete drafts[slug]; }
+        else if (drafts[slug]) { drafts[slug].base = version; }
+        storeDrafts(drafts);
         setStatus(fieldset, 'Saved', 'saved');
         updateProgress(result.body.progress);
         hideBanner();
+        document.dispatchEvent(new Event('leadkit:saved'));
+        document.dispatchEvent(new Event('leadkit:waiting'));
+      } else if (result.status === 409) {
+        var kept = loadDrafts();
+        if (kept[slug]) { kept[slug].conflict = result.body.reflection || {}; storeDrafts(kept); }
+        showConflict(slug);
+        document.dispatchEvent(new Event('leadkit:waiting'));
       } else if (result.status === 401 || result.status === 403) {
         setStatus(fieldset, 'Not saved yet: kept on this device', 'failed');
         showBanner('You have been signed out. Your changes are kept on this device and will be saved when you sign in again.', true);
@@ -105,9 +128,105 @@
         throw new Error('server error ' + result.status);
       }
     }).catch(function () {
-      setStatus(fieldset, 'Not saved yet: kept on this device, will retry', 'failed');
-      showBanner('leadkit cannot be reached just now. Your changes are kept on this device and will be saved when the connection returns.', false);
+      waiting(fieldset);
       scheduleRetry();
+    });
+  }
+  function waiting(fieldset) {
+    setStatus(fieldset, 'Waiting to be sent: kept on this device', 'failed');
+    showBanner('leadkit cannot be reached just now. Your changes are kept on this device, waiting to be sent, and will be saved when the connection returns.', false);
+  }
+
+  // Changed elsewhere too: both are shown and the person chooses.
+  function labelOf(fieldset, judgement) {
+    if (judgement === null || judgement === undefined) { return 'No choice yet'; }
+    var radio = fieldset.querySelector('input[type=radio][value="' + judgement + '"]');
+    var label = radio && radio.closest('label') && radio.closest('label').querySelector('.choice-label');
+    return label ? label.textContent : judgement;
+  }
+  function when(stamp) {
+    var date = new Date(stamp);
+    if (isNaN(date.getTime())) { return ''; }
+    return date.toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  }
+  function side(heading, level, note) {
+    var box = document.createElement('div');
+    var h = document.createElement('h3');
+    h.textContent = heading;
+    var p = document.createElement('p');
+    p.textContent = level;
+    box.appendChild(h);
+    box.appendChild(p);
+    var n = document.createElement('p');
+    n.className = 'note';
+    n.textContent = note ? 'Note: ' + note : 'No note';
+    box.appendChild(n);
+    return box;
+  }
+  function showConflict(slug) {
+    var fieldset = fieldsetFor(slug);
+    var draft = loadDrafts()[slug];
+    if (!fieldset || !draft || !draft.conflict) { return; }
+    var theirs = draft.conflict;
+    var old = fieldset.querySelector('[data-conflict]');
+    if (old) { old.remove(); }
+    var box = document.createElement('div');
+    box.className = 'conflict alert warning';
+    box.setAttribute('data-conflict', '');
+    box.setAttribute('data-test-conflict', slug);
+    box.setAttribute('role', 'group');
+    box.setAttribute('aria-label', 'Changed elsewhere: choose which to keep');
+    var p = document.createElement('p');
+    var strong = document.createElement('strong');
+    strong.textContent = 'Changed elsewhere too. ';
+    p.appendChild(strong);
+    p.appendChild(document.createTextNode('This component was saved differently somewhere else' +
+      (theirs.updated_at ? ' (' + when(theirs.updated_at) + ')' : '') + ' after you made your change here. Nothing has been overwritten: choose which to keep.'));
+    box.appendChild(p);
+    var both = document.createElement('div');
+    both.className = 'conflict-sides';
+    both.appendChild(side('Saved elsewhere', labelOf(fieldset, theirs.judgement), theirs.note));
+    both.appendChild(side('Yours, on this device', labelOf(fieldset, draft.judgement), draft.note));
+    box.appendChild(both);
+    var actions = document.createElement('div');
+    actions.className = 'form-actions';
+    var mine = document.createElement('button');
+    mine.type = 'button';
+    mine.className = 'button';
+    mine.textContent = 'Keep mine';
+    mine.setAttribute('data-test-keep-mine', '');
+    var other = document.createElement('button');
+    other.type = 'button';
+    other.className = 'button secondary';
+    other.textContent = 'Keep the one saved elsewhere';
+    other.setAttribute('data-test-keep-theirs', '');
+    actions.appendChild(mine);
+    actions.appendChild(other);
+    box.appendChild(actions);
+    fieldset.insertBefore(box, fieldset.querySelector('.choices'));
+    setStatus(fieldset, 'Not saved: changed elsewhere, choose which to keep', 'failed');
+    mine.addEventListener('click', function () {
+      var drafts = loadDrafts();
+      if (!drafts[slug]) { return; }
+      drafts[slug].base = theirs.updated_at || '';
+      delete drafts[slug].conflict;
+      storeDrafts(drafts);
+      box.remove();
+      send(slug, false);
+    });
+    other.addEventListener('click', function () {
+      var radios = fieldset.querySelectorAll('input[type=radio]');
+      var wanted = theirs.judgement === null || theirs.judgement === undefined ? 'clear' : theirs.judgement;
+      for (var i = 0; i < radios.length; i++) { radios[i].checked = radios[i].value === wanted; }
+      var note = fieldset.querySelector('textarea');
+      if (note) { note.value = theirs.note || ''; }
+      fieldset.setAttribute('data-version', theirs.updated_at || '');
+      var drafts = loadDrafts();
+      delete drafts[slug];
+      storeDrafts(drafts);
+      box.remove();
+      setStatus(fieldset, 'Kept the one saved elsewhere', 'saved');
+      document.dispatchEvent(new Event('leadkit:waiting'));
     });
   }
 
@@ -128,7 +247,9 @@
       var fieldset = fieldsetFor(slug);
       if (fieldset) {
         var serverTime = Number(fieldset.getAttribute('data-updated')) * 1000;
-        if (draft.at <= serverTime) { delete drafts[slug]; return; }
+        // A draft from before this was known to the server is settled by the
+        // server (409 if it changed since); an older kind without one, by time.
+        if (typeof draft.base !== 'string' && draft.at <= serverTime) { delete drafts[slug]; return; }
         var radios = fieldset.querySelectorAll('input[type=radio]');
         var wanted = draft.judgement === null ? 'clear' : draft.judgement;
         for (var i = 0; i < radios.length; i++) { radios[i].checked = radios[i].value === wanted; }
@@ -154,6 +275,15 @@
     if (slug && timers[slug] && loadDrafts()[slug]) { window.clearTimeout(timers[slug]); send(slug, false); }
   });
   window.addEventListener('online', sendAll);
+  // With no connection the Save button keeps what is on the page here, as the choices already are.
+  form.addEventListener('submit', function (event) {
+    if (navigator.onLine) { return; }
+    event.preventDefault();
+    Array.prototype.forEach.call(form.querySelectorAll('[data-component]'), function (fieldset) {
+      var slug = fieldset.getAttribute('data-component');
+      if (loadDrafts()[slug]) { waiting(fieldset); }
+    });
+  });
   // Leaving the page: send what is still waiting; it is also kept locally.
   window.addEventListener('pagehide', function () {
     var drafts = loadDrafts();

@@ -337,3 +337,79 @@ async fn a_choice_can_be_cleared_and_the_note_stays() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["progress"]["reflected"], 0);
 }
+
+/// A change made offline (or on a page open a while) says what it was based on;
+/// if the stored reflection changed since and differs, nothing is overwritten.
+#[tokio::test]
+async fn a_change_based_on_an_older_reflection_is_refused_with_the_stored_one_until_chosen() {
+    let app = TestApp::start().await;
+    let mut amara = app.leader("Amara Okafor", "amara@example.org").await;
+    let path = "/api/me/reflections/leadership-toolkit/1a-ii";
+    // Made from nothing while the server has nothing: saved.
+    let (status, first) = amara
+        .api(
+            reqwest::Method::PUT,
+            path,
+            Some(serde_json::json!({"judgement": "some", "note": "", "based_on": ""})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    let seen = first["reflection"]["updated_at"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Another device saves from what it saw: saved.
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let (status, laptop) = amara
+        .api(
+            reqwest::Method::PUT,
+            path,
+            Some(serde_json::json!({"judgement": "high", "note": "From the laptop", "based_on": seen})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{laptop}");
+    // The phone, still on the first version, is refused and told what is stored.
+    for based_on in [seen.as_str(), ""] {
+        let (status, refused) = amara
+            .api(
+                reqwest::Method::PUT,
+                path,
+                Some(serde_json::json!({"judgement": "highest", "note": "From the phone", "based_on": based_on})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+        assert_eq!(refused["reflection"]["judgement"], "high");
+        assert_eq!(refused["reflection"]["note"], "From the laptop");
+        assert!(
+            refused["error"]
+                .as_str()
+                .unwrap()
+                .contains("changed elsewhere")
+        );
+    }
+    let stored = &amara.my_reflections().await["reflections"][0];
+    assert_eq!(stored["judgement"], "high", "nothing was overwritten");
+    // The same words as stored are no conflict; choosing "keep mine" bases the
+    // change on what is stored now, and it is saved.
+    let (status, same) = amara
+        .api(
+            reqwest::Method::PUT,
+            path,
+            Some(serde_json::json!({"judgement": "high", "note": "From the laptop", "based_on": seen})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{same}");
+    let now = same["reflection"]["updated_at"].as_str().unwrap();
+    let (status, mine) = amara
+        .api(
+            reqwest::Method::PUT,
+            path,
+            Some(serde_json::json!({"judgement": "highest", "note": "From the phone", "based_on": now})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{mine}");
+    assert_eq!(mine["reflection"]["judgement"], "highest");
+    // Without based_on (the API as before), a save always applies.
+    let (status, _) = amara.reflect("1a ii", Some("some"), "").await;
+    assert_eq!(status, StatusCode::OK);
+}
