@@ -105,7 +105,7 @@ function measure() {
 }
 
 for (const [role, email] of PEOPLE) {
-  test(`every page a ${role} can reach fits a phone`, async () => {
+  test(`every page ${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role} can reach fits a phone`, async () => {
     const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
     const page = await context.newPage();
     await signIn(page, email, { axe: false });

@@ -20,6 +20,7 @@ use crate::auth::SignedIn;
 use crate::error::{ApiError, ErrorBody, WebError};
 use crate::extract::Json;
 use crate::state::AppState;
+use crate::views;
 
 #[derive(Serialize, ToSchema)]
 pub struct ReflectionView {
@@ -30,6 +31,9 @@ pub struct ReflectionView {
     pub note: String,
     /// RFC 3339.
     pub updated_at: String,
+    /// This state of the reflection, for `based_on` when changing it: its time
+    /// and a fingerprint of its level and note (times are kept to the second).
+    pub version: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -64,7 +68,7 @@ pub struct ReflectionInput {
     /// At most 5,000 characters.
     #[serde(default)]
     pub note: String,
-    /// The `updated_at` of the reflection this change was made from ("" if there
+    /// The `version` of the reflection this change was made from ("" if there
     /// was none yet), for a change made offline or on a page open a while. If the
     /// stored reflection has changed since (on another device, say) and differs
     /// from this one, nothing is saved: the answer is 409 with the stored one, so
@@ -90,6 +94,7 @@ pub struct SavedReflection {
 
 fn view(reflection: &Reflection) -> ReflectionView {
     ReflectionView {
+        version: views::reflection_version(reflection),
         item: reflection.item.to_string(),
         judgement: reflection.judgement.as_ref().map(|j| j.as_str().to_owned()),
         note: reflection.note.as_str().to_owned(),
@@ -230,7 +235,7 @@ fn changed_since<'a>(
 ) -> Option<&'a Reflection> {
     let current = current?;
     let same = current.judgement == change.judgement && current.note == change.note;
-    let seen = view(current).updated_at == based_on;
+    let seen = views::reflection_version(current) == based_on;
     (!same && !seen).then_some(current)
 }
 

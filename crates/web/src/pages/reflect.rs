@@ -72,7 +72,7 @@ pub struct ComponentForm {
     pub error: Option<String>,
     pub api_url: String,
     pub updated_at: i64,
-    /// The stored reflection's exact `updated_at` (RFC 3339, "" if none): what a
+    /// The stored reflection's version ("" if none): what a
     /// change made on this page is based on, so a change made elsewhere since
     /// is never silently overwritten.
     pub version: String,
@@ -249,11 +249,7 @@ fn page_view(
                 api_url: urls::api_reflection(&framework.key, &item.code),
                 updated_at: stored.map_or(0, |r| r.updated_at.unix_timestamp()),
                 version: stored
-                    .and_then(|r| {
-                        r.updated_at
-                            .format(&time::format_description::well_known::Rfc3339)
-                            .ok()
-                    })
+                    .map(crate::views::reflection_version)
                     .unwrap_or_default(),
                 reflected: stored.is_some_and(|r| r.judgement.is_some()),
                 slug,

@@ -40,3 +40,26 @@ mod tests {
         );
     }
 }
+
+/// A reflection's version: when it was saved and what it says, so that two
+/// saves within one second still differ.
+pub fn reflection_version(reflection: &leadkit_domain::reflection::Reflection) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(
+        reflection
+            .judgement
+            .as_ref()
+            .map_or("", |j| j.as_str())
+            .as_bytes(),
+    );
+    hasher.update([0]);
+    hasher.update(reflection.note.as_str().as_bytes());
+    let digest = hasher.finalize();
+    let short: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    let at = reflection
+        .updated_at
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    format!("{at}~{short}")
+}

@@ -104,7 +104,7 @@
     }).then(function (result) {
       if (result.status === 200) {
         var drafts = loadDrafts();
-        var version = result.body.reflection ? result.body.reflection.updated_at : '';
+        var version = result.body.reflection ? result.body.reflection.version : '';
         if (fieldset) { fieldset.setAttribute('data-version', version); }
         if (drafts[slug] && drafts[slug].at === draft.at) { delete drafts[slug]; }
         else if (drafts[slug]) { drafts[slug].base = version; }
@@ -208,7 +208,7 @@
     mine.addEventListener('click', function () {
       var drafts = loadDrafts();
       if (!drafts[slug]) { return; }
-      drafts[slug].base = theirs.updated_at || '';
+      drafts[slug].base = theirs.version || '';
       delete drafts[slug].conflict;
       storeDrafts(drafts);
       box.remove();
@@ -220,7 +220,7 @@
       for (var i = 0; i < radios.length; i++) { radios[i].checked = radios[i].value === wanted; }
       var note = fieldset.querySelector('textarea');
       if (note) { note.value = theirs.note || ''; }
-      fieldset.setAttribute('data-version', theirs.updated_at || '');
+      fieldset.setAttribute('data-version', theirs.version || '');
       var drafts = loadDrafts();
       delete drafts[slug];
       storeDrafts(drafts);
