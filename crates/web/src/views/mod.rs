@@ -26,21 +26,6 @@ pub fn moment(at: time::OffsetDateTime) -> String {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_read_as_people_write_them() {
-        assert_eq!(
-            super::long_date(time::macros::date!(2026 - 12 - 02)),
-            "2 December 2026"
-        );
-        assert_eq!(
-            super::moment(time::macros::datetime!(2026-12-02 14:05:59 UTC)),
-            "2 December 2026, 14:05 UTC"
-        );
-    }
-}
-
 /// A reflection's version: when it was saved and what it says, so that two
 /// saves within one second still differ.
 pub fn reflection_version(reflection: &leadkit_domain::reflection::Reflection) -> String {
@@ -62,4 +47,19 @@ pub fn reflection_version(reflection: &leadkit_domain::reflection::Reflection) -
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
     format!("{at}~{short}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_read_as_people_write_them() {
+        assert_eq!(
+            super::long_date(time::macros::date!(2026 - 12 - 02)),
+            "2 December 2026"
+        );
+        assert_eq!(
+            super::moment(time::macros::datetime!(2026-12-02 14:05:59 UTC)),
+            "2 December 2026, 14:05 UTC"
+        );
+    }
 }

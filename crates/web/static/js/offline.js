@@ -30,10 +30,18 @@
       worker = registration.active;
       var warm = [];
       if (person && navigator.onLine) {
-        Array.prototype.forEach.call(document.querySelectorAll('[data-keep-offline] a[href], a[data-keep-offline]'), function (a) {
-          warm.push(a.getAttribute('href'));
-        });
-        warm.push(window.location.pathname + window.location.search);
+        // The pages a page names (a framework's other subdomains) are fetched
+        // at most once an hour per tab; each page is kept fresh as it is opened.
+        var links = document.querySelectorAll('[data-keep-offline] a[href], a[data-keep-offline]');
+        var mark = 'leadkit-warmed:' + person + ':' + (links.length ? links[0].getAttribute('href') : '');
+        var last = 0;
+        try { last = Number(window.sessionStorage.getItem(mark) || 0); } catch (e) { last = 0; }
+        if (links.length && Date.now() - last > 3600 * 1000) {
+          Array.prototype.forEach.call(links, function (a) { warm.push(a.getAttribute('href')); });
+          try { window.sessionStorage.setItem(mark, String(Date.now())); } catch (e) { /* private mode */ }
+        }
+        // A page opened before the worker was in charge was not kept as it loaded.
+        if (!navigator.serviceWorker.controller) { warm.push(window.location.pathname + window.location.search); }
       }
       tellWorker({ type: 'person', person: person, warm: warm });
     }).catch(function () { /* no worker: online only */ });
@@ -379,6 +387,7 @@
       }
       doomed.forEach(function (key) { window.localStorage.removeItem(key); });
     } catch (e) { /* storage disabled */ }
+    try { window.sessionStorage.clear(); } catch (e) { /* disabled */ }
     if (window.indexedDB) { window.indexedDB.deleteDatabase(DB); }
     tellWorker({ type: 'forget' });
     if (window.caches) { window.caches.delete('leadkit-pages'); window.caches.delete('leadkit-meta'); }
