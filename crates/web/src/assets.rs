@@ -82,9 +82,38 @@ pub struct AssetUrls {
     by_path: Vec<(String, &'static Asset)>,
 }
 
+/// The first `n` bytes of a SHA-256 digest, as hex.
+fn short_hash(bytes: &[u8], n: usize) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .take(n)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The public URL of the asset called `name` ("" if there is none).
+fn url_in(by_path: &[(String, &'static Asset)], name: &str) -> String {
+    by_path
+        .iter()
+        .find(|(_, asset)| asset.name == name)
+        .map(|(path, _)| urls::fill(urls::ASSETS, &[path]))
+        .unwrap_or_default()
+}
+
+/// A generated text answer that browsers must check again before reusing.
+fn fresh(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 fn hashed_name(asset: &Asset) -> String {
-    let digest = Sha256::digest(asset.bytes);
-    let short: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    let short = short_hash(asset.bytes, 5);
     match asset.name.rsplit_once('.') {
         Some((stem, ext)) => format!("{stem}.{short}.{ext}"),
         None => format!("{}.{short}", asset.name),
@@ -99,13 +128,7 @@ pub fn urls() -> &'static AssetUrls {
             .iter()
             .map(|asset| (hashed_name(asset), asset))
             .collect();
-        let url = |name: &str| {
-            by_path
-                .iter()
-                .find(|(_, asset)| asset.name == name)
-                .map(|(path, _)| urls::fill(urls::ASSETS, &[path]))
-                .unwrap_or_default()
-        };
+        let url = |name: &str| url_in(&by_path, name);
         AssetUrls {
             app_css: url("app.css"),
             print_css: url("print.css"),
@@ -148,32 +171,17 @@ pub async fn service_worker() -> Response {
                 .map(|(path, _)| urls::fill(urls::ASSETS, &[path])),
         );
         let shell = serde_json::to_string(&shell).unwrap_or_else(|_| "[]".into());
-        let digest = Sha256::digest(format!("{shell}{SERVICE_WORKER}").as_bytes());
-        let version: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+        let version = short_hash(format!("{shell}{SERVICE_WORKER}").as_bytes(), 6);
         format!("var VERSION = '{version}';\nvar SHELL = {shell};\n{SERVICE_WORKER}")
     });
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        body.as_str(),
-    )
-        .into_response()
+    fresh("text/javascript; charset=utf-8", body)
 }
 
 /// `GET /manifest.webmanifest`: what a phone needs to install leadkit.
 pub async fn manifest() -> Response {
     static BODY: OnceLock<String> = OnceLock::new();
     let body = BODY.get_or_init(|| {
-        let icon = |name: &str| {
-            urls()
-                .by_path
-                .iter()
-                .find(|(_, asset)| asset.name == name)
-                .map(|(path, _)| urls::fill(urls::ASSETS, &[path]))
-                .unwrap_or_default()
-        };
+        let icon = |name: &str| url_in(&urls().by_path, name);
         serde_json::json!({
             "name": "leadkit: leadership development",
             "short_name": "leadkit",
@@ -193,14 +201,7 @@ pub async fn manifest() -> Response {
         })
         .to_string()
     });
-    (
-        [
-            (header::CONTENT_TYPE, "application/manifest+json"),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        body.as_str(),
-    )
-        .into_response()
+    fresh("application/manifest+json", body)
 }
 
 /// `GET /offline`: the page the service worker shows for an address it has not
