@@ -39,7 +39,7 @@ fn a_staff_list_is_checked_applied_once_and_people_who_left_are_archived() {
     let file = list.to_str().unwrap();
     let dry = stdout(&leadkit(&data, &["people", "import", file]));
     assert!(
-        dry.contains("Line 3: add Ash Kim (ash@meadow.example)"),
+        dry.contains("Row 3: add Ash Kim (ash@meadow.example)"),
         "{dry}"
     );
     assert!(dry.contains("Dry run: 4 changes, nothing changed"), "{dry}");
@@ -58,7 +58,7 @@ fn a_staff_list_is_checked_applied_once_and_people_who_left_are_archived() {
     assert!(!refused.status.success());
     let error = String::from_utf8_lossy(&refused.stderr);
     assert!(
-        error.contains("line 2: \"bad\" is not an email address"),
+        error.contains("row 2: \"bad\" is not an email address"),
         "{error}"
     );
 

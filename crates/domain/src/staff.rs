@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::people::{Email, PersonName, Role};
 
 /// One row of a staff list, as read from the file (line numbers count the header
-/// as line 1).
+/// as row 1, as a spreadsheet numbers rows).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffRow {
     pub line: usize,
@@ -93,13 +93,13 @@ impl StaffChange {
             StaffChange::AddSchool { school } => format!("Add school {school}"),
             StaffChange::AddTeam { school, team } => format!("Add team {team} at {school}"),
             StaffChange::AddPerson { person } => format!(
-                "Line {}: add {} ({})",
+                "Row {}: add {} ({})",
                 person.line,
                 person.name.as_str(),
                 person.email.as_str()
             ),
             StaffChange::UpdatePerson { person, what } => format!(
-                "Line {}: change {}: {}",
+                "Row {}: change {}: {}",
                 person.line,
                 person.email.as_str(),
                 what.join("; ")
@@ -124,7 +124,7 @@ impl std::fmt::Display for StaffProblem {
         if self.line == WHOLE_LIST {
             write!(f, "{}", self.message)
         } else {
-            write!(f, "line {}: {}", self.line, self.message)
+            write!(f, "row {}: {}", self.line, self.message)
         }
     }
 }
@@ -201,7 +201,7 @@ pub fn plan(rows: &[StaffRow], current: &CurrentStaff, archive_missing: bool) ->
         if let Some(email) = &email {
             if let Some(first) = first_line_of.get(email.as_str()) {
                 problem(format!(
-                    "{} is already on line {first}; list each person once",
+                    "{} is already on row {first}; list each person once",
                     email.as_str()
                 ));
                 continue;
@@ -622,16 +622,16 @@ mod tests {
         assert_eq!(
             lines,
             [
-                "line 2: name: Enter your name",
-                "line 2: \"nobody\" is not an email address",
-                "line 3: \"headmaster\" is not a role (leader, coach, line manager, school lead, trust lead, administrator)",
-                "line 3: a person cannot be their own line manager",
-                "line 4: ben@oak.example is already on line 3; list each person once",
-                "line 5: a school lead needs a school",
-                "line 5: a team belongs to a school: give the school too",
-                "line 5: line manager ghost@oak.example is not in this file or in the trust",
-                "line 6: dev@elsewhere.example belongs to someone in another trust",
-                "line 6: give at least one role",
+                "row 2: name: Enter your name",
+                "row 2: \"nobody\" is not an email address",
+                "row 3: \"headmaster\" is not a role (leader, coach, line manager, school lead, trust lead, administrator)",
+                "row 3: a person cannot be their own line manager",
+                "row 4: ben@oak.example is already on row 3; list each person once",
+                "row 5: a school lead needs a school",
+                "row 5: a team belongs to a school: give the school too",
+                "row 5: line manager ghost@oak.example is not in this file or in the trust",
+                "row 6: dev@elsewhere.example belongs to someone in another trust",
+                "row 6: give at least one role",
             ]
         );
     }
@@ -671,7 +671,7 @@ mod tests {
             lines,
             [
                 "after this list the trust would have no administrator: give at least one person the role \"administrator\"",
-                "line 2: this would take away your own administrator role: keep \"administrator\" in your roles (another administrator can change it)",
+                "row 2: this would take away your own administrator role: keep \"administrator\" in your roles (another administrator can change it)",
             ]
         );
         // Handing the role to someone else still may not demote oneself...

@@ -30,6 +30,16 @@ impl std::fmt::Display for Problem {
     }
 }
 
+impl Problem {
+    /// The problem as a spreadsheet's reader says it: "row 4: …".
+    pub fn in_rows(&self) -> String {
+        match self.line {
+            Some(row) => format!("row {row}: {}", self.message),
+            None => self.message.clone(),
+        }
+    }
+}
+
 /// Why a file could not be imported: every problem found, in file order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportError {

@@ -298,3 +298,116 @@ impl Store {
         Ok(())
     }
 }
+
+/// Whether a person can sign in yet, as the administrator's list shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// They have a password (or have used an invitation).
+    CanSignIn,
+    /// An invitation is waiting, unused; `expired` when its link no longer works.
+    Invited { expired: bool },
+    /// Nobody has invited them yet.
+    NotInvited,
+}
+
+/// A person with everything the administrator's list filters on: roles, coach,
+/// line manager and whether they can sign in, read in three queries for the
+/// whole trust (not one per person).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonOverview {
+    pub id: PersonId,
+    pub name: String,
+    pub email: String,
+    pub school: Option<(SchoolId, String)>,
+    pub job_title: String,
+    pub roles: Vec<Role>,
+    pub coach: Option<(PersonId, String)>,
+    pub line_manager: Option<(PersonId, String)>,
+    pub access: Access,
+}
+
+#[derive(sqlx::FromRow)]
+struct OverviewRow {
+    id: i64,
+    full_name: String,
+    email: String,
+    school_id: Option<i64>,
+    school: Option<String>,
+    job_title: String,
+    has_password: i64,
+    invitation_expires: Option<i64>,
+}
+
+impl Store {
+    /// Everyone in a trust who is not archived, by name, with their roles,
+    /// relationships and access (see [`PersonOverview`]).
+    pub async fn people_overview(
+        &self,
+        trust: TrustId,
+        now: OffsetDateTime,
+    ) -> Result<Vec<PersonOverview>, StoreError> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query_as::<_, OverviewRow>(
+                "select p.id, p.full_name, p.email, p.school_id, s.name as school, p.job_title,
+                        case when p.password_hash is null then 0 else 1 end as has_password,
+                        (select max(t.expires_at) from setup_token t
+                          where t.person_id = p.id and t.purpose = 'invitation' and t.used_at is null) as invitation_expires
+                 from person p left join school s on s.id = p.school_id
+                 where p.trust_id = $1 and p.archived_at is null
+                 order by p.full_name, p.id",
+            )
+            .bind(trust.0)
+            .fetch_all(pool)
+            .await?;
+            let roles = sqlx::query_as::<_, (i64, String)>(
+                "select r.person_id, r.role from person_role r join person p on p.id = r.person_id
+                 where p.trust_id = $1 and p.archived_at is null order by r.person_id, r.role",
+            )
+            .bind(trust.0)
+            .fetch_all(pool)
+            .await?;
+            let related = sqlx::query_as::<_, (i64, String, i64, String)>(
+                "select r.person_id, r.kind, o.id, o.full_name from relationship r
+                 join person p on p.id = r.person_id join person o on o.id = r.other_id
+                 where p.trust_id = $1 and p.archived_at is null and o.archived_at is null",
+            )
+            .bind(trust.0)
+            .fetch_all(pool)
+            .await?;
+            let mut roles_of: std::collections::HashMap<i64, Vec<Role>> = std::collections::HashMap::new();
+            for (person, role) in roles {
+                let role = stored(Role::parse(&role), "role")?;
+                let held = roles_of.entry(person).or_default();
+                if !held.contains(&role) {
+                    held.push(role);
+                }
+            }
+            let mut coach_of = std::collections::HashMap::new();
+            let mut manager_of = std::collections::HashMap::new();
+            for (person, kind, other, name) in related {
+                let into = if kind == "coach" { &mut coach_of } else { &mut manager_of };
+                into.insert(person, (PersonId(other), name));
+            }
+            Ok(rows
+                .into_iter()
+                .map(|row| PersonOverview {
+                    access: if row.has_password != 0 {
+                        Access::CanSignIn
+                    } else if let Some(expires) = row.invitation_expires {
+                        Access::Invited { expired: expires <= now.unix_timestamp() }
+                    } else {
+                        Access::NotInvited
+                    },
+                    id: PersonId(row.id),
+                    roles: roles_of.remove(&row.id).unwrap_or_default(),
+                    coach: coach_of.remove(&row.id),
+                    line_manager: manager_of.remove(&row.id),
+                    name: row.full_name,
+                    email: row.email,
+                    school: row.school_id.zip(row.school).map(|(id, name)| (SchoolId(id), name)),
+                    job_title: row.job_title,
+                })
+                .collect())
+        })
+    }
+}

@@ -16,6 +16,7 @@ pub mod extract;
 mod fixtures;
 pub mod forms;
 mod headers;
+pub mod invitations;
 pub mod kept;
 pub mod mail;
 pub mod page_cache;
@@ -185,6 +186,10 @@ pub fn app(state: AppState) -> Router {
             get(admin::import::import_form).post(admin::import::import),
         )
         .route(
+            urls::ADMIN_INVITE_ALL,
+            get(admin::invite_all::preview).post(admin::invite_all::send),
+        )
+        .route(
             urls::ADMIN_RELATIONSHIPS,
             get(admin::relationships::relationships).post(admin::relationships::save_relationships),
         )
@@ -231,12 +236,20 @@ pub fn app(state: AppState) -> Router {
     let upload = Router::new()
         .route(urls::EVIDENCE_UPLOAD, post(evidence::add::add))
         .layer(DefaultBodyLimit::disable());
+    // A staff list uploaded as a file: multipart, checking its own token first,
+    // and no larger than an import may be (see pages::admin::import).
+    let staff_upload = Router::new()
+        .route(urls::ADMIN_IMPORT_UPLOAD, post(admin::import::upload))
+        .layer(DefaultBodyLimit::max(
+            usize::try_from(leadkit_interop::MAX_IMPORT_BYTES * 2).unwrap_or(usize::MAX),
+        ));
 
     let hsts = state.config.secure_cookies;
     let router = Router::new()
         .merge(guarded)
         .merge(reflect_form)
         .merge(upload)
+        .merge(staff_upload)
         .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), kept::carry))
         .layer(from_fn_with_state(state.clone(), auth::session::load))

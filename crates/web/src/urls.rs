@@ -90,6 +90,8 @@ pub const INSIGHT_REPORT_XLSX: &str = "/insight/report.xlsx";
 pub const ADMIN_PEOPLE: &str = "/admin/people";
 pub const ADMIN_NEW_PERSON: &str = "/admin/people/new";
 pub const ADMIN_IMPORT: &str = "/admin/people/import";
+pub const ADMIN_IMPORT_UPLOAD: &str = "/admin/people/import/upload";
+pub const ADMIN_INVITE_ALL: &str = "/admin/people/invite-all";
 pub const ADMIN_RELATIONSHIPS: &str = "/admin/people/{person}/relationships";
 pub const ADMIN_INVITE: &str = "/admin/people/{person}/invite";
 pub const ADMIN_ERASE: &str = "/admin/people/{person}/erase";
@@ -185,6 +187,8 @@ pub const ALL: &[&str] = &[
     ADMIN_PEOPLE,
     ADMIN_NEW_PERSON,
     ADMIN_IMPORT,
+    ADMIN_INVITE_ALL,
+    ADMIN_IMPORT_UPLOAD,
     ADMIN_RELATIONSHIPS,
     ADMIN_INVITE,
     ADMIN_ERASE,

@@ -169,7 +169,8 @@ async fn import(
 ) -> anyhow::Result<()> {
     let trust = which_trust(store, trust).await?;
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let rows = leadkit_interop::staff::read(&bytes).map_err(|error| anyhow::anyhow!("{error}"))?;
+    let rows =
+        leadkit_interop::staff::read_any(&bytes).map_err(|error| anyhow::anyhow!("{error}"))?;
     let emails: Vec<String> = rows.iter().map(|r| r.email.clone()).collect();
     let current = store.staff_snapshot(trust, &emails).await?;
     let plan = plan(&rows, &current, archive_missing);

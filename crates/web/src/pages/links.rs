@@ -6,7 +6,6 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use leadkit_domain::ValidationError;
-use leadkit_domain::audit::AuditAction;
 use leadkit_domain::people::{Email, NewPassword};
 use leadkit_store::links::LinkPurpose;
 use serde::Deserialize;
@@ -24,8 +23,7 @@ use crate::pages::{Page, render};
 use crate::state::AppState;
 use crate::urls;
 
-/// How long an invitation works.
-pub const INVITATION_LIFETIME: Duration = Duration::days(7);
+pub use crate::invitations::INVITATION_LIFETIME;
 /// How long a password-reset link works.
 pub const RESET_LIFETIME: Duration = Duration::hours(1);
 
@@ -55,45 +53,16 @@ pub async fn invite(
         Ok(_) | Err(leadkit_store::StoreError::NotFound) => return Err(WebError::NotFound),
         Err(error) => return Err(error.into()),
     };
-    let token = random_token();
-    state
-        .store
-        .create_person_link(
-            &hash_token(&token),
-            LinkPurpose::Invitation,
-            person.id,
-            state.clock.now() + INVITATION_LIFETIME,
-        )
-        .await?;
-    let link = format!("{}{}", state.config.public_url, urls::welcome(&token));
-    let mail = Mail {
-        to_name: person.name.as_str().to_owned(),
-        to_email: person.email.as_str().to_owned(),
-        subject: "You are invited to leadkit".into(),
-        body: format!(
-            "Hello {},\n\n{} has invited you to leadkit, where you reflect on your leadership and plan your growth. Your reflections are private to you until you choose to share them.\n\nChoose your password here (the link works once, for 7 days):\n\n{link}\n\nIf you did not expect this, you can ignore it.\n",
-            person.name.as_str(),
-            me.person.name.as_str()
+    let (shown_link, error) = match crate::invitations::send(&state, &me, &person).await? {
+        crate::invitations::Sent::Emailed => (None, None),
+        crate::invitations::Sent::Link(link) => (Some(link), None),
+        crate::invitations::Sent::Failed(error) => (
+            None,
+            Some(format!(
+                "The invitation could not be sent: {error}. Nothing else changed; try again."
+            )),
         ),
-        unsubscribe: None,
     };
-    let (shown_link, error) = if state.mailer.is_on() {
-        match state.mailer.send(&mail).await {
-            Ok(()) => (None, None),
-            Err(error) => (
-                None,
-                Some(format!(
-                    "The invitation could not be sent: {error}. Nothing else changed; try again."
-                )),
-            ),
-        }
-    } else {
-        (Some(link), None)
-    };
-    if error.is_none() {
-        let detail = format!("invited {}", person.email.as_str());
-        crate::audit::record(&state, &me, AuditAction::Invited, Some(person.id), &detail).await?;
-    }
     let status = if error.is_some() {
         StatusCode::BAD_GATEWAY
     } else {

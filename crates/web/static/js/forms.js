@@ -195,3 +195,38 @@
     timers[fieldset.id] = window.setTimeout(function () { send(fieldset); }, 800);
   });
 })();
+
+// A coach or line-manager picker with a search box: typing keeps only the
+// people whose name matches (and whoever is chosen now). Without JavaScript
+// the box stays hidden and the grouped list works as it is.
+(function () {
+  document.querySelectorAll('[data-picker-find]').forEach(function (box) {
+    var select = document.getElementById(box.getAttribute('data-picker-find'));
+    var input = box.querySelector('input');
+    if (!select || !input) return;
+    var original = Array.prototype.map.call(select.children, function (node) { return node.cloneNode(true); });
+    box.hidden = false;
+    input.addEventListener('input', function () {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var chosen = select.value;
+      var fits = function (option) {
+        var text = option.textContent.toLowerCase();
+        return option.value === '' || option.value === chosen ||
+          words.every(function (w) { return text.indexOf(w) !== -1; });
+      };
+      while (select.firstChild) select.removeChild(select.firstChild);
+      original.forEach(function (node) {
+        if (node.tagName === 'OPTGROUP') {
+          var group = node.cloneNode(false);
+          Array.prototype.forEach.call(node.children, function (option) {
+            if (fits(option)) group.appendChild(option.cloneNode(true));
+          });
+          if (group.children.length) select.appendChild(group);
+        } else if (fits(node)) {
+          select.appendChild(node.cloneNode(true));
+        }
+      });
+      select.value = chosen;
+    });
+  });
+})();

@@ -46,8 +46,8 @@ async fn an_administrator_checks_then_applies_a_staff_list_once() {
         [
             "Add school Oakwood",
             "Add team Senior team at Oakwood",
-            "Line 2: add Amara Okafor (amara@oak.example)",
-            "Line 3: add Ben Khan (ben@oak.example)"
+            "Row 2: add Amara Okafor (amara@oak.example)",
+            "Row 3: add Ben Khan (ben@oak.example)"
         ]
     );
     let ben = Email::parse("ben@oak.example").unwrap();
@@ -109,10 +109,10 @@ async fn a_list_with_problems_changes_nothing_and_names_each_line() {
             .collect();
         assert_eq!(
             problems[0],
-            "line 4: \"not-an-email\" is not an email address"
+            "row 4: \"not-an-email\" is not an email address"
         );
         assert!(
-            problems[1].starts_with("line 4: \"wizard\" is not a role"),
+            problems[1].starts_with("row 4: \"wizard\" is not a role"),
             "{problems:?}"
         );
     }

@@ -6,6 +6,7 @@ pub mod archive;
 pub mod audit;
 pub mod cycles;
 pub mod import;
+pub mod invite_all;
 pub mod new_person;
 pub mod people;
 pub mod relationships;

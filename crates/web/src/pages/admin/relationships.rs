@@ -7,9 +7,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use leadkit_domain::access::RelationshipKind;
 use leadkit_domain::audit::AuditAction;
 
-use leadkit_domain::people::{Person, Role, SchoolId, assignment};
+use leadkit_domain::people::{Person, PersonId, Role, SchoolId, assignment};
 use leadkit_store::StoreError;
-use leadkit_store::people::PersonDetails;
+use leadkit_store::people::{PersonDetails, PersonOverview};
 
 use crate::access;
 use crate::auth::SignedIn;
@@ -27,14 +27,64 @@ pub struct Choice {
     pub selected: bool,
 }
 
+/// The people of one school in a coach or line-manager picker.
+pub struct ChoiceGroup {
+    pub label: String,
+    pub choices: Vec<Choice>,
+}
+
+/// Everyone who may be `person`'s coach or line manager, grouped by school:
+/// the person's own school first, then the others by name, then the trust's
+/// central staff; by name within each, coaches marked. Pure.
+pub fn grouped_choices(
+    everyone: &[PersonOverview],
+    person: PersonId,
+    own_school: Option<SchoolId>,
+    current: Option<PersonId>,
+    me: PersonId,
+) -> Vec<ChoiceGroup> {
+    let mut groups: std::collections::BTreeMap<(u8, String), Vec<Choice>> =
+        std::collections::BTreeMap::new();
+    for other in everyone
+        .iter()
+        // Nobody is their own coach, and an administrator cannot make
+        // themselves anyone's (shown only if it was recorded before).
+        .filter(|other| other.id != person)
+        .filter(|other| other.id != me || Some(other.id) == current)
+    {
+        let key = match &other.school {
+            Some((id, name)) if Some(*id) == own_school => (0, name.clone()),
+            Some((_, name)) => (1, name.clone()),
+            None => (2, "No school (central staff)".to_owned()),
+        };
+        let mut label = other.name.clone();
+        if !other.job_title.is_empty() {
+            label.push_str(", ");
+            label.push_str(&other.job_title);
+        }
+        if other.roles.contains(&Role::Coach) {
+            label.push_str(" · coach");
+        }
+        groups.entry(key).or_default().push(Choice {
+            id: other.id.0,
+            label,
+            selected: Some(other.id) == current,
+        });
+    }
+    groups
+        .into_iter()
+        .map(|((_, label), choices)| ChoiceGroup { label, choices })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "admin/relationships.html")]
 pub struct RelationshipsPage {
     pub page: Page,
     pub name: String,
     pub action: String,
-    pub coaches: Vec<Choice>,
-    pub line_managers: Vec<Choice>,
+    pub coaches: Vec<ChoiceGroup>,
+    pub line_managers: Vec<ChoiceGroup>,
     pub schools: Vec<Choice>,
     pub teams: Vec<Choice>,
     pub job_title: String,
@@ -50,25 +100,13 @@ pub async fn relationships(
     access::administer(&me)?;
     let person = in_my_trust(&state, &me, &person).await?;
     let related = state.store.relationships_of(person.id).await?;
-    let everyone = state.store.people_in_trust(me.person.trust).await?;
-    let choices = |kind| -> Vec<Choice> {
+    let everyone = state
+        .store
+        .people_overview(me.person.trust, state.clock.now())
+        .await?;
+    let choices = |kind| {
         let current = related.iter().find(|r| r.kind == kind).map(|r| r.person);
-        everyone
-            .iter()
-            // Nobody is their own coach, and an administrator cannot make
-            // themselves anyone's (shown only if it was recorded before).
-            .filter(|other| other.id != person.id)
-            .filter(|other| other.id != me.person.id || Some(other.id) == current)
-            .map(|other| Choice {
-                id: other.id.0,
-                label: if other.job_title.is_empty() {
-                    other.name.clone()
-                } else {
-                    format!("{}, {}", other.name, other.job_title)
-                },
-                selected: Some(other.id) == current,
-            })
-            .collect()
+        grouped_choices(&everyone, person.id, person.school, current, me.person.id)
     };
     let team = state.store.team_of(person.id).await?;
     let schools = state.store.schools(me.person.trust).await?;
