@@ -16,6 +16,7 @@ pub mod error;
 pub mod evidence;
 pub mod framework;
 pub mod goal;
+pub mod home;
 pub mod insight;
 pub mod notice;
 pub mod people;

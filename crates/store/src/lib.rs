@@ -26,6 +26,7 @@ pub mod insight_cells;
 pub mod kept;
 pub mod links;
 mod migrate;
+pub mod participation;
 pub mod people;
 pub mod personal_data;
 pub mod reflections;

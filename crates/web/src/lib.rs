@@ -53,7 +53,7 @@ pub fn app(state: AppState) -> Router {
 
     // Every route here refuses a state-changing request without the right token.
     let guarded = Router::new()
-        .route(urls::HOME, get(home::show))
+        .route(urls::HOME, get(home::show::show))
         .route(urls::SIGN_IN, get(sign_in::show).post(sign_in::save))
         .route(urls::SIGN_OUT, post(sign_in::sign_out))
         .route(urls::SSO_START, get(auth::sso::start))

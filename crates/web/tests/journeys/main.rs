@@ -13,6 +13,7 @@ mod coaching;
 mod cycles;
 mod goals;
 mod helpers;
+mod homes;
 mod insight;
 mod invitations;
 mod my_data;
