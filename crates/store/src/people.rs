@@ -349,7 +349,7 @@ impl Store {
         on_pool!(self, pool => {
             let rows = sqlx::query_as::<_, OverviewRow>(
                 "select p.id, p.full_name, p.email, p.school_id, s.name as school, p.job_title,
-                        case when p.password_hash is null then 0 else 1 end as has_password,
+                        cast(case when p.password_hash is null then 0 else 1 end as bigint) as has_password,
                         (select max(t.expires_at) from setup_token t
                           where t.person_id = p.id and t.purpose = 'invitation' and t.used_at is null) as invitation_expires
                  from person p left join school s on s.id = p.school_id

@@ -94,6 +94,7 @@ on_every_backend!(
     a_schools_own_cycle_comes_first_for_its_people_and_starts_from_their_levels_only,
     precomputed_insight_stays_exact_as_judgements_people_and_the_threshold_change,
     precomputed_growth_stays_exact_as_either_cycle_people_and_the_threshold_change,
+    the_people_overview_and_participation_count_what_each_person_has_done,
 );
 
 /// Brings the cycle's cells up to date and checks them against the numbers
@@ -2537,4 +2538,169 @@ async fn a_sign_on_in_progress_is_taken_once_and_only_before_it_expires(store: &
     );
     store.set_oidc_settings(trust, None).await.unwrap();
     assert!(store.trusts_with_sso().await.unwrap().is_empty());
+}
+
+async fn the_people_overview_and_participation_count_what_each_person_has_done(store: &Store) {
+    use leadkit_domain::access::RelationshipKind;
+    use leadkit_domain::goal::{Outcome, Review};
+    use leadkit_store::goals::ItemRef;
+    use leadkit_store::links::LinkPurpose;
+    use leadkit_store::people::Access;
+    let framework = store.publish_framework(&toolkit(), NOW).await.unwrap();
+    let (admin, trust) = founded(store).await;
+    let oak = store.create_school(trust, "Oakwood").await.unwrap();
+    let mut people = Vec::new();
+    for (n, email) in ["amy@example.org", "bo@example.org", "cy@example.org"]
+        .iter()
+        .enumerate()
+    {
+        let id = leader(store, trust, email).await;
+        store
+            .update_person_details(
+                trust,
+                id,
+                &leadkit_store::people::PersonDetails {
+                    school: Some(oak),
+                    team: None,
+                    job_title: format!("Leader {n}"),
+                    roles: vec![RoleGrant {
+                        role: Role::Leader,
+                        school: Some(oak),
+                    }],
+                },
+            )
+            .await
+            .unwrap();
+        people.push(id);
+    }
+    let cycle = store
+        .current_cycle(trust, None, date!(2026 - 11 - 22))
+        .await
+        .unwrap()
+        .unwrap();
+    // Amy finishes the whole framework; Bo reflects once; Cy does nothing.
+    let all: Vec<ReflectionChange> = toolkit()
+        .reflectable_items()
+        .map(|item| change(item.code.as_str(), Some("high"), ""))
+        .collect();
+    let total = all.len() as i64;
+    let scope = |person| ReflectionScope {
+        person,
+        cycle: cycle.id,
+        framework,
+    };
+    store
+        .save_reflections(scope(people[0]), &all, NOW)
+        .await
+        .unwrap();
+    store
+        .save_reflection(scope(people[1]), &change("1a i", Some("some"), ""), NOW)
+        .await
+        .unwrap();
+    // A note with no level is not a start.
+    store
+        .save_reflection(scope(people[2]), &change("1a i", None, "thinking"), NOW)
+        .await
+        .unwrap();
+    let item = ItemRef {
+        framework,
+        code: ItemCode::parse("1a i").unwrap(),
+    };
+    let goal = store
+        .create_goal(
+            people[0],
+            cycle.id,
+            &goal_draft("Grow", Some("some"), "high"),
+            &[item.clone()],
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
+    store
+        .review_goal(
+            goal,
+            &Review {
+                outcome: Outcome::Achieved,
+                note: Note::default(),
+                on: date!(2027 - 07 - 01),
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .create_goal(
+            people[1],
+            cycle.id,
+            &goal_draft("Grow too", None, "some"),
+            &[item],
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
+    let counted = store
+        .participation(trust, cycle.id, framework, total)
+        .await
+        .unwrap();
+    assert_eq!(
+        counted.len(),
+        1,
+        "only leaders count: the administrator is not one"
+    );
+    let oakwood = &counted[0];
+    assert_eq!(
+        oakwood.school.as_ref().map(|(_, n)| n.as_str()),
+        Some("Oakwood")
+    );
+    assert_eq!(
+        (
+            oakwood.people,
+            oakwood.started,
+            oakwood.finished,
+            oakwood.with_goals,
+            oakwood.reviewed
+        ),
+        (3, 2, 1, 2, 1)
+    );
+
+    // The overview: roles, coach, and whether each can sign in.
+    store
+        .set_relationship(people[1], RelationshipKind::Coach, Some(people[0]), NOW)
+        .await
+        .unwrap();
+    store
+        .create_person_link(
+            "invite-bo",
+            LinkPurpose::Invitation,
+            people[1],
+            NOW + time::Duration::days(7),
+        )
+        .await
+        .unwrap();
+    store
+        .create_person_link(
+            "invite-cy",
+            LinkPurpose::Invitation,
+            people[2],
+            NOW - time::Duration::days(1),
+        )
+        .await
+        .unwrap();
+    let overview = store.people_overview(trust, NOW).await.unwrap();
+    let find = |id| overview.iter().find(|p| p.id == id).unwrap();
+    assert_eq!(find(admin).access, Access::CanSignIn);
+    assert_eq!(find(admin).roles, [Role::Administrator]);
+    assert_eq!(find(people[0]).access, Access::NotInvited);
+    assert_eq!(find(people[1]).access, Access::Invited { expired: false });
+    assert_eq!(find(people[2]).access, Access::Invited { expired: true });
+    assert_eq!(
+        find(people[1]).coach.as_ref().map(|(id, _)| *id),
+        Some(people[0])
+    );
+    assert_eq!(
+        find(people[1]).school.as_ref().map(|(id, _)| *id),
+        Some(oak)
+    );
+    assert_eq!(find(people[1]).job_title, "Leader 1");
 }
