@@ -2611,7 +2611,7 @@ async fn the_people_overview_and_participation_count_what_each_person_has_done(s
             people[0],
             cycle.id,
             &goal_draft("Grow", Some("some"), "high"),
-            &[item.clone()],
+            std::slice::from_ref(&item),
             None,
             NOW,
         )
