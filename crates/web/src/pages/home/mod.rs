@@ -81,6 +81,8 @@ pub struct SupportedRow {
     pub goals: String,
     /// What needs the supporter now, in words; empty when nothing does.
     pub attention: Vec<String>,
+    /// Whether their goals are shared with me (else "nothing you can see").
+    pub goals_shared: bool,
     pub url: Option<String>,
 }
 
@@ -137,7 +139,7 @@ pub fn step_view(step: &NextStep) -> StepView {
         ),
         NextStep::ContinueReflecting { reflected, total } => view(
             "Continue your reflection",
-            format!("You have reflected on {reflected} of {total} components."),
+            format!("Pick up where you left off: {} components to go.", total - reflected),
             urls::REFLECT.into(),
             "Continue reflecting",
         ),

@@ -226,6 +226,7 @@ async fn load_supporting(
             reflection,
             goals,
             attention,
+            goals_shared: glance.is_some(),
             url: Some(if coach {
                 urls::person_coaching(owner.id)
             } else {
