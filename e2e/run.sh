@@ -25,6 +25,8 @@ done
 password=$(sed -n 's/.*each with the password  *\([^ ]*\).*/\1/p' "$log")
 [ -n "$password" ] || { echo "no demo password in the server log"; cat "$log"; exit 1; }
 export LEADKIT_E2E_URL="http://127.0.0.1:$port" LEADKIT_E2E_PASSWORD="$password"
+# A journey that starts from an empty server (a new trust) runs its own.
+export LEADKIT_E2E_BIN="${CARGO_TARGET_DIR:-$root/target}/debug/leadkit"
 if [ -n "${LEADKIT_E2E_ONLY:-}" ]; then
   # One journey file while working on it: LEADKIT_E2E_ONLY=never_lose bash e2e/run.sh
   node --test --test-concurrency=1 --test-timeout=600000 --test-reporter=spec "journeys/$LEADKIT_E2E_ONLY.test.mjs"
