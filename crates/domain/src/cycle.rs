@@ -89,6 +89,11 @@ pub fn school_year_containing(today: Date) -> (String, Date, Date) {
     (name, starts_on, ends_on)
 }
 
+/// A date as people write it: "2 December 2026".
+pub fn long_date(date: Date) -> String {
+    format!("{} {} {}", date.day(), date.month(), date.year())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ pub mod access;
 pub mod alignment;
 pub mod audit;
 pub mod calendar;
+pub mod checkpoint;
 pub mod cycle;
 pub mod error;
 pub mod evidence;

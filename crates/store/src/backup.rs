@@ -25,7 +25,7 @@ const FORMAT: i64 = 1;
 /// Every table with data, parents before children, so a restore can insert in
 /// this order with every reference already in place. The migration ledger is not
 /// here: the restoring server migrates the fresh database itself.
-pub const TABLES: [&str; 32] = [
+pub const TABLES: [&str; 34] = [
     "framework",
     "framework_item",
     "trust",
@@ -53,6 +53,8 @@ pub const TABLES: [&str; 32] = [
     "coach_view",
     "conversation_note",
     "cycle_sign_off",
+    "cycle_checkpoint",
+    "checkpoint_confirmation",
     "calendar_feed",
     "reminder_setting",
     "reminder_sent",
@@ -62,7 +64,7 @@ pub const TABLES: [&str; 32] = [
 
 /// Tables whose `id` PostgreSQL generates; after a restore their sequences must
 /// continue after the highest restored id.
-const IDENTITY_TABLES: [&str; 16] = [
+const IDENTITY_TABLES: [&str; 17] = [
     "framework",
     "framework_item",
     "trust",
@@ -79,6 +81,7 @@ const IDENTITY_TABLES: [&str; 16] = [
     "conversation_note",
     "notice",
     "kept_form",
+    "cycle_checkpoint",
 ];
 
 /// What a restore brought back.

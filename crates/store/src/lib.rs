@@ -13,6 +13,7 @@ mod backend;
 pub mod backup;
 pub mod bulk;
 mod cache;
+pub mod checkpoints;
 pub mod coaching;
 pub mod credentials;
 pub mod cycles;

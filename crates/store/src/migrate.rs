@@ -50,6 +50,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(16, "0016_notice"),
     migration!(17, "0017_session_limits"),
     migration!(18, "0018_kept_form"),
+    migration!(19, "0019_checkpoints"),
 ];
 
 const CREATE_LEDGER: &str = "create table if not exists schema_migration (

@@ -195,6 +195,7 @@ impl Store {
                 "delete from coach_view where person_id = $1",
                 "delete from conversation_note where person_id = $1",
                 "delete from cycle_sign_off where person_id = $1",
+                "delete from checkpoint_confirmation where person_id = $1",
                 "delete from calendar_feed where person_id = $1",
                 "delete from reminder_setting where person_id = $1",
                 "delete from reminder_sent where person_id = $1",
@@ -219,6 +220,11 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             sqlx::query("update conversation_note set author_name = $1 where author_id = $2")
+                .bind(ERASED_NAME)
+                .bind(person.0)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("update checkpoint_confirmation set confirmed_by_name = $1 where confirmed_by = $2")
                 .bind(ERASED_NAME)
                 .bind(person.0)
                 .execute(&mut *tx)

@@ -130,6 +130,8 @@ pub fn app(state: AppState) -> Router {
             urls::PERSON_COACHING_SIGN_OFF,
             get(coaching::sign_off::confirm).post(coaching::sign_off::sign_off),
         )
+        .route(urls::MY_CHECKPOINT, post(coaching::checkpoints::mine))
+        .route(urls::PERSON_CHECKPOINT, post(coaching::checkpoints::coachs))
         .route(
             urls::PERSON_COACHING_SIGN_OFF_WITHDRAW,
             post(coaching::sign_off::withdraw),
@@ -139,6 +141,14 @@ pub fn app(state: AppState) -> Router {
             get(admin::cycles::confirm_close).post(admin::cycles::close),
         )
         .route(urls::ADMIN_REOPEN_CYCLE, post(admin::cycles::reopen))
+        .route(
+            urls::ADMIN_CHECKPOINTS,
+            get(admin::checkpoints::show).post(admin::checkpoints::add),
+        )
+        .route(
+            urls::ADMIN_REMOVE_CHECKPOINT,
+            post(admin::checkpoints::remove),
+        )
         .route(urls::EVIDENCE_FILE, get(evidence::file::file))
         .route(urls::EVIDENCE_DELETE, post(evidence::file::delete))
         .route(urls::PERSON_EVIDENCE, get(evidence::list::of_person))

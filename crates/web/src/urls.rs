@@ -105,6 +105,10 @@ pub const ADMIN_AUDIT: &str = "/admin/audit";
 pub const ADMIN_AUDIT_CSV: &str = "/admin/audit.csv";
 pub const ADMIN_CYCLES: &str = "/admin/cycles";
 pub const ADMIN_CLOSE_CYCLE: &str = "/admin/cycles/{cycle}/close";
+pub const ADMIN_CHECKPOINTS: &str = "/admin/cycles/{cycle}/checkpoints";
+pub const ADMIN_REMOVE_CHECKPOINT: &str = "/admin/cycles/{cycle}/checkpoints/{checkpoint}/remove";
+pub const MY_CHECKPOINT: &str = "/coaching/checkpoints/{checkpoint}";
+pub const PERSON_CHECKPOINT: &str = "/people/{person}/coaching/checkpoints/{checkpoint}";
 pub const ADMIN_REOPEN_CYCLE: &str = "/admin/cycles/{cycle}/reopen";
 pub const ADMIN_INSIGHT_THRESHOLD: &str = "/admin/insight-threshold";
 
@@ -205,6 +209,10 @@ pub const ALL: &[&str] = &[
     ADMIN_CYCLES,
     ADMIN_CLOSE_CYCLE,
     ADMIN_REOPEN_CYCLE,
+    ADMIN_CHECKPOINTS,
+    ADMIN_REMOVE_CHECKPOINT,
+    MY_CHECKPOINT,
+    PERSON_CHECKPOINT,
     ADMIN_INSIGHT_THRESHOLD,
     CASE_DOCUMENTS,
     CASE_DOCUMENT,
@@ -417,6 +425,31 @@ pub fn new_evidence_for(item_ref: &str) -> String {
 
 pub fn admin_reopen_cycle(cycle: leadkit_domain::cycle::CycleId) -> String {
     fill(ADMIN_REOPEN_CYCLE, &[&cycle])
+}
+
+/// A cycle's checkpoints, for an administrator.
+pub fn admin_checkpoints(cycle: leadkit_domain::cycle::CycleId) -> String {
+    fill(ADMIN_CHECKPOINTS, &[&cycle])
+}
+
+pub fn admin_remove_checkpoint(
+    cycle: leadkit_domain::cycle::CycleId,
+    checkpoint: leadkit_domain::checkpoint::CheckpointId,
+) -> String {
+    fill(ADMIN_REMOVE_CHECKPOINT, &[&cycle, &checkpoint])
+}
+
+/// Where a leader records that they met their coach at a checkpoint.
+pub fn my_checkpoint(checkpoint: leadkit_domain::checkpoint::CheckpointId) -> String {
+    fill(MY_CHECKPOINT, &[&checkpoint])
+}
+
+/// Where a coach records that they met a coachee at a checkpoint.
+pub fn person_checkpoint(
+    person: PersonId,
+    checkpoint: leadkit_domain::checkpoint::CheckpointId,
+) -> String {
+    fill(PERSON_CHECKPOINT, &[&person.0, &checkpoint])
 }
 
 pub fn admin_close_cycle(cycle: leadkit_domain::cycle::CycleId) -> String {

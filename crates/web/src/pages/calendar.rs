@@ -1,5 +1,6 @@
 //! My calendar and reminders: a private iCalendar feed (a secret URL, shown
-//! once, revocable) of my actions' due dates and my check-ins, email reminders
+//! once, revocable) of my actions' due dates, my check-ins and my cycle's
+//! checkpoints, email reminders
 //! on or off, and the unsubscribe link reminders carry.
 
 use askama::Template;
@@ -125,6 +126,36 @@ pub async fn feed(
                 date: check.on,
                 summary: format!("Check-in: {}", goal.title.as_str()),
                 description: format!("{} ({})", check.progress.as_str(), check.rag.label()),
+            });
+        }
+    }
+    // The checkpoints of the person's current cycle, with where they stand.
+    if let Ok(owner) = state.store.person(person).await
+        && let Some(cycle) = state
+            .store
+            .current_cycle(owner.trust, owner.school, state.clock.now().date())
+            .await?
+    {
+        let checkpoints = state.store.checkpoints(owner.trust, cycle.id).await?;
+        let confirmations = state.store.confirmations(person, cycle.id).await?;
+        for standing in leadkit_domain::checkpoint::standings(&checkpoints, &confirmations) {
+            events.push(CalendarEvent {
+                uid: format!(
+                    "checkpoint-{}-{}@leadkit",
+                    standing.checkpoint.id.0, person.0
+                ),
+                date: standing.checkpoint.due_on,
+                summary: format!(
+                    "{}Checkpoint: {}",
+                    if standing.agreed() { "Agreed: " } else { "" },
+                    standing.checkpoint.name
+                ),
+                description: format!(
+                    "Meet your coach and both record that you agreed ({}).\n{}{}",
+                    cycle.name,
+                    state.config.public_url,
+                    urls::COACHING
+                ),
             });
         }
     }

@@ -12,7 +12,7 @@ pub const MISSING_DESCRIPTOR: &str = "This descriptor is not in the published to
 
 /// A date as people write it: "2 December 2026".
 pub fn long_date(date: time::Date) -> String {
-    format!("{} {} {}", date.day(), date.month(), date.year())
+    leadkit_domain::cycle::long_date(date)
 }
 
 /// A moment as people write it: "2 December 2026, 14:05 UTC".

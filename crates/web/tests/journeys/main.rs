@@ -9,6 +9,7 @@ mod bad_input;
 
 mod browse;
 mod case;
+mod checkpoints;
 mod coaching;
 mod cycles;
 mod goals;

@@ -31,6 +31,7 @@ pub struct CycleRow {
     /// action (closed ones).
     pub close_url: String,
     pub reopen_url: String,
+    pub checkpoints_url: String,
 }
 
 #[derive(Template)]
@@ -116,6 +117,7 @@ pub async fn list(
                 open: cycle.open,
                 current: current.as_ref().is_some_and(|c| c.id == cycle.id),
                 close_url: urls::admin_close_cycle(cycle.id),
+                checkpoints_url: urls::admin_checkpoints(cycle.id),
                 reopen_url: urls::admin_reopen_cycle(cycle.id),
             })
             .collect(),

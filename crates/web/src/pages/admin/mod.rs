@@ -4,6 +4,7 @@
 
 pub mod archive;
 pub mod audit;
+pub mod checkpoints;
 pub mod cycles;
 pub mod import;
 pub mod invite_all;

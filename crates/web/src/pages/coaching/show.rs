@@ -93,6 +93,7 @@ pub struct CoachingPage {
     pub editable: bool,
     pub goals_url: Option<String>,
     pub evidence_url: Option<String>,
+    pub checkpoints: Vec<super::CheckpointView>,
 }
 
 /// What the coaching page shows, as loaded for the person asking.
@@ -110,6 +111,8 @@ pub struct Loaded<'a> {
     pub signed: Option<SignOff>,
     pub goals_shared: bool,
     pub evidence_shared: bool,
+    pub checkpoints: Vec<leadkit_domain::checkpoint::Standing>,
+    pub today: time::Date,
 }
 
 pub async fn load<'a>(
@@ -138,7 +141,11 @@ pub async fn load<'a>(
         true => state.store.reflections(scope).await?,
         false => Vec::new(),
     };
+    let checkpoints = state.store.checkpoints(owner.trust, cycle.id).await?;
+    let confirmations = state.store.confirmations(owner.id, cycle.id).await?;
     Ok(Loaded {
+        checkpoints: leadkit_domain::checkpoint::standings(&checkpoints, &confirmations),
+        today: state.clock.now().date(),
         framework: &stored.framework,
         views: state
             .store
@@ -308,6 +315,7 @@ pub fn view(loaded: &Loaded, shown: Option<&str>, page: impl FnOnce(&str) -> Pag
         evidence_url: loaded
             .evidence_shared
             .then(|| urls::person_evidence(owner.id)),
+        checkpoints: super::checkpoint_views(&loaded.checkpoints, loaded.as_coach, loaded.today),
     }
 }
 

@@ -69,6 +69,43 @@ pub struct LeaderView {
     pub coach_note: Option<(String, String, String)>,
     /// How many components the coach has recorded an agreed view on.
     pub agreed_views: usize,
+    pub checkpoint: Option<CheckpointLine>,
+}
+
+/// The next checkpoint not yet agreed by both, for a leader.
+pub struct CheckpointLine {
+    pub name: String,
+    /// "due 28 February 2027" or "overdue since …".
+    pub when: String,
+    pub overdue: bool,
+    /// What each side has recorded, in words.
+    pub mine: String,
+    pub coach: String,
+}
+
+/// The next checkpoint in words. Pure.
+pub fn checkpoint_line(
+    standings: &[leadkit_domain::checkpoint::Standing],
+    today: Date,
+) -> Option<CheckpointLine> {
+    let next = leadkit_domain::checkpoint::next_open(standings)?;
+    let said = |c: &Option<leadkit_domain::checkpoint::Confirmation>| {
+        c.as_ref().map_or_else(
+            || "not recorded yet".to_owned(),
+            |c| format!("recorded on {}", long_date(c.on)),
+        )
+    };
+    Some(CheckpointLine {
+        name: next.checkpoint.name.clone(),
+        when: if next.overdue(today) {
+            format!("overdue since {}", long_date(next.checkpoint.due_on))
+        } else {
+            format!("due {}", long_date(next.checkpoint.due_on))
+        },
+        overdue: next.overdue(today),
+        mine: said(&next.leader),
+        coach: said(&next.coach),
+    })
 }
 
 /// One person I coach or line-manage.

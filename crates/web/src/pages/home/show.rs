@@ -99,6 +99,7 @@ async fn load_leader(
             due: Vec::new(),
             coach_note: None,
             agreed_views: 0,
+            checkpoint: None,
         });
     };
     let reflections = state.store.reflections(scope).await?;
@@ -131,7 +132,11 @@ async fn load_leader(
         .iter()
         .filter(|v| v.judgement.is_some())
         .count();
+    let checkpoints = state.store.checkpoints(me.person.trust, cycle.id).await?;
+    let confirmations = state.store.confirmations(me.person.id, cycle.id).await?;
+    let standings = leadkit_domain::checkpoint::standings(&checkpoints, &confirmations);
     Ok(LeaderView {
+        checkpoint: super::checkpoint_line(&standings, today),
         cycle_name: Some(cycle.name),
         progress: Some(progress),
         step: step_view(&step),
@@ -214,7 +219,29 @@ async fn load_supporting(
             }
             None => ("No cycle open".to_owned(), None),
         };
-        let (goals, attention) = goals_words(glance.as_ref());
+        let (goals, mut attention) = goals_words(glance.as_ref());
+        if let Some(cycle) = &cycle
+            && kinds.contains(&RelationshipKind::Coach)
+        {
+            let checkpoints = state.store.checkpoints(owner.trust, cycle.id).await?;
+            let confirmations = state.store.confirmations(owner.id, cycle.id).await?;
+            for standing in leadkit_domain::checkpoint::standings(&checkpoints, &confirmations) {
+                if standing.coach.is_none()
+                    && (standing.overdue(today) || standing.coming_up(today))
+                {
+                    attention.push(format!(
+                        "{} {} {}",
+                        standing.checkpoint.name,
+                        if standing.overdue(today) {
+                            "overdue since"
+                        } else {
+                            "due"
+                        },
+                        long_date(standing.checkpoint.due_on)
+                    ));
+                }
+            }
+        }
         let coach = kinds.contains(&RelationshipKind::Coach);
         rows.push(SupportedRow {
             name: person.name.clone(),
