@@ -317,7 +317,8 @@ struct NoteRecordRow {
 }
 
 impl Store {
-    /// Every coach view and conversation note about a person, in every cycle.
+    /// Every coach view, conversation note and checkpoint record about a
+    /// person, in every cycle.
     pub async fn coaching_records_of_person(
         &self,
         person: PersonId,
@@ -358,6 +359,24 @@ impl Store {
                     judgement: None,
                     text: row.body,
                     at: timestamp(row.created_at)?,
+                });
+            }
+            for (cycle, name, side, by_name, at) in sqlx::query_as::<_, (String, String, String, String, i64)>(
+                "select c.name, k.name, f.side, f.confirmed_by_name, f.confirmed_at
+                 from checkpoint_confirmation f join cycle_checkpoint k on k.id = f.checkpoint_id
+                 join cycle c on c.id = k.cycle_id where f.person_id = $1 order by f.confirmed_at, k.id",
+            )
+            .bind(person.0)
+            .fetch_all(pool)
+            .await?
+            {
+                records.push(CoachingRecord {
+                    cycle,
+                    kind: format!("checkpoint recorded by the {side}"),
+                    author: by_name,
+                    judgement: None,
+                    text: name,
+                    at: timestamp(at)?,
                 });
             }
             Ok(records)
