@@ -82,7 +82,7 @@ test('an invited person sets a password, signs in and reflects', async () => {
   await signIn(admin, 'admin@demo-trust.example', { axe: false });
   await admin.goto(`${BASE}/admin/people/import`);
   await checkAccessibility(admin, 'administration: import a staff list');
-  await admin.getByLabel('Staff list (CSV)').fill(
+  await admin.getByLabel('Or paste the list (CSV)').fill(
     'name,email,school,role,line manager\'s email,team\n'
     + 'Nia Rowe,nia.rowe@oakwood.example,Oakwood Primary Academy,leader,amara.okafor@oakwood.example,\n');
   await admin.locator('[data-test-check]').click();
