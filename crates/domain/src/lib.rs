@@ -22,6 +22,7 @@ pub mod insight;
 pub mod notice;
 pub mod people;
 pub mod profile;
+pub mod record;
 pub mod reflection;
 pub mod scale;
 pub mod staff;

@@ -25,7 +25,7 @@ const FORMAT: i64 = 1;
 /// Every table with data, parents before children, so a restore can insert in
 /// this order with every reference already in place. The migration ledger is not
 /// here: the restoring server migrates the fresh database itself.
-pub const TABLES: [&str; 34] = [
+pub const TABLES: [&str; 35] = [
     "framework",
     "framework_item",
     "trust",
@@ -55,6 +55,7 @@ pub const TABLES: [&str; 34] = [
     "cycle_sign_off",
     "cycle_checkpoint",
     "checkpoint_confirmation",
+    "record_summary",
     "calendar_feed",
     "reminder_setting",
     "reminder_sent",

@@ -30,6 +30,7 @@ mod migrate;
 pub mod participation;
 pub mod people;
 pub mod personal_data;
+pub mod record;
 pub mod reflections;
 pub mod reminders;
 pub mod schools;

@@ -51,6 +51,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(17, "0017_session_limits"),
     migration!(18, "0018_kept_form"),
     migration!(19, "0019_checkpoints"),
+    migration!(20, "0020_record_summary"),
 ];
 
 const CREATE_LEDGER: &str = "create table if not exists schema_migration (

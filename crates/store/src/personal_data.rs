@@ -196,6 +196,7 @@ impl Store {
                 "delete from conversation_note where person_id = $1",
                 "delete from cycle_sign_off where person_id = $1",
                 "delete from checkpoint_confirmation where person_id = $1",
+                "delete from record_summary where person_id = $1",
                 "delete from calendar_feed where person_id = $1",
                 "delete from reminder_setting where person_id = $1",
                 "delete from reminder_sent where person_id = $1",
@@ -220,6 +221,11 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             sqlx::query("update conversation_note set author_name = $1 where author_id = $2")
+                .bind(ERASED_NAME)
+                .bind(person.0)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("update record_summary set coach_name = $1 where coach_id = $2")
                 .bind(ERASED_NAME)
                 .bind(person.0)
                 .execute(&mut *tx)
