@@ -133,6 +133,10 @@ pub fn app(state: AppState) -> Router {
         .route(urls::MY_CHECKPOINT, post(coaching::checkpoints::mine))
         .route(urls::PERSON_CHECKPOINT, post(coaching::checkpoints::coachs))
         .route(
+            urls::PERSON_COACHING_RECORD,
+            post(coaching::show::save_record_comment),
+        )
+        .route(
             urls::PERSON_COACHING_SIGN_OFF_WITHDRAW,
             post(coaching::sign_off::withdraw),
         )
@@ -158,6 +162,10 @@ pub fn app(state: AppState) -> Router {
         .route(urls::REFLECT, get(reflect::start))
         .route(urls::PROFILE, get(profile::show::show))
         .route(urls::PROFILE_REPORT, get(profile::report::profile_report))
+        .route(
+            urls::PROFILE_RECORD,
+            get(profile::record::show).post(profile::record::save),
+        )
         .route(
             urls::PROFILE_REPORT_PDF,
             get(profile::report::profile_report_pdf),

@@ -39,6 +39,7 @@ pub const PROFILE: &str = "/profile";
 pub const PROFILE_OF: &str = "/profile/{key}";
 pub const PROFILE_THROUGH: &str = "/profile/{key}/through/{other}";
 pub const PROFILE_REPORT: &str = "/profile/report";
+pub const PROFILE_RECORD: &str = "/profile/record";
 pub const PROFILE_REPORT_PDF: &str = "/profile/report.pdf";
 pub const PROFILE_SHARING: &str = "/profile/sharing";
 pub const ADMIN_SESSIONS: &str = "/admin/sessions";
@@ -108,6 +109,7 @@ pub const ADMIN_CLOSE_CYCLE: &str = "/admin/cycles/{cycle}/close";
 pub const ADMIN_CHECKPOINTS: &str = "/admin/cycles/{cycle}/checkpoints";
 pub const ADMIN_REMOVE_CHECKPOINT: &str = "/admin/cycles/{cycle}/checkpoints/{checkpoint}/remove";
 pub const MY_CHECKPOINT: &str = "/coaching/checkpoints/{checkpoint}";
+pub const PERSON_COACHING_RECORD: &str = "/people/{person}/coaching/record";
 pub const PERSON_CHECKPOINT: &str = "/people/{person}/coaching/checkpoints/{checkpoint}";
 pub const ADMIN_REOPEN_CYCLE: &str = "/admin/cycles/{cycle}/reopen";
 pub const ADMIN_INSIGHT_THRESHOLD: &str = "/admin/insight-threshold";
@@ -148,6 +150,7 @@ pub const ALL: &[&str] = &[
     PROFILE_OF,
     PROFILE_THROUGH,
     PROFILE_REPORT,
+    PROFILE_RECORD,
     PROFILE_REPORT_PDF,
     PROFILE_SHARING,
     MY_DATA,
@@ -213,6 +216,7 @@ pub const ALL: &[&str] = &[
     ADMIN_REMOVE_CHECKPOINT,
     MY_CHECKPOINT,
     PERSON_CHECKPOINT,
+    PERSON_COACHING_RECORD,
     ADMIN_INSIGHT_THRESHOLD,
     CASE_DOCUMENTS,
     CASE_DOCUMENT,

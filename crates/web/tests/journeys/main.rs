@@ -21,6 +21,7 @@ mod my_data;
 mod never_lose;
 mod oidc;
 mod privacy_matrix;
+mod record;
 mod reflect;
 mod reminders;
 mod sharing;

@@ -94,6 +94,9 @@ pub struct CoachingPage {
     pub goals_url: Option<String>,
     pub evidence_url: Option<String>,
     pub checkpoints: Vec<super::CheckpointView>,
+    /// The coach's overall comment on the one-page record (as saved or typed).
+    pub record_comment: String,
+    pub record_comment_error: Option<String>,
 }
 
 /// What the coaching page shows, as loaded for the person asking.
@@ -113,6 +116,7 @@ pub struct Loaded<'a> {
     pub evidence_shared: bool,
     pub checkpoints: Vec<leadkit_domain::checkpoint::Standing>,
     pub today: time::Date,
+    pub record_comment: String,
 }
 
 pub async fn load<'a>(
@@ -143,7 +147,14 @@ pub async fn load<'a>(
     };
     let checkpoints = state.store.checkpoints(owner.trust, cycle.id).await?;
     let confirmations = state.store.confirmations(owner.id, cycle.id).await?;
+    let record_comment = state
+        .store
+        .record_summary(owner.id, cycle.id)
+        .await?
+        .map(|r| r.coach_comment)
+        .unwrap_or_default();
     Ok(Loaded {
+        record_comment,
         checkpoints: leadkit_domain::checkpoint::standings(&checkpoints, &confirmations),
         today: state.clock.now().date(),
         framework: &stored.framework,
@@ -316,6 +327,8 @@ pub fn view(loaded: &Loaded, shown: Option<&str>, page: impl FnOnce(&str) -> Pag
             .evidence_shared
             .then(|| urls::person_evidence(owner.id)),
         checkpoints: super::checkpoint_views(&loaded.checkpoints, loaded.as_coach, loaded.today),
+        record_comment: loaded.record_comment.clone(),
+        record_comment_error: None,
     }
 }
 
@@ -367,4 +380,51 @@ pub async fn show_mine(
     )
     .await?;
     page(&state, &me, owner, cycle, false, query.group.as_deref()).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct RecordCommentForm {
+    #[serde(default)]
+    comment: String,
+}
+
+/// `POST /people/{person}/coaching/record`: the coach's overall comment on the
+/// coachee's one-page record. A refusal shows the page again with the words.
+pub async fn save_record_comment(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(raw): Path<String>,
+    crate::extract::Form(form): crate::extract::Form<RecordCommentForm>,
+) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse;
+    let GrantedRecords { owner, cycle, .. } = coachee(&state, &me, &raw).await?;
+    match leadkit_domain::reflection::Note::parse(&form.comment) {
+        Ok(comment) => {
+            state
+                .store
+                .save_coach_comment(
+                    owner.id,
+                    cycle.id,
+                    me.person.id,
+                    me.person.name.as_str(),
+                    comment.as_str(),
+                    state.clock.now(),
+                )
+                .await?;
+            Ok(axum::response::Redirect::to(&format!(
+                "{}#record-comment",
+                urls::person_coaching(owner.id)
+            ))
+            .into_response())
+        }
+        Err(error) => {
+            let loaded = load(&state, &me, owner, cycle, true).await?;
+            let mut view = view(&loaded, None, |heading| {
+                Page::new(heading.to_owned(), "people", Some(&me))
+            });
+            view.record_comment = form.comment;
+            view.record_comment_error = Some(error.message);
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response())
+        }
+    }
 }

@@ -3,6 +3,7 @@
 //! profile report are both made here: [`load`] reads, [`view`] shapes, purely.
 
 mod page;
+pub mod record;
 pub mod report;
 pub mod show;
 pub mod through;
@@ -96,6 +97,10 @@ pub struct ProfilePage {
     pub unfiltered_url: String,
     /// Whether evidence is shown (mine, or shared with me).
     pub evidence_visible: bool,
+    /// The one-page record (on the primary framework's profile).
+    pub record: Option<RecordView>,
+    /// Whether the record may be changed here (my own).
+    pub record_editable: bool,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -184,4 +189,144 @@ fn version_notice(
 
 fn percent(count: usize, total: usize) -> usize {
     (count * 100 + total / 2).checked_div(total).unwrap_or(0)
+}
+
+/// The one-page record of a leader's cycle, as the profile, its own page and
+/// the PDF show it.
+pub struct RecordView {
+    pub strengths: Vec<String>,
+    pub development: Vec<String>,
+    /// The strengths and areas are proposed from the levels (nothing saved yet).
+    pub proposed: bool,
+    pub leader_comment: String,
+    /// "2 December 2026", when the leader last saved.
+    pub leader_saved: String,
+    pub coach_comment: String,
+    pub coach_name: String,
+    pub coach_saved: String,
+    /// Each goal's title and where it stands.
+    pub goals: Vec<(String, String)>,
+    /// Each checkpoint: name, state, the leader's record, the coach's.
+    pub checkpoints: Vec<(String, String, String, String)>,
+}
+
+/// What the record is made from.
+pub struct RecordData {
+    pub summary: Option<leadkit_store::record::RecordSummary>,
+    pub proposal: (Vec<String>, Vec<String>),
+    pub goals: Vec<leadkit_domain::goal::Goal>,
+    pub standings: Vec<leadkit_domain::checkpoint::Standing>,
+    pub today: time::Date,
+}
+
+/// Reads what the record of `owner`'s `cycle` is made from. `reflections` are
+/// theirs on `stored`, the primary framework; `goals` are those the viewer may
+/// see (none when goals are not shared with them).
+pub async fn load_record(
+    state: &crate::state::AppState,
+    owner: &leadkit_domain::people::Person,
+    cycle: &leadkit_domain::cycle::Cycle,
+    stored: &leadkit_store::frameworks::StoredFramework,
+    reflections: &[Reflection],
+    goals: Vec<leadkit_domain::goal::Goal>,
+) -> Result<RecordData, crate::error::WebError> {
+    let views = state
+        .store
+        .coach_views(owner.id, cycle.id, stored.id)
+        .await?;
+    let judged: Vec<::leadkit_domain::record::Judged> = stored
+        .framework
+        .reflectable_items()
+        .map(|item| ::leadkit_domain::record::Judged {
+            code: item.code.clone(),
+            mine: reflections
+                .iter()
+                .find(|r| r.item == item.code)
+                .and_then(|r| r.judgement.clone()),
+            coach: views
+                .iter()
+                .find(|v| v.item == item.code)
+                .and_then(|v| v.judgement.clone()),
+        })
+        .collect();
+    let checkpoints = state.store.checkpoints(owner.trust, cycle.id).await?;
+    let confirmations = state.store.confirmations(owner.id, cycle.id).await?;
+    Ok(RecordData {
+        summary: state.store.record_summary(owner.id, cycle.id).await?,
+        proposal: ::leadkit_domain::record::propose(&stored.framework, &judged),
+        goals,
+        standings: leadkit_domain::checkpoint::standings(&checkpoints, &confirmations),
+        today: state.clock.now().date(),
+    })
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|line| {
+            line.trim()
+                .trim_start_matches(['•', '-', '*'])
+                .trim()
+                .to_owned()
+        })
+        .filter(|line| !line.is_empty())
+        .collect()
+}
+
+/// The record in words. Pure.
+pub fn record_view(data: &RecordData) -> RecordView {
+    let saved = data.summary.as_ref().filter(|s| s.leader_saved.is_some());
+    let when = |at: Option<time::OffsetDateTime>| {
+        at.map(|at| crate::views::long_date(at.date()))
+            .unwrap_or_default()
+    };
+    let said = |c: &Option<leadkit_domain::checkpoint::Confirmation>| {
+        c.as_ref().map_or_else(
+            || "Not yet".to_owned(),
+            |c| format!("{}, {}", c.by_name, crate::views::long_date(c.on)),
+        )
+    };
+    RecordView {
+        strengths: saved.map_or_else(|| data.proposal.0.clone(), |s| lines(&s.strengths)),
+        development: saved.map_or_else(|| data.proposal.1.clone(), |s| lines(&s.development)),
+        proposed: saved.is_none(),
+        leader_comment: saved.map(|s| s.leader_comment.clone()).unwrap_or_default(),
+        leader_saved: when(saved.and_then(|s| s.leader_saved)),
+        coach_comment: data
+            .summary
+            .as_ref()
+            .map(|s| s.coach_comment.clone())
+            .unwrap_or_default(),
+        coach_name: data
+            .summary
+            .as_ref()
+            .map(|s| s.coach_name.clone())
+            .unwrap_or_default(),
+        coach_saved: when(data.summary.as_ref().and_then(|s| s.coach_saved)),
+        goals: data
+            .goals
+            .iter()
+            .map(|g| (g.title.as_str().to_owned(), g.standing()))
+            .collect(),
+        checkpoints: data
+            .standings
+            .iter()
+            .map(|s| {
+                (
+                    s.checkpoint.name.clone(),
+                    if s.agreed() {
+                        "Agreed".to_owned()
+                    } else if s.overdue(data.today) {
+                        format!(
+                            "Overdue since {}",
+                            crate::views::long_date(s.checkpoint.due_on)
+                        )
+                    } else {
+                        format!("Due {}", crate::views::long_date(s.checkpoint.due_on))
+                    },
+                    said(&s.leader),
+                    said(&s.coach),
+                )
+            })
+            .collect(),
+    }
 }

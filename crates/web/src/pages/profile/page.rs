@@ -43,6 +43,8 @@ pub struct Loaded<'a> {
     /// Whether evidence is shown (mine, or shared with me), and the evidence.
     pub evidence_visible: bool,
     pub evidence: Vec<Evidence>,
+    /// The one-page record, on the primary framework's profile.
+    pub record: Option<RecordData>,
 }
 
 fn no_evidence_filter(query: &ProfileQuery) -> Result<bool, WebError> {
@@ -140,7 +142,14 @@ pub async fn load<'a>(
         true => state.store.evidence_of(owner.id, cycle.id).await?,
         false => Vec::new(),
     };
+    let record = match framework.key.as_str() == state.config.primary_framework.as_str() {
+        true => {
+            Some(load_record(state, &owner, &cycle, stored, &reflections, goals.clone()).await?)
+        }
+        false => None,
+    };
     Ok(Loaded {
+        record,
         framework,
         frameworks: latest.iter().map(|s| &s.framework).collect(),
         through,
@@ -358,6 +367,8 @@ pub fn view(loaded: &Loaded, page: impl FnOnce(&str) -> Page) -> ProfilePage {
         filter_url: format!("{here}?filter=no-evidence"),
         unfiltered_url: here,
         evidence_visible: loaded.evidence_visible,
+        record: loaded.record.as_ref().map(record_view),
+        record_editable: own,
         page: page(&heading),
         heading,
         own,

@@ -25,6 +25,7 @@ fn loaded(framework: &Framework, own: bool) -> Loaded<'_> {
         goals: Vec::new(),
         evidence_visible: true,
         evidence: Vec::new(),
+        record: None,
     }
 }
 

@@ -45,6 +45,9 @@ pub fn profile_document(profile: &ProfilePage, notes: bool, made_on: time::Date)
     if !profile.job_title.is_empty() {
         doc.push(Block::Text(profile.job_title.clone()));
     }
+    if let Some(record) = &profile.record {
+        record_blocks(&mut doc, record);
+    }
     // Levels per domain: "Not yet" then each level, lowest first (the counts
     // list the levels first, then not yet, not in my role, not reflected).
     if let Some(first) = profile.domains.first() {
@@ -133,6 +136,46 @@ pub fn profile_document(profile: &ProfilePage, notes: bool, made_on: time::Date)
         doc.push(Block::Fact(on, title));
     }
     doc
+}
+
+/// The one-page record, first in the report.
+fn record_blocks(doc: &mut Document, record: &super::RecordView) {
+    doc.push(Block::Heading("One-page record".into()));
+    let list = |doc: &mut Document, title: &str, lines: &[String]| {
+        doc.push(Block::Subheading(title.to_owned()));
+        if lines.is_empty() {
+            doc.push(Block::Text("None written yet.".into()));
+        }
+        for line in lines {
+            doc.push(Block::Text(format!("• {line}")));
+        }
+    };
+    list(doc, "Strengths", &record.strengths);
+    list(doc, "Areas for development", &record.development);
+    doc.push(Block::Subheading("The leader’s comment".into()));
+    doc.push(Block::Text(if record.leader_comment.is_empty() {
+        "None yet.".into()
+    } else {
+        record.leader_comment.clone()
+    }));
+    doc.push(Block::Subheading("The coach’s comment".into()));
+    doc.push(Block::Text(if record.coach_comment.is_empty() {
+        "None yet.".into()
+    } else {
+        format!(
+            "{} ({}, {})",
+            record.coach_comment, record.coach_name, record.coach_saved
+        )
+    }));
+    if !record.checkpoints.is_empty() {
+        doc.push(Block::Subheading("Checkpoints".into()));
+        for (name, state, leader, coach) in &record.checkpoints {
+            doc.push(Block::Fact(
+                name.clone(),
+                format!("{state}. Leader: {leader}. Coach: {coach}."),
+            ));
+        }
+    }
 }
 
 async fn my_profile_document(
